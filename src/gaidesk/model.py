@@ -1,0 +1,191 @@
+"""The report the clerk edits: meta, narrative and every table cell.
+
+Cells are held in one flat mapping from address (``t3.new.natural``) to value, so the rules and
+the editors address them the same way. A value is what the draft holds: an ``int`` for a count,
+the exact decimal string for the fee, or, for a file made elsewhere, whatever raw value it had
+(``None`` for a missing cell) so that the rules can name it instead of the loader guessing.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from gaidesk import format as fmt
+
+CellValue = int | str | float | bool | None | list[Any] | dict[str, Any]
+
+# Counts beyond this are typing errors, not townships; the limit keeps sums exact and cells sane.
+MAX_COUNT = 10**12
+_DECIMAL_RE = re.compile(r"\d{1,15}(?:\.\d{1,12})?")
+
+
+def is_valid(address: str, value: CellValue) -> bool:
+    """Whether a value is acceptable for a cell (VALUE-INVALID holds)."""
+    kind = fmt.VALUE_CELLS[address].kind
+    if kind is fmt.CellKind.COUNT:
+        return type(value) is int and 0 <= value <= MAX_COUNT
+    return isinstance(value, str) and _DECIMAL_RE.fullmatch(value) is not None
+
+
+class InputError(ValueError):
+    """Text typed into a cell that cannot be a value of that cell; the message is Chinese."""
+
+
+def parse_cell_input(address: str, text: str) -> int | str:
+    """Turn what the clerk typed (or pasted) into a cell value.
+
+    Full-width digits, thousands separators and stray spaces are understood; letters, negative
+    numbers and decimals in a count cell are refused with a plain message.
+    """
+    kind = fmt.VALUE_CELLS[address].kind
+    cleaned = unicodedata.normalize("NFKC", text)
+    cleaned = "".join(ch for ch in cleaned if not ch.isspace()).replace(",", "").replace("，", "")
+    cleaned = cleaned.replace("。", ".")
+    if cleaned == "":
+        return 0 if kind is fmt.CellKind.COUNT else "0"
+    if cleaned.startswith("-") or cleaned.startswith("－"):
+        raise InputError(
+            "不能填负数，请填 0 或正整数。" if kind is fmt.CellKind.COUNT else "金额不能为负数。"
+        )
+    if kind is fmt.CellKind.COUNT:
+        if re.fullmatch(r"\d+\.\d*|\.\d+", cleaned):
+            raise InputError("这里填件数，只能是整数，不能有小数。")
+        if not cleaned.isascii() or not cleaned.isdigit():
+            raise InputError(f"“{text.strip()}”不是数字，这里只能填整数。")
+        value = int(cleaned)
+        if value > MAX_COUNT:
+            raise InputError("数字太大，请检查是否多打了位数。")
+        return value
+    if not cleaned.isascii() or _DECIMAL_RE.fullmatch(cleaned) is None:
+        raise InputError(f"“{text.strip()}”不是金额，请填数字，单位为万元，例如 0 或 12.5。")
+    return cleaned
+
+
+def format_value(value: CellValue) -> str:
+    """How a stored value is shown in a cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+@dataclass
+class Meta:
+    agency: str = ""  # 报告单位, e.g. 大寨镇人民政府
+    short_name: str = ""  # 单位简称 used in the title, e.g. 大寨镇
+    year: int | None = None
+    title: str = ""  # "" means the default title
+    publish_date: str = ""  # ISO date, "" when not yet known
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.agency
+
+    @property
+    def effective_title(self) -> str:
+        return self.title or fmt.default_title(self.display_name, self.year)
+
+
+def _zero_cells() -> dict[str, CellValue]:
+    return {a: (0 if c.kind is fmt.CellKind.COUNT else "0") for a, c in fmt.VALUE_CELLS.items()}
+
+
+@dataclass
+class Report:
+    meta: Meta = field(default_factory=Meta)
+    text: dict[str, str] = field(default_factory=lambda: {p.key: "" for p in fmt.TEXT_PARTS})
+    # Clerk's own sub-headings for retitlable parts, without the number; absent = official.
+    titles: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, CellValue] = field(default_factory=_zero_cells)
+    # The document as read, so that keys this version does not know survive a save.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def blank(cls, agency: str = "", year: int | None = None, short_name: str = "") -> Report:
+        report = cls(
+            meta=Meta(agency=agency, short_name=short_name or derive_short_name(agency), year=year)
+        )
+        report.text["other_matters"] = ""
+        return report
+
+    def copy(self) -> Report:
+        return copy.deepcopy(self)
+
+    def title_of(self, part_key: str) -> str:
+        """The sub-heading of a part as printed, number included."""
+        part = fmt.TEXT_PART_BY_KEY[part_key]
+        return part.number + (self.titles.get(part_key) or part.title)
+
+    def count(self, address: str) -> int | None:
+        """The value of a count cell, or None when it does not hold a valid count."""
+        value = self.cells.get(address)
+        return value if is_valid(address, value) and isinstance(value, int) else None
+
+    def set_cell(self, address: str, value: CellValue) -> list[str]:
+        """Set a cell and recompute the totals that depend on it; returns every changed address."""
+        if address not in fmt.VALUE_CELLS:
+            raise KeyError(address)
+        changed = [] if self.cells.get(address) == value else [address]
+        self.cells[address] = value
+        for total in dependent_totals(address):
+            if self._compute_total(total):
+                changed.append(total)
+        return changed
+
+    def recompute_totals(self) -> list[str]:
+        """Compute every total from its parts; returns the addresses that changed."""
+        return [a for a in fmt.TOTAL_ADDRESSES if self._compute_total(a)]
+
+    def _compute_total(self, address: str) -> bool:
+        parts = fmt.VALUE_CELLS[address].parts
+        values = [self.count(p) for p in parts]
+        if any(v is None for v in values):
+            return False
+        total = sum(v for v in values if v is not None)
+        if self.cells.get(address) == total and type(self.cells.get(address)) is int:
+            return False
+        self.cells[address] = total
+        return True
+
+
+def _build_dependents() -> dict[str, tuple[str, ...]]:
+    """For each cell, the totals to recompute after it changes, in computing order."""
+    direct: dict[str, list[str]] = {}
+    for total in fmt.TOTAL_ADDRESSES:
+        for part in fmt.VALUE_CELLS[total].parts:
+            direct.setdefault(part, []).append(total)
+    order = {a: i for i, a in enumerate(fmt.TOTAL_ADDRESSES)}
+    result: dict[str, tuple[str, ...]] = {}
+    for address in fmt.VALUE_CELLS:
+        seen: set[str] = set()
+        stack = list(direct.get(address, ()))
+        while stack:
+            t = stack.pop()
+            if t not in seen:
+                seen.add(t)
+                stack.extend(direct.get(t, ()))
+        result[address] = tuple(sorted(seen, key=order.__getitem__))
+    return result
+
+
+_DEPENDENTS = _build_dependents()
+
+
+def dependent_totals(address: str) -> tuple[str, ...]:
+    return _DEPENDENTS[address]
+
+
+_SUFFIXES = ("人民政府", "办事处", "管理委员会")
+
+
+def derive_short_name(agency: str) -> str:
+    """大寨镇人民政府 → 大寨镇; 某某街道办事处 → 某某街道."""
+    for suffix in _SUFFIXES:
+        if agency.endswith(suffix) and len(agency) > len(suffix):
+            return agency[: -len(suffix)]
+    return agency
