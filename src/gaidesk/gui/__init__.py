@@ -1,0 +1,1 @@
+"""The PySide6 user interface on top of the Qt-free core."""

@@ -1,0 +1,173 @@
+"""The one editable state of an open report, shared by every page of the wizard.
+
+Widgets hold no report state of their own: table models, text editors and the problems panel
+all read from and write through a ReportDocument. Every change re-runs all rules at once, so a
+cell's colour is right in the same event-loop turn as the keystroke that changed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from gaidesk import rules
+from gaidesk.model import CellValue, Report
+
+
+class _CellsCommand(QUndoCommand):
+    """Set several cells as one undoable step (a typed value, a pasted block, a cleared range)."""
+
+    def __init__(
+        self,
+        document: ReportDocument,
+        new: Mapping[str, CellValue],
+        old: Mapping[str, CellValue],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self._document = document
+        self._new = dict(new)
+        self._old = dict(old)
+
+    def redo(self) -> None:
+        self._document._apply_cells(self._new)
+
+    def undo(self) -> None:
+        self._document._apply_cells(self._old)
+
+
+class ReportDocument(QObject):
+    """A report being edited: values, undo history, findings and change signals."""
+
+    cellsChanged = Signal(list)  # addresses whose stored value changed (totals included)
+    textChanged = Signal(str)  # the key of the narrative part that changed
+    metaChanged = Signal()
+    findingsChanged = Signal()
+    changed = Signal()  # anything changed: the autosave's cue
+
+    def __init__(
+        self,
+        report: Report,
+        path: Path | None = None,
+        previous: Report | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._report = report
+        self.path = path
+        self._previous = previous
+        self.undo_stack = QUndoStack(self)
+        self.findings: list[rules.Finding] = []
+        self._by_address: dict[str, list[rules.Finding]] = {}
+        report.recompute_totals()
+        self.recheck()
+
+    @property
+    def report(self) -> Report:
+        return self._report
+
+    @property
+    def previous(self) -> Report | None:
+        """Last year's report of the same body, when known."""
+        return self._previous
+
+    def set_previous(self, previous: Report | None) -> None:
+        self._previous = previous
+        self.recheck()
+
+    # -- cells -------------------------------------------------------------------------------
+
+    def value(self, address: str) -> CellValue:
+        return self._report.cells.get(address)
+
+    def set_cells(self, values: Mapping[str, CellValue], description: str = "修改数字") -> None:
+        """Set cells as one undoable step; unchanged values are not recorded."""
+        new = {a: v for a, v in values.items() if self._report.cells.get(a) != v}
+        if not new:
+            return
+        old = {a: self._report.cells.get(a) for a in new}
+        self.undo_stack.push(_CellsCommand(self, new, old, description))
+
+    def set_cell(self, address: str, value: CellValue) -> None:
+        self.set_cells({address: value})
+
+    def _apply_cells(self, values: Mapping[str, CellValue]) -> None:
+        changed: list[str] = []
+        for address, value in values.items():
+            for a in self._report.set_cell(address, value):
+                if a not in changed:
+                    changed.append(a)
+        if changed:
+            self.recheck()
+            self.cellsChanged.emit(changed)
+            self.changed.emit()
+
+    # -- text and meta -----------------------------------------------------------------------
+
+    def set_text(self, part_key: str, text: str) -> None:
+        """Narrative editors keep their own typing undo; the document just takes the text."""
+        if self._report.text.get(part_key) == text:
+            return
+        self._report.text[part_key] = text
+        self.recheck()
+        self.textChanged.emit(part_key)
+        self.changed.emit()
+
+    def set_part_title(self, part_key: str, title: str) -> None:
+        """A clerk's own sub-heading (without its number); "" restores the official one."""
+        if self._report.titles.get(part_key, "") == title:
+            return
+        if title:
+            self._report.titles[part_key] = title
+        else:
+            self._report.titles.pop(part_key, None)
+        self.textChanged.emit(part_key)
+        self.changed.emit()
+
+    def set_meta(self, **fields: object) -> None:
+        meta = self._report.meta
+        changed = False
+        for name, value in fields.items():
+            if not hasattr(meta, name):
+                raise AttributeError(name)
+            if getattr(meta, name) != value:
+                setattr(meta, name, value)
+                changed = True
+        if changed:
+            self.recheck()
+            self.metaChanged.emit()
+            self.changed.emit()
+
+    # -- findings ----------------------------------------------------------------------------
+
+    def recheck(self) -> None:
+        findings = rules.check(self._report, self._previous)
+        by_address: dict[str, list[rules.Finding]] = {}
+        for finding in findings:
+            for address in finding.cells:
+                by_address.setdefault(address, []).append(finding)
+        self.findings = findings
+        self._by_address = by_address
+        self.findingsChanged.emit()
+
+    def findings_at(self, address: str) -> list[rules.Finding]:
+        """The findings that concern a cell, text part (``text.…``) or meta field."""
+        return self._by_address.get(address, [])
+
+    def severity_at(self, address: str) -> str | None:
+        """rules.ERROR, rules.WARNING or None for a cell's worst finding."""
+        found = self._by_address.get(address)
+        if not found:
+            return None
+        return rules.ERROR if any(f.severity == rules.ERROR for f in found) else rules.WARNING
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == rules.ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == rules.WARNING)
