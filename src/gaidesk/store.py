@@ -1,0 +1,840 @@
+"""Where drafts live: loading and atomic saving, older versions, the drafts library and locks.
+
+A save writes a temporary file in the draft's own folder, flushes it to the disk and then
+replaces the draft in one step, so a power cut leaves either the old or the new draft, never a
+mix. Before a draft is replaced, its previous state is kept as a version in a hidden
+``.versions/<file name>/`` folder beside it (at most one a minute while autosaving, always on
+request), so an earlier state can be restored and a damaged draft can fall back to the last good
+one.
+
+The library is the per-user data folder (platformdirs), or the folder given with ``--data-dir``
+or the ``GAIDESK_DATA_DIR`` environment variable: ``drafts/`` (the clerk's drafts), ``bin/``
+(deleted drafts, recoverable), ``fonts/`` (extra fonts for the PDF), ``settings.json`` and
+``locks/`` (locks of drafts whose own folder cannot take one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gaidesk import draft
+from gaidesk.draft import DraftError
+from gaidesk.errors import GaideskError
+from gaidesk.model import Report
+
+SUFFIX = ".gaidesk"
+ENV_DATA_DIR = "GAIDESK_DATA_DIR"
+VERSIONS_DIR = ".versions"
+KEEP_VERSIONS = 20
+VERSION_INTERVAL = 60.0  # seconds between automatic versions while autosaving
+_VERSION_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})(?:-\d+)?\.gaidesk$")
+_BIN_RE = re.compile(r"^(\d{8}T\d{6})-(.+)$")
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+class StoreError(GaideskError):
+    """A draft or folder that cannot be written or read; nothing already saved was lost."""
+
+
+class DraftLockedError(StoreError):
+    """The draft is being edited in another window or on another computer."""
+
+    def __init__(self, message: str, holder: LockInfo) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class DamagedDraftError(DraftError):
+    """A draft that cannot be read, with the last version of it that can (if any)."""
+
+    def __init__(self, message: str, last_good: VersionInfo | None) -> None:
+        super().__init__(message)
+        self.last_good = last_good
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: the override (``--data-dir``), ``GAIDESK_DATA_DIR``, or the user's."""
+    if override:
+        return Path(override).expanduser().absolute()
+    env = os.environ.get(ENV_DATA_DIR, "").strip()
+    if env:
+        return Path(env).expanduser().absolute()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("gaidesk", appauthor=False))
+
+
+def _describe_os_error(exc: OSError, action: str, where: Path) -> str:
+    """A Chinese sentence for an OSError; ``action`` is e.g. 「保存草稿」."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"{action}失败：磁盘空间已满（{where}）。请腾出空间或换一个位置后再试。"
+    if code == errno.EROFS:
+        return f"{action}失败：文件夹“{where}”是只读的（例如写保护的U盘）。请换一个位置。"
+    if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        return f"{action}失败：没有权限写入或读取“{where}”。请换一个位置，或请管理员开放权限。"
+    if isinstance(exc, FileNotFoundError):
+        return f"{action}失败：找不到文件夹“{where}”（U盘是否已拔出？）。"
+    reason = exc.strerror or str(exc)
+    return f"{action}失败（{where}）：{reason}。"
+
+
+def _ensure_dir(folder: Path, action: str = "创建文件夹") -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(_describe_os_error(exc, action, folder)) from exc
+    if not folder.is_dir():
+        raise StoreError(f"{action}失败：“{folder}”不是文件夹。")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# Atomic writing
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable; not every system can open a folder (Windows cannot)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _replace(src: str, dst: Path) -> None:
+    # On Windows a virus scanner or indexer may hold the target for a moment.
+    for attempt in range(5):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def write_atomic(path: Path, data: bytes, *, action: str = "保存草稿") -> None:
+    """Write bytes to ``path`` so that it holds either the old or the new content, never a mix.
+
+    Raises StoreError with a Chinese message (disk full, read-only, no permission); the old file
+    is left as it was and no temporary file is left behind.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
+        _replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise StoreError(_describe_os_error(exc, action, folder) + "原来的文件没有改动。") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _fsync_dir(folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    path: Path
+    saved_at: datetime  # when this state had been saved
+
+
+def versions_dir(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    return p.parent / VERSIONS_DIR / p.name
+
+
+def _hide(folder: Path) -> None:
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(folder), 0x02)  # type: ignore[attr-defined]
+
+
+def versions(path: str | os.PathLike[str]) -> list[VersionInfo]:
+    """The kept versions of a draft, newest first."""
+    folder = versions_dir(path)
+    found: list[tuple[str, Path]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                m = _VERSION_RE.match(entry.name)
+                if m:
+                    found.append((entry.name, Path(entry.path)))
+    except OSError:
+        return []
+    found.sort(reverse=True)
+    result = []
+    for name, p in found:
+        stamp = _VERSION_RE.match(name)
+        assert stamp is not None
+        saved = datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%S.%f")
+        result.append(VersionInfo(p, saved))
+    return result
+
+
+def _version_name(mtime: float, folder: Path) -> Path:
+    stamp = datetime.fromtimestamp(mtime).strftime("%Y%m%dT%H%M%S.%f")
+    candidate = folder / f"{stamp}{SUFFIX}"
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{stamp}-{n}{SUFFIX}"
+        n += 1
+    return candidate
+
+
+def snapshot(path: str | os.PathLike[str]) -> VersionInfo | None:
+    """Keep the draft's current state on disk as a version (e.g. when it is opened).
+
+    Best effort: a folder that takes no versions never stops the draft itself from saving.
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except OSError:
+        return None
+    kept = versions(p)
+    if kept and abs(kept[0].saved_at.timestamp() - st.st_mtime) < 1e-3:
+        return kept[0]  # this state is kept already
+    folder = versions_dir(p)
+    try:
+        new_folder = not folder.parent.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        if new_folder:
+            _hide(folder.parent)
+        target = _version_name(st.st_mtime, folder)
+        try:
+            os.link(p, target)  # the draft is replaced, never rewritten: a link is a copy
+        except OSError:
+            shutil.copy2(p, target)
+        os.utime(target, (st.st_atime, st.st_mtime))
+    except OSError:
+        return None
+    _prune(p)
+    return VersionInfo(target, datetime.fromtimestamp(st.st_mtime))
+
+
+def _prune(path: Path, keep: int = KEEP_VERSIONS) -> None:
+    for old in versions(path)[keep:]:
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+
+
+def last_good_version(path: str | os.PathLike[str]) -> VersionInfo | None:
+    """The newest kept version that loads, or None."""
+    for v in versions(path):
+        try:
+            draft.parse(_read_limited(v.path))
+        except (DraftError, OSError):
+            continue
+        return v
+    return None
+
+
+def restore_version(path: str | os.PathLike[str], version: VersionInfo | Path) -> Report:
+    """Make a kept version the current draft again; the state it replaces is kept as a version."""
+    vpath = version.path if isinstance(version, VersionInfo) else Path(version)
+    report = load_report(vpath, offer_versions=False)
+    data = _read_limited(vpath)
+    p = Path(path)
+    if p.exists():
+        snapshot(p)
+    write_atomic(p, data, action="恢复版本")
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and saving
+
+
+def _read_limited(path: Path) -> bytes:
+    """At most MAX_DRAFT_BYTES + 1 bytes: a huge file is refused without reading it all."""
+    with open(path, "rb") as f:
+        return f.read(draft.MAX_DRAFT_BYTES + 1)
+
+
+def _is_newer_format(data: bytes) -> bool:
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return (
+        isinstance(doc, dict)
+        and doc.get("format") == draft.FORMAT_NAME
+        and type(doc.get("version")) is int
+        and doc["version"] > draft.VERSION
+    )
+
+
+def load_report(path: str | os.PathLike[str], *, offer_versions: bool = True) -> Report:
+    """Read a draft. Raises DraftError (Chinese message) on anything unusable; never writes.
+
+    A damaged draft raises DamagedDraftError whose message offers the last good version.
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)
+        if not os.path.isfile(p):
+            raise DraftError(f"“{p.name}”不是文件，无法作为报告草稿打开。")
+        if st.st_size > draft.MAX_DRAFT_BYTES:
+            raise DraftError(
+                f"“{p.name}”太大（{st.st_size // (1024 * 1024)} MB），不像是 gaidesk 报告草稿"
+                "（草稿通常只有几十 KB），没有打开。"
+            )
+        data = _read_limited(p)
+    except FileNotFoundError as exc:
+        raise DraftError(f"找不到文件“{p}”。") from exc
+    except PermissionError as exc:
+        raise DraftError(f"没有权限读取文件“{p}”。") from exc
+    except OSError as exc:
+        raise DraftError(f"无法读取文件“{p}”：{exc.strerror or exc}。") from exc
+    try:
+        return draft.parse(data)
+    except DraftError as exc:
+        if not offer_versions or _is_newer_format(data):
+            raise
+        good = last_good_version(p)
+        if good is None:
+            raise
+        when = good.saved_at.strftime("%Y-%m-%d %H:%M")
+        raise DamagedDraftError(
+            f"{exc}可以恢复到最近一次完好的版本（保存于 {when}）。", good
+        ) from exc
+    except (ValueError, TypeError, RecursionError, MemoryError) as exc:  # pragma: no cover
+        raise DraftError(f"“{p.name}”无法读取，文件可能已损坏。") from exc
+
+
+def save_report(
+    report: Report, path: str | os.PathLike[str], *, keep_version: bool | None = None
+) -> None:
+    """Save atomically, keeping the replaced state as a version.
+
+    ``keep_version`` None (autosave) keeps one at most every VERSION_INTERVAL seconds; True
+    always keeps one (an explicit save), False never.
+    """
+    p = Path(path)
+    data = draft.dumps(report)
+    if keep_version is not False and p.exists():
+        kept = versions(p)
+        due = not kept or time.time() - kept[0].saved_at.timestamp() >= VERSION_INTERVAL
+        if keep_version or due:
+            snapshot(p)
+    write_atomic(p, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Locks
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    pid: int
+    host: str
+    started: float  # when the lock was taken
+    proc_start: float | None = None  # when the holding process started (to spot reused pids)
+
+    @property
+    def started_text(self) -> str:
+        return datetime.fromtimestamp(self.started).strftime("%Y-%m-%d %H:%M")
+
+
+def _boot_time() -> float | None:
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("btime "):
+                    return float(line.split()[1])
+    except OSError:  # pragma: no cover - not Linux
+        return None
+    return None  # pragma: no cover
+
+
+def _process_start(pid: int) -> float | None:
+    """When a process started (Linux), or None where this cannot be told."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            stat = f.read()
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])
+        boot = _boot_time()
+        if boot is None:  # pragma: no cover
+            return None
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:  # pragma: no cover
+        return False
+    return True
+
+
+def _holder_alive(info: LockInfo) -> bool:
+    if info.host != socket.gethostname():
+        return True  # another computer: cannot tell, assume it is still editing
+    if not _pid_alive(info.pid):
+        return False
+    if info.proc_start is not None:
+        now_start = _process_start(info.pid)
+        if now_start is not None and abs(now_start - info.proc_start) > 2.0:
+            return False  # the pid now belongs to another process
+    return True
+
+
+def _read_lock(path: Path) -> LockInfo | None:
+    try:
+        with open(path, "rb") as f:
+            doc = json.loads(f.read(4096))
+        proc_start = doc.get("proc_start")
+        return LockInfo(
+            pid=int(doc["pid"]),
+            host=str(doc["host"]),
+            started=float(doc["started"]),
+            proc_start=float(proc_start) if proc_start is not None else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+class DraftLock:
+    """Marks a draft as open for editing so a second window or process does not edit it too.
+
+    ``acquire()`` raises DraftLockedError when a live process holds the lock. A lock left by a
+    process that is gone means the program was closed abnormally (``was_closed_abnormally``,
+    with ``stale`` describing it) — the window may then offer the last autosaved state.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], fallback_dir: Path | None = None) -> None:
+        self.draft_path = Path(path).absolute()
+        self.fallback_dir = fallback_dir if fallback_dir is not None else data_dir() / "locks"
+        self.lock_path: Path | None = None
+        self.stale: LockInfo | None = None
+        self._token = secrets.token_hex(8)
+
+    @property
+    def was_closed_abnormally(self) -> bool:
+        return self.stale is not None
+
+    @property
+    def held(self) -> bool:
+        return self.lock_path is not None
+
+    def _candidates(self) -> list[Path]:
+        beside = self.draft_path.parent / f".{self.draft_path.name}.lock"
+        digest = hashlib.sha1(str(self.draft_path).encode("utf-8")).hexdigest()[:16]
+        return [beside, self.fallback_dir / f"{digest}.lock"]
+
+    def acquire(self) -> DraftLock:
+        if self.held:
+            return self
+        # A lock may exist in either place (the draft's folder may have become read-only).
+        for candidate in self._candidates():
+            info = _read_lock(candidate) if candidate.exists() else None
+            if info is not None and _holder_alive(info):
+                raise DraftLockedError(_locked_message(self.draft_path, info), info)
+        last_error: OSError | None = None
+        for n, candidate in enumerate(self._candidates()):
+            try:
+                if n == 1:
+                    candidate.parent.mkdir(parents=True, exist_ok=True)
+                self._create(candidate)
+                return self
+            except DraftLockedError:
+                raise
+            except OSError as exc:
+                last_error = exc
+        assert last_error is not None
+        raise StoreError(_describe_os_error(last_error, "标记草稿为正在编辑", self.draft_path))
+
+    def _create(self, candidate: Path) -> None:
+        for _ in range(3):
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                info = _read_lock(candidate)
+                if info is not None and _holder_alive(info):
+                    raise DraftLockedError(_locked_message(self.draft_path, info), info) from None
+                if info is not None and self.stale is None:
+                    self.stale = info
+                elif info is None and self.stale is None:
+                    # Left half-written by a crash: the owner is gone.
+                    self.stale = LockInfo(0, socket.gethostname(), _mtime(candidate))
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(candidate)
+                continue
+            try:
+                body = {
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                    "started": time.time(),
+                    "proc_start": _process_start(os.getpid()),
+                    "token": self._token,
+                    "draft": str(self.draft_path),
+                }
+                os.write(fd, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+            finally:
+                os.close(fd)
+            self.lock_path = candidate
+            return
+        raise StoreError(f"无法标记草稿“{self.draft_path.name}”为正在编辑，请稍后再试。")
+
+    def release(self) -> None:
+        if self.lock_path is None:
+            return
+        try:
+            with open(self.lock_path, "rb") as f:
+                ours = json.loads(f.read(4096)).get("token") == self._token
+            if ours:
+                os.unlink(self.lock_path)
+        except (OSError, ValueError, AttributeError):
+            pass
+        self.lock_path = None
+
+    def __enter__(self) -> DraftLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return time.time()
+
+
+def _locked_message(path: Path, info: LockInfo) -> str:
+    if info.host != socket.gethostname():
+        return (
+            f"草稿“{path.name}”正在另一台电脑（{info.host}）上编辑（{info.started_text} 起）。"
+            "请先在那台电脑上关闭它，以免两边的修改互相覆盖。"
+        )
+    if info.pid == os.getpid():
+        return f"草稿“{path.name}”已经在另一个窗口中打开，请切换到那个窗口继续编辑。"
+    return (
+        f"草稿“{path.name}”已经在另一个 gaidesk 窗口中打开（{info.started_text} 起）。"
+        "请切换到那个窗口继续编辑，以免两边的修改互相覆盖。"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The drafts library
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    path: Path
+    agency: str
+    short_name: str
+    year: int | None
+    saved_at: datetime
+    errors: int
+    warnings: int
+    damaged: bool = False
+    problem: str = ""  # why a damaged draft cannot be read
+
+    @property
+    def display_name(self) -> str:
+        if self.damaged:
+            return self.path.stem
+        return self.short_name or self.agency or self.path.stem
+
+
+@dataclass(frozen=True)
+class BinEntry:
+    path: Path  # the file in the bin
+    name: str  # its file name before it was deleted
+    deleted_at: datetime
+
+
+_INFO_CACHE: dict[tuple[str, int, int], DraftInfo] = {}
+
+
+def draft_info(path: Path) -> DraftInfo:
+    """Body, year, last saved and problem counts of a draft; a damaged one is marked so.
+
+    Cached per (path, mtime, size), so the drafts list stays fast.
+    """
+    st = os.stat(path)
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    cached = _INFO_CACHE.get(key)
+    if cached is not None:
+        return cached
+    saved = datetime.fromtimestamp(st.st_mtime)
+    try:
+        report = load_report(path, offer_versions=False)
+    except DraftError as exc:
+        info = DraftInfo(path, "", "", None, saved, 0, 0, damaged=True, problem=str(exc))
+    else:
+        from gaidesk import rules
+
+        findings = rules.check(report)
+        errors = sum(1 for f in findings if f.severity == rules.ERROR)
+        info = DraftInfo(
+            path,
+            report.meta.agency,
+            report.meta.short_name,
+            report.meta.year,
+            saved,
+            errors,
+            len(findings) - errors,
+        )
+    if len(_INFO_CACHE) > 1000:
+        _INFO_CACHE.clear()
+    _INFO_CACHE[key] = info
+    return info
+
+
+def safe_file_name(name: str) -> str:
+    """A name every system accepts as a file name (no \\ / : * ? " < > |, no trailing dot)."""
+    cleaned = _UNSAFE_NAME.sub("", name).strip().rstrip(". ")
+    return cleaned[:80] or "未命名报告"
+
+
+def _unique(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}（{n}）{suffix}"
+        n += 1
+    return candidate
+
+
+def _move(src: Path, dst: Path) -> None:
+    """Move a draft together with its kept versions."""
+    shutil.move(str(src), str(dst))
+    old_versions = versions_dir(src)
+    if old_versions.is_dir():
+        new_versions = versions_dir(dst)
+        with contextlib.suppress(OSError):
+            new_versions.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(old_versions), str(new_versions))
+
+
+class Library:
+    """The clerk's drafts folder, the bin of deleted drafts, extra fonts and settings."""
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self.root = data_dir(root)
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def bin_dir(self) -> Path:
+        return self.root / "bin"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.root / "locks"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / "settings.json"
+
+    def ensure(self) -> None:
+        """Create the folders; StoreError with a clear message when the data folder is unusable."""
+        for folder in (self.drafts_dir, self.bin_dir, self.fonts_dir):
+            _ensure_dir(folder, "创建数据文件夹")
+
+    def _scan(self, folder: Path) -> list[Path]:
+        try:
+            with os.scandir(folder) as entries:
+                return [
+                    Path(e.path)
+                    for e in entries
+                    if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+                ]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(_describe_os_error(exc, "读取草稿文件夹", folder)) from exc
+
+    def list_drafts(self) -> list[DraftInfo]:
+        """Every draft of the library, newest first; unreadable ones are listed as damaged."""
+        infos = []
+        for p in self._scan(self.drafts_dir):
+            try:
+                infos.append(draft_info(p))
+            except OSError:
+                continue  # deleted meanwhile
+        infos.sort(key=lambda i: i.saved_at, reverse=True)
+        return infos
+
+    def new_draft_path(self, report: Report) -> Path:
+        """A free, readable file name for a report, e.g. 「大寨镇2025年报告.gaidesk」."""
+        name = report.meta.short_name or report.meta.agency or "未命名"
+        year = f"{report.meta.year}年" if report.meta.year else ""
+        _ensure_dir(self.drafts_dir, "创建草稿文件夹")
+        return _unique(self.drafts_dir, safe_file_name(f"{name}{year}报告"))
+
+    def rename(self, path: str | os.PathLike[str], new_name: str) -> Path:
+        """Give a draft a new file name (in the same folder); returns the new path."""
+        src = Path(path)
+        stem = new_name[: -len(SUFFIX)] if new_name.endswith(SUFFIX) else new_name
+        stem = safe_file_name(stem)
+        dst = src.parent / f"{stem}{SUFFIX}"
+        if dst == src:
+            return src
+        if dst.exists():
+            raise StoreError(f"已经有名为“{dst.name}”的草稿，请换一个名字。")
+        try:
+            _move(src, dst)
+        except OSError as exc:
+            raise StoreError(_describe_os_error(exc, "重命名草稿", src.parent)) from exc
+        return dst
+
+    def delete(self, path: str | os.PathLike[str]) -> Path:
+        """Move a draft (with its versions) to the bin; returns where it went."""
+        src = Path(path)
+        _ensure_dir(self.bin_dir, "创建回收站文件夹")
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        dst = _unique(self.bin_dir, f"{stamp}-{src.stem}")
+        try:
+            _move(src, dst)
+        except OSError as exc:
+            raise StoreError(_describe_os_error(exc, "删除草稿", src.parent)) from exc
+        return dst
+
+    def list_bin(self) -> list[BinEntry]:
+        """Deleted drafts, most recently deleted first."""
+        entries = []
+        for p in self._scan(self.bin_dir):
+            m = _BIN_RE.match(p.stem)
+            if m:
+                when = datetime.strptime(m.group(1), "%Y%m%dT%H%M%S")
+                entries.append(BinEntry(p, m.group(2) + SUFFIX, when))
+            else:
+                entries.append(BinEntry(p, p.name, datetime.fromtimestamp(_mtime(p))))
+        entries.sort(key=lambda e: (e.deleted_at, e.path.name), reverse=True)
+        return entries
+
+    def restore(self, entry: BinEntry | str | os.PathLike[str]) -> Path:
+        """Move a deleted draft back to the drafts folder (under a free name)."""
+        src = entry.path if isinstance(entry, BinEntry) else Path(entry)
+        m = _BIN_RE.match(src.stem)
+        stem = re.sub(r"（\d+）$", "", m.group(2)) if m else src.stem
+        _ensure_dir(self.drafts_dir, "创建草稿文件夹")
+        dst = _unique(self.drafts_dir, stem)
+        try:
+            _move(src, dst)
+        except OSError as exc:
+            raise StoreError(_describe_os_error(exc, "恢复草稿", self.drafts_dir)) from exc
+        return dst
+
+    def versions(self, path: str | os.PathLike[str]) -> list[VersionInfo]:
+        return versions(path)
+
+    def restore_version(self, path: str | os.PathLike[str], version: VersionInfo | Path) -> Report:
+        return restore_version(path, version)
+
+    def lock(self, path: str | os.PathLike[str]) -> DraftLock:
+        """Take the editing lock of a draft (DraftLockedError when another window has it)."""
+        return DraftLock(path, self.locks_dir).acquire()
+
+    def load_settings(self) -> dict[str, Any]:
+        try:
+            with open(self.settings_path, "rb") as f:
+                value = json.loads(f.read(1024 * 1024))
+        except (OSError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save_settings(self, settings: dict[str, Any]) -> None:
+        _ensure_dir(self.root, "创建数据文件夹")
+        data = json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8")
+        write_atomic(self.settings_path, data, action="保存设置")
+
+
+__all__ = [
+    "BinEntry",
+    "DamagedDraftError",
+    "DraftError",
+    "DraftInfo",
+    "DraftLock",
+    "DraftLockedError",
+    "Library",
+    "LockInfo",
+    "StoreError",
+    "VersionInfo",
+    "data_dir",
+    "draft_info",
+    "last_good_version",
+    "load_report",
+    "restore_version",
+    "save_report",
+    "snapshot",
+    "versions",
+    "write_atomic",
+]
