@@ -1,0 +1,447 @@
+"""The rules of FORMAT.md §5: what must hold in a report, and what an evaluator will flag.
+
+``check(report, previous=None)`` returns every finding, hard rules as errors and soft rules as
+warnings, in the order of the format's sections and then of the rules. It runs on every
+keystroke: the table rules are a few hundred additions over precomputed address tuples, and the
+rules that read the narrative are cached on the text (and the few numbers they compare with), so
+typing in a table does not re-read the narrative.
+
+Every finding names the cells involved (the first one is the cell to show), and its message
+names them in the official words and gives both sides of the equation and the difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gaidesk import format as fmt
+from gaidesk import textcheck
+from gaidesk.model import MAX_COUNT, CellValue, Report, is_valid
+from gaidesk.textcheck import similarity
+
+__all__ = ["ERROR", "RULES", "WARNING", "Finding", "check", "similarity"]
+
+ERROR = "error"
+WARNING = "warning"
+
+# Rule id -> severity, in the order of FORMAT.md §5 (which is also the order of findings).
+RULES: dict[str, str] = {
+    "VALUE-INVALID": ERROR,
+    "T3-BALANCE": ERROR,
+    "T3-RESULTS-TOTAL": ERROR,
+    "T3-ROW-TOTAL": ERROR,
+    "T4-TOTAL": ERROR,
+    "META-MISSING": ERROR,
+    "TEXT-EMPTY": ERROR,
+    "X-CARRY": WARNING,
+    "X-IN-FORCE": WARNING,
+    "X-SIMILAR": WARNING,
+    "TEXT-NUMBER": WARNING,
+    "TEXT-YEAR": WARNING,
+    "S6-FEE": WARNING,
+}
+_RULE_INDEX = {rule: i for i, rule in enumerate(RULES)}
+
+SIMILARITY_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's part
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # ERROR or WARNING
+    cells: tuple[str, ...]  # the cells involved, the one to show first
+    message: str  # Chinese, for the clerk
+
+
+def _finding(rule: str, cells: tuple[str, ...], message: str) -> Finding:
+    return Finding(rule, RULES[rule], cells, message)
+
+
+# --------------------------------------------------------------------------------------------
+# The equations, built once from the format definition
+
+
+def _t3(row: str, col: str) -> str:
+    return f"t3.{row}.{col}"
+
+
+_ROW = fmt.T3_ROW_BY_KEY
+_NEW, _CARRIED_IN, _CARRIED_OUT = "new", "carried_in", "carried_out"
+_RESULTS = fmt.T3_RESULT_TOTAL_ROW
+_T3_TOTAL = fmt.T3_TOTAL_COLUMN
+_T3_DATA_COLUMNS = tuple(c for c in fmt.T3_COLUMNS if c.key != _T3_TOTAL)
+
+# (column, (new, carried_in, results_total, carried_out))
+_BALANCE = tuple(
+    (c, tuple(_t3(r, c.key) for r in (_NEW, _CARRIED_IN, _RESULTS, _CARRIED_OUT)))
+    for c in fmt.T3_COLUMNS
+)
+# (column, results_total cell, the 21 result cells)
+_RESULTS_TOTAL = tuple(
+    (c, _t3(_RESULTS, c.key), tuple(_t3(r, c.key) for r in fmt.T3_RESULT_ROWS))
+    for c in fmt.T3_COLUMNS
+)
+# (row, total cell, the 6 cells it adds up)
+_ROW_TOTAL = tuple(
+    (r, _t3(r.key, _T3_TOTAL), tuple(_t3(r.key, c.key) for c in _T3_DATA_COLUMNS))
+    for r in fmt.T3_ROWS
+)
+_T4_PARTS = tuple((k, label) for k, label in fmt.T4_COLUMNS if k != fmt.T4_TOTAL_COLUMN)
+# (group, total cell, the 4 cells it adds up)
+_T4_TOTAL = tuple(
+    (g, f"t4.{g.key}.{fmt.T4_TOTAL_COLUMN}", tuple(f"t4.{g.key}.{k}" for k, _ in _T4_PARTS))
+    for g in fmt.T4_GROUPS
+)
+_COUNT_CELLS = tuple(a for a, c in fmt.VALUE_CELLS.items() if c.kind is fmt.CellKind.COUNT)
+_OTHER_CELLS = tuple(a for a, c in fmt.VALUE_CELLS.items() if c.kind is not fmt.CellKind.COUNT)
+
+# Table 2's first block: issued / repealed / in force, per item (X-IN-FORCE).
+_IN_FORCE_BLOCK = fmt.T2_BLOCKS[0]
+_FIELD = dict(_IN_FORCE_BLOCK.fields)
+_ISSUED, _REPEALED, _IN_FORCE = (k for k, _ in _IN_FORCE_BLOCK.fields)
+
+_FEE_PART = next(p for s in fmt.SECTIONS if s.number == "六" for p in s.parts)
+_REQUIRED_PARTS = tuple(p for p in fmt.TEXT_PARTS if p.required)
+_NONE_WORDS = frozenset({"无", "暂无", "没有", "无此项", "略"})
+
+_TOPIC_CELLS: dict[str, tuple[str, ...]] = {
+    textcheck.NEW: (_t3(_NEW, _T3_TOTAL),),
+    textcheck.CARRIED_IN: (_t3(_CARRIED_IN, _T3_TOTAL),),
+    textcheck.CARRIED_OUT: (_t3(_CARRIED_OUT, _T3_TOTAL),),
+    textcheck.ANSWERED: (_t3(_RESULTS, _T3_TOTAL),),
+    textcheck.REVIEW: (f"t4.{fmt.T4_GROUPS[0].key}.{fmt.T4_TOTAL_COLUMN}",),
+    textcheck.LITIGATION: tuple(f"t4.{g.key}.{fmt.T4_TOTAL_COLUMN}" for g in fmt.T4_GROUPS[1:]),
+}
+
+
+def _rank_of(address: str) -> int:
+    if address.startswith("meta."):
+        return 0
+    if address == fmt.PREFACE.address:
+        return 1
+    return 2 + fmt.SECTIONS.index(fmt.section_of(address))
+
+
+_RANK: dict[str, int] = {
+    a: _rank_of(a)
+    for a in (
+        *fmt.ADDRESSES,
+        *(p.address for p in fmt.TEXT_PARTS),
+        "meta.agency",
+        "meta.short_name",
+        "meta.year",
+    )
+}
+
+
+def _sort_key(f: Finding) -> tuple[int, int]:
+    return (_RANK.get(f.cells[0], len(fmt.SECTIONS) + 2), _RULE_INDEX[f.rule])
+
+
+# --------------------------------------------------------------------------------------------
+# Messages
+
+
+def _shown(value: CellValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _invalid_message(address: str, value: CellValue) -> str:
+    name = fmt.cell_name(address)
+    if value is None or value == "":
+        return f"{name}：没有填写，请填数字（没有的填 0）"
+    if fmt.VALUE_CELLS[address].kind is fmt.CellKind.DECIMAL:
+        if isinstance(value, str) and value.strip().startswith(("-", "－")):
+            return f"{name}：金额“{_shown(value)}”是负数，金额不能为负数"
+        return f"{name}：“{_shown(value)}”不是有效的金额，请填数字，单位为万元，例如 0 或 12.5"
+    if type(value) is int:
+        if value < 0:
+            return f"{name}：{value} 是负数，件数只能是 0 或正整数"
+        return f"{name}：{value} 太大，请检查是否多打了位数"
+    if isinstance(value, float):
+        return f"{name}：“{_shown(value)}”不是整数，件数只能是 0 或正整数"
+    return f"{name}：“{_shown(value)}”不是数字，件数只能是 0 或正整数"
+
+
+def _terms(labelled: list[tuple[str, int]], *, skip_zero: bool = False) -> str:
+    shown = [(label, v) for label, v in labelled if v or not skip_zero]
+    if not shown:
+        return "各项均为 0，合计 0"
+    return " + ".join(f"{label} {v}" for label, v in shown) + f" = {sum(v for _, v in labelled)}"
+
+
+# --------------------------------------------------------------------------------------------
+# The check
+
+
+def check(report: Report, previous: Report | None = None) -> list[Finding]:
+    """All findings of FORMAT.md §5 for a report, with last year's report for the X- rules."""
+    findings: list[Finding] = []
+    cells = report.cells
+    bad = _value_findings(cells, findings)
+    _table_findings(cells, bad, findings)
+    _meta_findings(report, findings)
+    _text_findings(report, previous, findings)
+    if previous is not None:
+        _cross_year_findings(report, previous, bad, findings)
+    findings.sort(key=_sort_key)
+    return findings
+
+
+def _value_findings(cells: dict[str, CellValue], out: list[Finding]) -> set[str]:
+    bad: set[str] = set()
+    for address in _COUNT_CELLS:
+        value = cells.get(address)
+        if type(value) is not int or not 0 <= value <= MAX_COUNT:
+            bad.add(address)
+    for address in _OTHER_CELLS:
+        if not is_valid(address, cells.get(address)):
+            bad.add(address)
+    if bad:
+        for address in fmt.ADDRESSES:  # format order
+            if address in bad:
+                msg = _invalid_message(address, cells.get(address))
+                out.append(_finding("VALUE-INVALID", (address,), msg))
+    return bad
+
+
+def _table_findings(cells: dict[str, CellValue], bad: set[str], out: list[Finding]) -> None:
+    # Only valid ints reach the sums: ``bad`` holds every invalid cell.
+    v: dict[str, int] = cells  # type: ignore[assignment]
+    short = {k: _ROW[k].short for k in (_NEW, _CARRIED_IN, _RESULTS, _CARRIED_OUT)}
+
+    for col, addrs in _BALANCE:
+        if bad and not bad.isdisjoint(addrs):
+            continue
+        new, cin, res, cout = (v[a] for a in addrs)
+        if new + cin != res + cout:
+            out.append(
+                _finding(
+                    "T3-BALANCE",
+                    (addrs[3], addrs[0], addrs[1], addrs[2]),
+                    f"{col.label}列：{short[_NEW]} {new} + {short[_CARRIED_IN]} {cin} = "
+                    f"{new + cin}，{short[_RESULTS]} {res} + {short[_CARRIED_OUT]} {cout} = "
+                    f"{res + cout}，相差 {abs(new + cin - res - cout)}",
+                )
+            )
+
+    for col, total, parts in _RESULTS_TOTAL:
+        if bad and (total in bad or not bad.isdisjoint(parts)):
+            continue
+        values = [v[p] for p in parts]
+        s = sum(values)
+        if v[total] != s:
+            listing = _terms(
+                [(_ROW[r].short, x) for r, x in zip(fmt.T3_RESULT_ROWS, values, strict=True)],
+                skip_zero=True,
+            )
+            out.append(
+                _finding(
+                    "T3-RESULTS-TOTAL",
+                    (total, *parts),
+                    f"{col.label}列：{short[_RESULTS]} {v[total]}，而各项办理结果之和："
+                    f"{listing}，相差 {abs(v[total] - s)}",
+                )
+            )
+
+    for row, total, parts in _ROW_TOTAL:
+        if bad and (total in bad or not bad.isdisjoint(parts)):
+            continue
+        values = [v[p] for p in parts]
+        s = sum(values)
+        if v[total] != s:
+            listing = _terms([(c.label, x) for c, x in zip(_T3_DATA_COLUMNS, values, strict=True)])
+            out.append(
+                _finding(
+                    "T3-ROW-TOTAL",
+                    (total, *parts),
+                    f"“{row.short}”一行：总计 {v[total]}，而 {listing}，相差 {abs(v[total] - s)}",
+                )
+            )
+
+    for group, total, parts in _T4_TOTAL:
+        if bad and (total in bad or not bad.isdisjoint(parts)):
+            continue
+        values = [v[p] for p in parts]
+        s = sum(values)
+        if v[total] != s:
+            listing = _terms([(label, x) for (_, label), x in zip(_T4_PARTS, values, strict=True)])
+            out.append(
+                _finding(
+                    "T4-TOTAL",
+                    (total, *parts),
+                    f"{group.short}：总计 {v[total]}，而 {listing}，相差 {abs(v[total] - s)}",
+                )
+            )
+
+
+def _meta_findings(report: Report, out: list[Finding]) -> None:
+    if not report.meta.agency.strip():
+        out.append(
+            _finding(
+                "META-MISSING",
+                ("meta.agency",),
+                f"{fmt.cell_name('meta.agency')}没有填写，例如“大寨镇人民政府”",
+            )
+        )
+    if report.meta.year is None:
+        out.append(
+            _finding(
+                "META-MISSING",
+                ("meta.year",),
+                f"{fmt.cell_name('meta.year')}没有填写，报告哪一年的工作就填哪一年，例如 2025",
+            )
+        )
+
+
+def _is_placeholder(text: str) -> bool:
+    return text.strip().strip("。.！!") in _NONE_WORDS
+
+
+def _text_findings(report: Report, previous: Report | None, out: list[Finding]) -> None:
+    for part in _REQUIRED_PARTS:
+        text = report.text.get(part.key, "")
+        if not text.strip():
+            out.append(
+                _finding(
+                    "TEXT-EMPTY", (part.address,), f"{fmt.cell_name(part.address)}：还没有填写"
+                )
+            )
+        elif part is not _FEE_PART and _is_placeholder(text):
+            out.append(
+                _finding(
+                    "TEXT-EMPTY",
+                    (part.address,),
+                    f"{fmt.cell_name(part.address)}：只写了“{text.strip()}”，"
+                    "这一部分须如实写明本年度的情况",
+                )
+            )
+
+    counts = tuple(_topic_count(report, topic) for topic in textcheck.TOPICS)
+    year = report.meta.year
+    for part in fmt.TEXT_PARTS:
+        text = report.text.get(part.key, "")
+        if not text.strip():
+            continue
+        last = ""
+        if previous is not None and part is not fmt.PREFACE:
+            last = previous.text.get(part.key, "")
+        out.extend(_read_part(part.key, text, year, counts, last))
+
+    fee_text = report.text.get(_FEE_PART.key, "")
+    if fee_text.strip() and fmt.FEE_TEXT_KEYWORD not in fee_text:
+        out.append(
+            _finding(
+                "S6-FEE",
+                (_FEE_PART.address,),
+                f"{fmt.cell_name(_FEE_PART.address)}：没有说明{fmt.FEE_TEXT_KEYWORD}的收取情况"
+                f"（未收取的，写明“{fmt.NO_FEE_SENTENCE}”）",
+            )
+        )
+
+
+def _topic_count(report: Report, topic: str) -> int | None:
+    values = [report.count(a) for a in _TOPIC_CELLS[topic]]
+    if any(x is None for x in values):
+        return None
+    return sum(x for x in values if x is not None)
+
+
+@lru_cache(maxsize=512)
+def _read_part(
+    key: str, text: str, year: int | None, counts: tuple[int | None, ...], last: str
+) -> tuple[Finding, ...]:
+    """TEXT-NUMBER, TEXT-YEAR and X-SIMILAR for one narrative part, cached on its inputs."""
+    address = fmt.TEXT_PART_BY_KEY[key].address
+    name = fmt.cell_name(address)
+    found: list[Finding] = []
+
+    table = dict(zip(textcheck.TOPICS, counts, strict=True))
+    seen: set[tuple[str, int]] = set()
+    for st in textcheck.statements(text):
+        actual = table[st.topic]
+        if actual is None or actual == st.value or (st.topic, st.value) in seen:
+            continue
+        seen.add((st.topic, st.value))
+        topic_cells = _TOPIC_CELLS[st.topic]
+        if len(topic_cells) == 1:
+            side = f"“{fmt.cell_name(topic_cells[0])}”为 {actual}"
+        else:
+            side = " + ".join(f"“{fmt.cell_name(a)}”" for a in topic_cells) + f" 为 {actual}"
+        found.append(
+            _finding(
+                "TEXT-NUMBER",
+                (address, *topic_cells),
+                f"{name}：正文写“{st.quote}”（{st.value}），而表中{side}，"
+                f"相差 {abs(st.value - actual)}",
+            )
+        )
+
+    if year is not None:
+        quotes = textcheck.wrong_years(text, year)
+        if quotes:
+            more = f"等 {len(quotes)} 处" if len(quotes) > 1 else ""
+            found.append(
+                _finding(
+                    "TEXT-YEAR",
+                    (address,),
+                    f"{name}：正文写“{quotes[0]}”{more}，而本报告是 {year} 年度的报告，"
+                    "可能沿用了往年报告的文字",
+                )
+            )
+
+    if last and textcheck.comparable(text) and textcheck.comparable(last):
+        share = similarity(text, last)
+        if share > SIMILARITY_LIMIT:
+            found.append(
+                _finding(
+                    "X-SIMILAR",
+                    (address,),
+                    f"{name}：与上年报告的同一部分有 {round(share * 100)}% 相同"
+                    f"（超过 {round(SIMILARITY_LIMIT * 100)}% 可能被认定为内容雷同），"
+                    "请按本年度的实际情况改写",
+                )
+            )
+    return tuple(found)
+
+
+def _cross_year_findings(
+    report: Report, previous: Report, bad: set[str], out: list[Finding]
+) -> None:
+    for col in fmt.T3_COLUMNS:
+        here = _t3(_CARRIED_IN, col.key)
+        now, before = report.count(here), previous.count(_t3(_CARRIED_OUT, col.key))
+        if now is None or before is None or now == before:
+            continue
+        out.append(
+            _finding(
+                "X-CARRY",
+                (here,),
+                f"{col.label}列：{_ROW[_CARRIED_IN].short} {now}，而上年报告的"
+                f"{_ROW[_CARRIED_OUT].short} {before}，相差 {abs(now - before)}",
+            )
+        )
+    for item in _IN_FORCE_BLOCK.items:
+        addrs = tuple(f"t2.{item.key}.{k}" for k in (_IN_FORCE, _ISSUED, _REPEALED))
+        last = previous.count(addrs[0])
+        if last is None or not bad.isdisjoint(addrs):
+            continue
+        in_force, issued, repealed = (report.count(a) or 0 for a in addrs)
+        expected = last + issued - repealed
+        if in_force == expected:
+            continue
+        out.append(
+            _finding(
+                "X-IN-FORCE",
+                addrs,
+                f"{item.label}：{_FIELD[_IN_FORCE]} {in_force}，而上年{_FIELD[_IN_FORCE]} {last}"
+                f" + {_FIELD[_ISSUED]} {issued} − {_FIELD[_REPEALED]} {repealed} = {expected}，"
+                f"相差 {abs(in_force - expected)}（本年清理、失效的文件请在正文中说明）",
+            )
+        )
