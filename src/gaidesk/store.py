@@ -173,6 +173,28 @@ def write_atomic(path: Path, data: bytes, *, action: str = "保存草稿") -> No
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     _fsync_dir(folder)
+    if path not in _SWEPT:
+        _SWEPT.add(path)
+        _sweep_temporaries(path)
+
+
+_SWEPT: set[Path] = set()
+STALE_TEMPORARY_AGE = 60.0
+
+
+def _sweep_temporaries(path: Path) -> None:
+    """Remove temporary files an interrupted save (power cut, kill) left beside a draft."""
+    prefix = "." + path.name + "."
+    now = time.time()
+    try:
+        with os.scandir(path.parent) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    with contextlib.suppress(OSError):
+                        if now - entry.stat().st_mtime > STALE_TEMPORARY_AGE:
+                            os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 # ---------------------------------------------------------------------------------------------
