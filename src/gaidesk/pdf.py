@@ -1,0 +1,751 @@
+"""The printed report: a PDF laid out like the official format (FORMAT.md §8).
+
+A4 portrait with the 公文 conventions of GB/T 9704: text block 156 × 225 mm (37 mm from the top,
+28 mm from the left), title 22 pt 小标宋, headings 16 pt 黑体, run-in sub-items 16 pt 楷体, body
+16 pt 仿宋 with a two-character first-line indent on a 28 pt pitch, the three tables in 宋体 with
+every label and merge of the format, page numbers 「— n —」. Chinese text is set by this module's
+own line breaker (no closing punctuation at a line start, no opening one at a line end, numbers
+and Latin words kept whole, justified lines), so that the result does not depend on reportlab's
+CJK wrapping. A character that the role's face lacks is drawn with another face that has it;
+one no face has stops the export before anything is written (fonts.MissingGlyphError).
+
+reportlab is imported only here, and this module is imported only when exporting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from gaidesk import fonts as fontmod
+from gaidesk import format as fmt
+from gaidesk.errors import ExportError
+from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
+from gaidesk.model import Report, format_value
+
+__all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
+
+# --------------------------------------------------------------------------------------------
+# Page geometry (GB/T 9704)
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_TOP = 37 * mm
+MARGIN_LEFT = 28 * mm
+TEXT_WIDTH = 156 * mm
+TEXT_HEIGHT = 225 * mm
+MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TEXT_HEIGHT
+
+TITLE_SIZE = 22.0  # 2号
+TITLE_LEADING = 34.0
+BODY_SIZE = 16.0  # 3号
+BODY_LEADING = 28.0
+PAGE_NUMBER_SIZE = 14.0  # 4号
+PAGE_NUMBER_GAP = 7 * mm  # from the text block's lower edge to the top of the page number line
+
+T2_SIZE = 12.0
+T3_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
+T4_SIZE = 10.5
+CELL_PADDING = 3.0
+GRID_WIDTH = 0.6
+
+WATERMARK = "草稿"
+
+# Line breaking (GB/T 15834 / JIS X 4051 style): characters that may not begin a line and
+# characters that may not end one.
+NO_LINE_START = frozenset(
+    "，。、；：？！）」』】〕〉》”’…·%‰℃°,.;:?!)]}>"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々〻"
+    "\uff09\uff3d\uff5d\uff0e\uff61\uff64"
+)
+NO_LINE_END = frozenset("（「『【〔〈《“‘([{<\uff08\uff3b\uff5b")
+# Runs of these are one unit and never split across lines (破折号、省略号).
+UNBREAKABLE_REPEATS = frozenset("—…")
+
+
+@dataclass
+class PdfResult:
+    """What an export produced."""
+
+    path: Path | None
+    pages: int
+    fonts: dict[str, str]  # role -> the face that served it, described in Chinese
+    draft: bool  # carries the 「草稿」 watermark because the report has errors
+    substitutes: dict[str, str] = field(default_factory=dict)  # character -> face drawing it
+    data: bytes = b""
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts in reportlab
+
+_REGISTERED: dict[tuple[str, int], str] = {}
+
+
+def _font_name(face: Face) -> str:
+    """Register a face with reportlab once per process; subsets are embedded when used."""
+    key = (face.path, face.index)
+    if key not in _REGISTERED:
+        digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
+        name = f"gd-{digest}"
+        try:
+            pdfmetrics.registerFont(TTFont(name, face.path, subfontIndex=face.index))
+        except Exception as exc:  # reportlab raises TTFError and plain errors alike
+            raise ExportError(
+                f"字体“{face.display_name}”（{face.path}）无法嵌入 PDF：{exc}"
+            ) from exc
+        _REGISTERED[key] = name
+    return _REGISTERED[key]
+
+
+# --------------------------------------------------------------------------------------------
+# Setting Chinese text
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    font: str  # reportlab font name
+    width: float  # at the paragraph's base size
+    bold: bool  # drawn emboldened (fill + stroke)
+
+
+@dataclass(frozen=True)
+class Line:
+    glyphs: tuple[Glyph, ...]
+    indent: float
+    available: float
+    justify: bool
+
+
+class _Typesetter:
+    """Turns (text, role) pieces into glyphs with the face that can draw each character."""
+
+    def __init__(self, fontset: FontSet) -> None:
+        self.fontset = fontset
+        self.substitutes: dict[str, str] = {}
+        self._widths: dict[tuple[str, str], float] = {}
+
+    def glyphs(self, pieces: Iterable[tuple[str, str]]) -> list[Glyph]:
+        out: list[Glyph] = []
+        for text, role in pieces:
+            role_font = self.fontset.roles[role]
+            for run, face in self.fontset.runs(role, text):
+                name = _font_name(face)
+                own = face == role_font.face
+                bold = role_font.embolden and own
+                if not own:
+                    for ch in run:
+                        if not ch.isspace():
+                            self.substitutes[ch] = face.display_name
+                for ch in run:
+                    out.append(Glyph(ch, name, self._width(ch, name), bold))
+        return out
+
+    def _width(self, ch: str, font: str) -> float:
+        key = (ch, font)
+        if key not in self._widths:
+            self._widths[key] = pdfmetrics.stringWidth(ch, font, 1.0)
+        return self._widths[key]
+
+
+def _units(glyphs: Sequence[Glyph]) -> list[tuple[int, int]]:
+    """Indivisible units as (start, end) glyph ranges: an ASCII word or number, a run of
+    破折号/省略号, a space, or one character."""
+    units: list[tuple[int, int]] = []
+    i, n = 0, len(glyphs)
+    while i < n:
+        ch = glyphs[i].char
+        j = i + 1
+        if ch.isascii() and not ch.isspace():
+            while j < n and glyphs[j].char.isascii() and not glyphs[j].char.isspace():
+                j += 1
+        elif ch in UNBREAKABLE_REPEATS:
+            while j < n and glyphs[j].char == ch:
+                j += 1
+        units.append((i, j))
+        i = j
+    return units
+
+
+def break_lines(
+    glyphs: Sequence[Glyph],
+    size: float,
+    width: float,
+    first_indent: float = 0.0,
+    kinsoku: bool = True,
+) -> list[Line]:
+    """Greedy Chinese line breaking with kinsoku: a closing mark that would start a line is
+    squeezed onto the line before (one at most), otherwise the break moves back to a place
+    where neither the next line starts with a closing mark nor this one ends with an opening
+    mark; Latin words and numbers are never split unless longer than a line."""
+    units: list[tuple[int, int]] = []
+    for start, end in _units(glyphs):
+        w = sum(g.width for g in glyphs[start:end]) * size
+        if w > width and end - start > 1:  # a word longer than the line: split into characters
+            units += [(k, k + 1) for k in range(start, end)]
+        else:
+            units.append((start, end))
+    widths = [sum(g.width for g in glyphs[s:e]) * size for s, e in units]
+
+    def first(u: int) -> str:
+        return glyphs[units[u][0]].char
+
+    def last(u: int) -> str:
+        return glyphs[units[u][1] - 1].char
+
+    def can_break(b: int) -> bool:
+        """Whether a line may end before unit b."""
+        if not kinsoku or b <= 0 or b >= len(units):
+            return True
+        if first(b).isspace() or last(b - 1).isspace():
+            return True
+        return first(b) not in NO_LINE_START and last(b - 1) not in NO_LINE_END
+
+    lines: list[Line] = []
+    start = 0
+    n = len(units)
+    while start < n:
+        indent = first_indent if not lines else 0.0
+        available = width - indent
+        x = 0.0
+        i = start
+        while i < n and (i == start or x + widths[i] <= available + 0.01):
+            x += widths[i]
+            i += 1
+        if i >= n:
+            end = n
+        elif kinsoku and first(i) in NO_LINE_START and i - start >= 2 and can_break(i + 1):
+            end = i + 1  # squeeze the closing mark onto this line
+        else:
+            b = i
+            while b > start + 1 and not can_break(b):
+                b -= 1
+            end = b if can_break(b) else i
+        line_glyphs = _trim(glyphs[units[start][0] : units[end - 1][1]])
+        lines.append(Line(tuple(line_glyphs), indent, available, justify=end < n))
+        start = end
+        while start < n and first(start).isspace():
+            start += 1
+    return lines
+
+
+def _trim(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    out = list(glyphs)
+    while out and out[-1].char.isspace():
+        out.pop()
+    while out and out[0].char.isspace():
+        out.pop(0)
+    return out
+
+
+class Para(Flowable):  # type: ignore[misc]
+    """A paragraph of Chinese text with per-character faces, set by break_lines."""
+
+    def __init__(
+        self,
+        glyphs: Sequence[Glyph],
+        size: float,
+        leading: float,
+        *,
+        first_indent: float = 0.0,
+        align: str = "justify",  # "justify" | "left" | "center"
+        kinsoku: bool = True,
+        shrink_to_fit: bool = False,
+        space_before: float = 0.0,
+        keep_with_next: bool = False,
+        lines: list[Line] | None = None,
+        width: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.glyphs = list(glyphs)
+        self.size = size
+        self.leading = leading
+        self.first_indent = first_indent
+        self.align = align
+        self.kinsoku = kinsoku
+        self.shrink_to_fit = shrink_to_fit
+        self.spaceBefore = space_before
+        self.keepWithNext = keep_with_next
+        self._lines = lines
+        self._width = width
+        self._scale = 1.0
+
+    # The glyph size after any shrinking to fit a narrow cell.
+    @property
+    def eff_size(self) -> float:
+        return self.size * self._scale
+
+    def _layout(self, width: float) -> list[Line]:
+        if self._lines is not None and self._width == width:
+            return self._lines
+        self._scale = 1.0
+        if self.shrink_to_fit and self.glyphs:
+            natural = sum(g.width for g in self.glyphs) * self.size
+            if natural > width > 0:
+                self._scale = max(0.5, width / natural)
+        self._lines = break_lines(
+            self.glyphs, self.eff_size, width, self.first_indent, kinsoku=self.kinsoku
+        )
+        self._width = width
+        return self._lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines = self._layout(availWidth)
+        self.width = availWidth
+        self.height = self.leading * max(1, len(lines))
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self._layout(availWidth)
+        fit = int((availHeight + 0.01) // self.leading)
+        if fit < 1 or fit >= len(lines):
+            return []
+        if len(lines) >= 3 and fit == 1:
+            return []  # no single orphan line at a page foot
+        if len(lines) - fit == 1 and fit >= 2:
+            fit -= 1  # no single widow line at a page head
+        return [self._part(lines[:fit], availWidth), self._part(lines[fit:], availWidth)]
+
+    def _part(self, lines: list[Line], width: float) -> Para:
+        part = Para(
+            [g for line in lines for g in line.glyphs],
+            self.size,
+            self.leading,
+            align=self.align,
+            kinsoku=self.kinsoku,
+            lines=lines,
+            width=width,
+        )
+        part._scale = self._scale
+        return part
+
+    def draw(self) -> None:
+        canvas = self.canv
+        size = self.eff_size
+        lines = self._lines or []
+        height = self.leading * max(1, len(lines))
+        # Baseline of each line: the em box centred on the line pitch.
+        ascent = 0.88 * size
+        offset = (self.leading - size) / 2 + ascent
+        for n, line in enumerate(lines):
+            y = height - n * self.leading - offset
+            natural = sum(g.width for g in line.glyphs) * size
+            spacing = 0.0
+            x = line.indent
+            if self.align == "center":
+                x += (line.available - natural) / 2
+            elif self.align == "justify" and line.justify and len(line.glyphs) > 1:
+                spacing = (line.available - natural) / (len(line.glyphs) - 1)
+            self._draw_line(canvas, line.glyphs, x, y, size, spacing)
+
+    @staticmethod
+    def _draw_line(
+        canvas: Canvas, glyphs: Sequence[Glyph], x: float, y: float, size: float, spacing: float
+    ) -> None:
+        text = canvas.beginText()
+        text.setCharSpace(spacing)
+        k = 0
+        while k < len(glyphs):
+            j = k + 1
+            while j < len(glyphs) and (glyphs[j].font, glyphs[j].bold) == (
+                glyphs[k].font,
+                glyphs[k].bold,
+            ):
+                j += 1
+            run = glyphs[k:j]
+            text.setTextOrigin(x, y)
+            text.setFont(run[0].font, size)
+            if run[0].bold:
+                text.setTextRenderMode(2)
+                canvas.setLineWidth(size * 0.035)
+            else:
+                text.setTextRenderMode(0)
+            text.textOut("".join(g.char for g in run))
+            x += sum(g.width for g in run) * size + spacing * len(run)
+            k = j
+        canvas.drawText(text)
+
+
+# --------------------------------------------------------------------------------------------
+# What the report says, with the role and place of every piece of text
+
+
+@dataclass(frozen=True)
+class Piece:
+    role: str
+    text: str
+    where: str
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in fontmod.printable(text).split("\n") if p.strip()]
+
+
+def _run_in(title: str) -> str:
+    """A run-in sub-heading followed by 「：」 unless the clerk ended it with a mark."""
+    return title if title[-1:] in "：:。.；;！!？?" else title + "："
+
+
+def _value_text(report: Report, address: str) -> str:
+    return fontmod.printable(format_value(report.cells.get(address)))
+
+
+def report_pieces(report: Report) -> Iterator[Piece]:
+    """Every piece of text printed, in reading order, with its role and a place for messages."""
+    yield Piece(TITLE, fontmod.printable(report.meta.effective_title), "标题")
+    for para in _paragraphs(report.text.get(fmt.PREFACE.key, "")):
+        yield Piece(BODY, para, "开头导语")
+    for section in fmt.SECTIONS:
+        yield Piece(HEADING, section.heading, section.heading)
+        if section.table:
+            table = fmt.TABLES[section.table]
+            for cell in sorted(table.grid, key=lambda c: (c.row, c.col)):
+                if cell.is_value:
+                    yield Piece(
+                        TABLE,
+                        _value_text(report, cell.address),
+                        f"{section.heading}表格“{fmt.cell_name(cell.address)}”",
+                    )
+                else:
+                    yield Piece(TABLE, cell.text, f"{section.heading}表格")
+        for part in section.parts:
+            where = fmt.cell_name(part.address)
+            if part.number:
+                yield Piece(
+                    SUBHEADING, fontmod.printable(report.title_of(part.key)), where + "标题"
+                )
+            for para in _paragraphs(report.text.get(part.key, "")):
+                yield Piece(BODY, para, where)
+
+
+def check_characters(report: Report, fontset: FontSet) -> None:
+    """Raise MissingGlyphError for the first character of the report no face can draw."""
+    for piece in report_pieces(report):
+        fontmod.check_text(fontset, piece.role, piece.text, piece.where)
+
+
+# --------------------------------------------------------------------------------------------
+# Building the story
+
+
+class _Builder:
+    def __init__(self, report: Report, fontset: FontSet) -> None:
+        self.report = report
+        self.fontset = fontset
+        self.ts = _Typesetter(fontset)
+
+    def para(self, pieces: Sequence[tuple[str, str]], size: float = BODY_SIZE, **kw: Any) -> Para:
+        leading = kw.pop("leading", BODY_LEADING)
+        return Para(self.ts.glyphs(pieces), size, leading, **kw)
+
+    def body(self, text: str, **kw: Any) -> Para:
+        return self.para([(text, BODY)], first_indent=2 * BODY_SIZE, **kw)
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = [*self.title(), Spacer(1, BODY_LEADING)]
+        for text in _paragraphs(self.report.text.get(fmt.PREFACE.key, "")):
+            story.append(self.body(text))
+        for section in fmt.SECTIONS:
+            heading = self.para(
+                [(section.heading, HEADING)], first_indent=2 * BODY_SIZE, keep_with_next=True
+            )
+            if section.table:
+                # Each table is kept whole, on one page with its heading (table 3 is sized to
+                # fit a page; table 2, were it ever taller, splits only between its blocks).
+                story.append(KeepTogether([heading, self.table(section.table, heading)]))
+                story.append(Spacer(1, BODY_LEADING / 2))
+                continue
+            story.append(heading)
+            for part in section.parts:
+                paragraphs = _paragraphs(self.report.text.get(part.key, ""))
+                title = fontmod.printable(self.report.title_of(part.key)) if part.number else ""
+                if title and section.number == fmt.SECTIONS[0].number:
+                    # 一: the sub-heading runs in at the start of the first paragraph.
+                    first = paragraphs[0] if paragraphs else ""
+                    story.append(
+                        self.para(
+                            [(_run_in(title), SUBHEADING), (first, BODY)],
+                            first_indent=2 * BODY_SIZE,
+                        )
+                    )
+                    paragraphs = paragraphs[1:]
+                elif title:
+                    story.append(
+                        self.para(
+                            [(title, SUBHEADING)], first_indent=2 * BODY_SIZE, keep_with_next=True
+                        )
+                    )
+                story += [self.body(p) for p in paragraphs]
+        return story
+
+    def title(self) -> list[Flowable]:
+        title = fontmod.printable(self.report.meta.effective_title).strip()
+        glyphs = self.ts.glyphs([(title, TITLE)])
+        lines = [title]
+        if sum(g.width for g in glyphs) * TITLE_SIZE > TEXT_WIDTH:
+            name = self.report.meta.display_name.strip()
+            # Two lines as the format prints them: the body's name / year and title.
+            for candidate in (self.report.meta.agency.strip(), name):
+                if candidate and title.startswith(candidate) and len(candidate) < len(title):
+                    lines = [candidate, title[len(candidate) :]]
+                    break
+        return [
+            self.para([(line, TITLE)], TITLE_SIZE, leading=TITLE_LEADING, align="center")
+            for line in lines
+        ]
+
+    # Tables ----------------------------------------------------------------------------------
+
+    def table(self, key: str, heading: Para) -> Table:
+        if key == "t3":
+            # Table 3 stays on one page: the largest size at which heading and table fit.
+            for size in T3_SIZES:
+                table = self._table(key, size)
+                _, h = table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
+                if h + heading.leading * 1 <= TEXT_HEIGHT - 1:
+                    return table
+            return table
+        return self._table(key, T2_SIZE if key == "t2" else T4_SIZE)
+
+    def _col_widths(self, key: str, size: float) -> list[float]:
+        if key == "t2":
+            label = 0.28 * TEXT_WIDTH
+            return [label] + [(TEXT_WIDTH - label) / 3] * 3
+        if key == "t3":
+            vertical = size + 2 * CELL_PADDING + 2
+            category = 5.5 * size + 2 * CELL_PADDING
+            data = (TEXT_WIDTH * 0.5) / 7
+            return [vertical, category, TEXT_WIDTH - vertical - category - 7 * data] + [data] * 7
+        return [TEXT_WIDTH / 15] * 15
+
+    def _table(self, key: str, size: float) -> Table:
+        spec = fmt.TABLES[key]
+        leading = round(size * 1.25, 2)
+        data: list[list[Any]] = [["" for _ in range(spec.cols)] for _ in range(spec.rows)]
+        style: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ]
+        for cell in spec.grid:
+            if cell.is_value:
+                text = _value_text(self.report, cell.address)
+                flow = self.para(
+                    [(text, TABLE)], size, leading=leading, align="center", shrink_to_fit=True
+                )
+            else:
+                vertical = key == "t3" and cell.rowspan > 3 and cell.col == 0
+                align = "center" if cell.header or key == "t4" or vertical else "left"
+                if key == "t3" and cell.col == 1 and cell.rowspan > 1:
+                    align = "center"
+                flow = self.para(
+                    [(cell.text, TABLE)], size, leading=leading, align=align, kinsoku=not vertical
+                )
+            data[cell.row][cell.col] = flow
+            if cell.rowspan > 1 or cell.colspan > 1:
+                style.append(
+                    (
+                        "SPAN",
+                        (cell.col, cell.row),
+                        (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1),
+                    )
+                )
+        if key == "t2":
+            row = 0
+            for block in fmt.T2_BLOCKS:
+                last = row + 1 + len(block.items)
+                style.append(("NOSPLIT", (0, row), (-1, last)))
+                row = last + 1
+            style += [("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+        if key == "t4":
+            # The one data row gets room, as on the printed form.
+            style += [("TOPPADDING", (0, -1), (-1, -1), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]
+        table = Table(
+            data,
+            colWidths=self._col_widths(key, size),
+            style=TableStyle(style),
+            hAlign="CENTER",
+        )
+        table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
+        return table
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+
+
+class _Doc(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buffer: io.BytesIO, builder: _Builder, draft: bool, **kw: Any) -> None:
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=PAGE_WIDTH - MARGIN_LEFT - TEXT_WIDTH,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            **kw,
+        )
+        self.builder = builder
+        self.draft = draft
+        frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            TEXT_WIDTH,
+            TEXT_HEIGHT,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="text",
+        )
+        self.addPageTemplates(
+            [PageTemplate("page", [frame], onPage=self._under, onPageEnd=self._over)]
+        )
+        self.page_count = 0
+
+    def _under(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if not self.draft:
+            return
+        face = self.builder.fontset.roles[HEADING].face
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.8, 0.8, 0.8))
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(40)
+        canvas.setFont(_font_name(face), 160)
+        canvas.drawCentredString(0, -55, WATERMARK)
+        canvas.restoreState()
+
+    def _over(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        number = canvas.getPageNumber()
+        self.page_count = max(self.page_count, number)
+        label = f"— {number} —"
+        glyphs = self.builder.ts.glyphs([(label, TABLE)])
+        width = sum(g.width for g in glyphs) * PAGE_NUMBER_SIZE
+        # 单页码居右空一字，双页码居左空一字 (GB/T 9704-2012 7.5).
+        if number % 2:
+            x = MARGIN_LEFT + TEXT_WIDTH - PAGE_NUMBER_SIZE - width
+        else:
+            x = MARGIN_LEFT + PAGE_NUMBER_SIZE
+        y = MARGIN_BOTTOM - PAGE_NUMBER_GAP - 0.88 * PAGE_NUMBER_SIZE
+        canvas.saveState()
+        Para._draw_line(canvas, glyphs, x, y, PAGE_NUMBER_SIZE, 0.0)
+        canvas.restoreState()
+
+
+def _render(
+    report: Report,
+    findings: Sequence[Any] | None,
+    extra_font_dirs: Iterable[str | os.PathLike[str]],
+) -> PdfResult:
+    if findings is None:
+        from gaidesk import rules
+
+        findings = rules.check(report)
+    draft = any(getattr(f, "severity", "") == "error" for f in findings)
+    fontset = fontmod.choose(extra_font_dirs)
+    check_characters(report, fontset)
+    for text in (WATERMARK, "— 0123456789 —"):
+        fontmod.check_text(fontset, HEADING if text == WATERMARK else TABLE, text, "页面")
+    builder = _Builder(report, fontset)
+    story = builder.story()
+    buffer = io.BytesIO()
+    title = fontmod.printable(report.meta.effective_title)
+    doc = _Doc(
+        buffer,
+        builder,
+        draft,
+        title=f"{title}（草稿）" if draft else title,
+        author=report.meta.agency,
+        subject="草稿：报告仍有错误，不是定稿" if draft else "政府信息公开工作年度报告",
+        creator="gaidesk",
+        invariant=True,
+        # Otherwise reportlab names Helvetica in every page, a font that is not embedded.
+        initialFontName=_font_name(fontset.roles[BODY].face),
+        initialFontSize=BODY_SIZE,
+    )
+    doc.build(story)
+    return PdfResult(
+        path=None,
+        pages=doc.page_count,
+        fonts=fontset.describe(),
+        draft=draft,
+        substitutes=dict(builder.ts.substitutes),
+        data=buffer.getvalue(),
+    )
+
+
+def render_pdf_bytes(
+    report: Report,
+    *,
+    findings: Sequence[Any] | None = None,
+    extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
+) -> bytes:
+    """The PDF as bytes (for a preview); same rules as export_pdf."""
+    return _render(report, findings, extra_font_dirs).data
+
+
+def export_pdf(
+    report: Report,
+    path: str | os.PathLike[str],
+    *,
+    findings: Sequence[Any] | None = None,
+    extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
+) -> PdfResult:
+    """Write the report as a PDF, atomically. A report with an error finding gets the 「草稿」
+    watermark on every page; ``findings`` None means the rules are run here. Raises
+    MissingGlyphError (nothing written) for a character no font can draw, ExportError when the
+    file cannot be written."""
+    result = _render(report, findings, extra_font_dirs)
+    target = Path(path)
+    _write_atomically(target, result.data)
+    result.path = target
+    return result
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = ""
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+        reason = exc.strerror or str(exc)
+        raise ExportError(
+            f"无法写入“{target}”：{reason}。请检查文件夹是否存在、可写，"
+            f"文件是否正在被其他程序（如 PDF 阅读器）打开，磁盘是否已满。"
+        ) from exc
