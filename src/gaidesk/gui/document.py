@@ -47,6 +47,7 @@ class ReportDocument(QObject):
     metaChanged = Signal()
     findingsChanged = Signal()
     changed = Signal()  # anything changed: the autosave's cue
+    previousChanged = Signal()  # last year's report was found, chosen or dropped
 
     def __init__(
         self,
@@ -77,6 +78,7 @@ class ReportDocument(QObject):
     def set_previous(self, previous: Report | None) -> None:
         self._previous = previous
         self.recheck()
+        self.previousChanged.emit()
 
     # -- cells -------------------------------------------------------------------------------
 

@@ -1,0 +1,482 @@
+"""Starting the window: the Qt application set up for Chinese, and the controller of windows.
+
+The controller owns the library, the settings, the home screen and one wizard window per open
+draft; it is where drafts are created, opened (with their editing lock), recovered after an
+abnormal close, renamed, deleted and restored.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gaidesk import carry, store
+from gaidesk.draft import DraftError
+from gaidesk.gui import dialogs
+from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.home import HomeWindow, NewReportDialog, default_year
+from gaidesk.gui.mainwindow import WizardWindow, set_text_size
+from gaidesk.gui.settings import Settings
+from gaidesk.model import Report
+from gaidesk.previous import find_previous, same_body
+
+# Fonts that draw Chinese well on screen, in order of preference (Windows, 信创 Linux, others).
+UI_FONTS = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans SC",
+    "SimSun",
+    "AR PL UMing CN",
+)
+
+
+def ui_font_family() -> str | None:
+    available = set(QFontDatabase.families())
+    for family in UI_FONTS:
+        if family in available:
+            return family
+    return None
+
+
+def setup_app(app: QApplication) -> None:
+    """Names, Chinese for Qt's own dialogs and buttons, and a font that draws Chinese."""
+    if app.property("gaideskReady"):
+        return
+    app.setApplicationName("gaidesk")
+    app.setOrganizationName("gaidesk")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translators = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+    family = ui_font_family()
+    if family is not None:
+        font = QFont(family)
+        font.setPointSize(app.font().pointSize())
+        app.setFont(font)
+    app.setProperty("gaideskReady", True)
+
+
+def ensure_app() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    setup_app(app)
+    return app
+
+
+class Controller(QObject):
+    """The windows of one running gaidesk."""
+
+    def __init__(self, data_dir: str | Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = store.Library(data_dir)
+        self.setup_error = ""
+        try:
+            self.library.ensure()
+        except store.StoreError as exc:
+            self.setup_error = str(exc)
+        self.settings = Settings(self.library.root)
+        set_text_size(self.settings.text_size)
+        self.windows: dict[Path, WizardWindow] = {}
+        self._home: HomeWindow | None = None
+        self._home_after_close = True
+
+    # -- windows -------------------------------------------------------------------------
+
+    @property
+    def home(self) -> HomeWindow:
+        if self._home is None:
+            self._home = HomeWindow(self)
+            if self.setup_error:
+                self._home.banner.show_message(self.setup_error, "error")
+        return self._home
+
+    def show_home(self) -> HomeWindow:
+        home = self.home
+        home.refresh()
+        home.show()
+        _bring_to_front(home)
+        return home
+
+    def _parent(self) -> QWidget | None:
+        active = QApplication.activeWindow()
+        if active is not None:
+            return active
+        return self._home if self._home is not None and self._home.isVisible() else None
+
+    def in_library(self, path: Path) -> bool:
+        return path.absolute().parent == self.library.drafts_dir.absolute()
+
+    def open_draft(
+        self,
+        path: Path,
+        previous: Report | None = None,
+        lock: store.DraftLock | None = None,
+    ) -> WizardWindow | None:
+        """Open a draft for editing; None when it cannot be (she has been told why)."""
+        path = Path(path).absolute()
+        window = self.windows.get(path)
+        if window is not None:
+            if lock is not None:
+                lock.release()
+            window.show()
+            _bring_to_front(window)
+            return window
+        parent = self._parent()
+        if lock is None:
+            try:
+                lock = self.library.lock(path)
+            except store.DraftLockedError as exc:
+                dialogs.warn(parent, "草稿正在编辑", str(exc))
+                return None
+            except store.StoreError as exc:
+                dialogs.warn(parent, "无法打开草稿", str(exc))
+                return None
+        try:
+            report = store.load_report(path)
+        except store.DamagedDraftError as exc:
+            choice = dialogs.choose(
+                parent, "草稿已损坏", str(exc), ["恢复到最近完好的版本", "取消"], 0
+            )
+            report = None
+            if choice == 0 and exc.last_good is not None:
+                try:
+                    report = store.restore_version(path, exc.last_good)
+                except (store.StoreError, DraftError) as again:
+                    dialogs.warn(parent, "无法恢复", str(again))
+            if report is None:
+                lock.release()
+                return None
+        except DraftError as exc:
+            lock.release()
+            dialogs.warn(parent, "无法打开草稿", str(exc))
+            return None
+        store.snapshot(path)
+        document = ReportDocument(report, path)
+        if previous is None:
+            found = find_previous(self.library, report, exclude=path)
+            previous = found.report if found is not None else None
+        if previous is not None:
+            document.set_previous(previous)
+        window = WizardWindow(document, self.settings, lock, in_library=self.in_library(path))
+        window.closed.connect(self._on_closed)
+        window.homeRequested.connect(self._on_home_requested)
+        window.copyToLibraryRequested.connect(self.copy_to_library)
+        window.reloadRequested.connect(self.reopen)
+        self.windows[path] = window
+        if lock.was_closed_abnormally:
+            saved = _mtime_text(path)
+            window.banner.show_message(
+                f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。已打开最近一次自动保存的内容"
+                f"（{saved}）。如需要，也可以恢复较早的版本。",
+                "warning",
+                "恢复较早的版本…",
+                window.restore_version,
+            )
+        window.show()
+        if self._home is not None and self._home.isVisible():
+            self._home.hide()
+        return window
+
+    def _on_closed(self, path: object) -> None:
+        if isinstance(path, Path):
+            self.windows.pop(path.absolute(), None)
+        if not self.windows and self._home_after_close:
+            QTimer.singleShot(0, self.show_home)
+
+    def _on_home_requested(self) -> None:
+        self._home_after_close = True
+
+    def reopen(self, window: WizardWindow) -> WizardWindow | None:
+        path = window.document.path
+        window.close()
+        return self.open_draft(path) if path is not None else None
+
+    def copy_to_library(self, window: WizardWindow) -> WizardWindow | None:
+        """Put a draft from elsewhere (a USB stick) into the library and go on editing the copy."""
+        report = window.document.report
+        try:
+            target = self.library.new_draft_path(report)
+            store.save_report(report, target, keep_version=False)
+        except store.StoreError as exc:
+            dialogs.warn(window, "复制到我的报告", str(exc))
+            return None
+        previous = window.document.previous
+        window.close()
+        new = self.open_draft(target, previous=previous)
+        if new is not None:
+            new.statusBar().showMessage(f"已复制到“我的报告”：{target.name}", 8000)
+        return new
+
+    # -- creating ------------------------------------------------------------------------
+
+    def _create(self, report: Report, previous: Report | None = None) -> WizardWindow | None:
+        try:
+            path = self.library.new_draft_path(report)
+            store.save_report(report, path, keep_version=False)
+        except store.StoreError as exc:
+            dialogs.warn(self._parent(), "无法新建报告", str(exc))
+            return None
+        if self._home is not None:
+            self._home.refresh()
+        return self.open_draft(path, previous=previous)
+
+    def new_report(self) -> WizardWindow | None:
+        dialog = NewReportDialog(self.settings.last_body, default_year(), self._parent())
+        if not dialog.exec():
+            return None
+        agency, year = dialog.values()
+        self.settings.last_body = agency
+        report = Report.blank(agency, year)
+        for info in self._library_drafts():
+            if info.year == year and same_body(info.agency, info.short_name, report):
+                choice = dialogs.choose(
+                    self._parent(),
+                    "已有这份报告",
+                    f"“我的报告”里已有{info.display_name}{year}年的报告（{info.path.name}）。",
+                    ["打开已有的报告", "仍然新建", "取消"],
+                    0,
+                )
+                if choice == 0:
+                    return self.open_draft(info.path)
+                if choice != 1:
+                    return None
+                break
+        found = find_previous(self.library, report)
+        if found is not None:
+            choice = dialogs.choose(
+                self._parent(),
+                "新建报告",
+                f"找到了{found.report.meta.display_name}上一年度的报告。"
+                "从上年报告新建会带入上年结转、现行有效件数和小标题，上年文字显示在旁边供参考。",
+                ["从上年报告新建（推荐）", "新建空白报告"],
+                0,
+            )
+            if choice == 0:
+                return self._create(
+                    carry.new_from_previous(found.report, agency, year), found.report
+                )
+            if choice < 0:
+                return None
+        return self._create(report)
+
+    def _library_drafts(self) -> list[store.DraftInfo]:
+        try:
+            return [i for i in self.library.list_drafts() if not i.damaged]
+        except store.StoreError:
+            return []
+
+    def new_from_previous(self) -> WizardWindow | None:
+        drafts = self._library_drafts()
+        items = [f"{i.display_name} {i.year or ''}年（{i.path.name}）" for i in drafts]
+        items.append("从其他位置选择文件…")
+        index = dialogs.pick_item(self._parent(), "从上年报告新建", "选择上一年度的报告：", items)
+        if index < 0:
+            return None
+        if index < len(drafts):
+            source: Path | None = drafts[index].path
+        else:
+            source = dialogs.open_file(self._parent(), "选择上年报告", dialogs.DRAFT_FILTER)
+        if source is None:
+            return None
+        try:
+            previous = store.load_report(source, offer_versions=False)
+        except DraftError as exc:
+            dialogs.warn(self._parent(), "无法读取上年报告", str(exc))
+            return None
+        year = previous.meta.year + 1 if previous.meta.year is not None else default_year()
+        report = carry.new_from_previous(previous, year=year)
+        self.settings.last_body = report.meta.agency
+        return self._create(report, previous)
+
+    def open_file(self) -> WizardWindow | None:
+        path = dialogs.open_file(self._parent(), "打开报告草稿", dialogs.DRAFT_FILTER)
+        return self.open_draft(path) if path is not None else None
+
+    def can_import_excel(self) -> bool:
+        return importlib.util.find_spec("gaidesk.workbook") is not None
+
+    def import_excel(self) -> WizardWindow | None:
+        from gaidesk import workbook
+        from gaidesk.errors import ImportFailed
+
+        path = dialogs.open_file(self._parent(), "从Excel导入", dialogs.EXCEL_FILTER)
+        if path is None:
+            return None
+        try:
+            result = workbook.import_xlsx(path)
+        except ImportFailed as exc:
+            dialogs.warn(self._parent(), "无法导入", str(exc))
+            return None
+        window = self._create(result.report)
+        if window is not None and result.notes:
+            dialogs.inform(
+                window,
+                "导入完成",
+                "已从 Excel 导入：\n" + "\n".join("· " + n for n in result.notes),
+            )
+        return window
+
+    # -- the library ---------------------------------------------------------------------
+
+    def _refuse_if_open(self, path: Path, what: str) -> bool:
+        if path.absolute() in self.windows:
+            dialogs.inform(self._parent(), what, "这份报告正在另一个窗口中编辑，请先关闭那个窗口。")
+            return True
+        try:
+            lock = self.library.lock(path)
+        except store.StoreError as exc:
+            dialogs.inform(self._parent(), what, str(exc))
+            return True
+        lock.release()
+        return False
+
+    def rename_draft(self, path: Path) -> Path | None:
+        if self._refuse_if_open(path, "重命名"):
+            return None
+        name = dialogs.ask_text(self._parent(), "重命名", "新的文件名：", path.stem)
+        if name is None:
+            return None
+        try:
+            new = self.library.rename(path, name)
+        except store.StoreError as exc:
+            dialogs.warn(self._parent(), "重命名", str(exc))
+            return None
+        if self._home is not None:
+            self._home.refresh()
+            self._home.select_path(new)
+        return new
+
+    def delete_draft(self, path: Path) -> Path | None:
+        if self._refuse_if_open(path, "删除"):
+            return None
+        if not dialogs.confirm(
+            self._parent(), "删除报告", f"把“{path.stem}”移到回收站？以后可以从回收站恢复。"
+        ):
+            return None
+        try:
+            binned = self.library.delete(path)
+        except store.StoreError as exc:
+            dialogs.warn(self._parent(), "删除报告", str(exc))
+            return None
+        if self._home is not None:
+            self._home.refresh()
+            self._home.banner.show_message(
+                f"已将“{path.stem}”移到回收站。",
+                "info",
+                "撤销",
+                lambda: self._restore(binned),
+            )
+        return binned
+
+    def _restore(self, binned: Path) -> Path | None:
+        try:
+            restored = self.library.restore(binned)
+        except store.StoreError as exc:
+            dialogs.warn(self._parent(), "恢复", str(exc))
+            return None
+        if self._home is not None:
+            self._home.banner.hide()
+            self._home.refresh()
+            self._home.select_path(restored)
+        return restored
+
+    def restore_from_bin(self) -> Path | None:
+        try:
+            entries = self.library.list_bin()
+        except store.StoreError as exc:
+            dialogs.warn(self._parent(), "回收站", str(exc))
+            return None
+        if not entries:
+            dialogs.inform(self._parent(), "回收站", "回收站是空的。")
+            return None
+        items = [f"{Path(e.name).stem}（删除于 {e.deleted_at:%Y-%m-%d %H:%M}）" for e in entries]
+        index = dialogs.pick_item(self._parent(), "回收站", "选择要恢复的报告：", items)
+        if index < 0:
+            return None
+        return self._restore(entries[index].path)
+
+    # -- recovery ------------------------------------------------------------------------
+
+    def check_recovery(self) -> list[Path]:
+        """Offer back drafts whose window was not closed normally last time."""
+        offered: list[Path] = []
+        folder = self.library.drafts_dir
+        try:
+            locks = sorted(folder.glob(f".*{store.SUFFIX}.lock"))
+        except OSError:
+            return offered
+        for lock_file in locks:
+            draft = folder / lock_file.name[1 : -len(".lock")]
+            if not draft.is_file() or draft.absolute() in self.windows:
+                continue
+            lock = store.DraftLock(draft, self.library.locks_dir)
+            try:
+                lock.acquire()
+            except store.StoreError:
+                continue
+            if not lock.was_closed_abnormally:
+                lock.release()
+                continue
+            offered.append(draft)
+            choice = dialogs.choose(
+                self._parent(),
+                "恢复未正常关闭的报告",
+                f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。\n"
+                f"报告“{draft.stem}”最近一次自动保存于 {_mtime_text(draft)}，内容都在。",
+                ["打开并继续编辑", "恢复较早的版本…", "以后再说"],
+                0,
+            )
+            if choice == 0:
+                self.open_draft(draft, lock=lock)
+            elif choice == 1:
+                window = self.open_draft(draft, lock=lock)
+                if window is not None:
+                    window.restore_version()
+            else:
+                lock.release()
+        return offered
+
+
+def _bring_to_front(window: QWidget) -> None:
+    if QApplication.platformName() != "offscreen":  # offscreen cannot raise windows
+        window.raise_()
+        window.activateWindow()
+
+
+def _mtime_text(path: Path) -> str:
+    from datetime import datetime
+
+    try:
+        return f"{datetime.fromtimestamp(path.stat().st_mtime):%Y-%m-%d %H:%M:%S}"
+    except OSError:
+        return "时间未知"
+
+
+def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> int:
+    """Open the window (the given draft, or the home screen) and run until it is closed."""
+    app = ensure_app()
+    controller = Controller(data_dir)
+    window = None
+    if path is not None:
+        controller._home_after_close = False
+        window = controller.open_draft(Path(path))
+    if window is None:
+        controller._home_after_close = True
+        controller.show_home()
+        QTimer.singleShot(0, controller.check_recovery)
+    return app.exec()

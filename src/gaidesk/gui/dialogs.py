@@ -1,0 +1,74 @@
+"""The few questions the program asks, in one place (tests replace these functions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+DRAFT_FILTER = "gaidesk 报告草稿 (*.gaidesk)"
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+
+
+def choose(
+    parent: QWidget | None, title: str, text: str, options: list[str], default: int = 0
+) -> int:
+    """Ask with one button per option; returns its index, or -1 when the dialog was closed."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    buttons = [box.addButton(o, QMessageBox.ButtonRole.ActionRole) for o in options]
+    if buttons:
+        box.setDefaultButton(buttons[default])
+    box.exec()
+    clicked = box.clickedButton()
+    for i, b in enumerate(buttons):
+        if b is clicked:
+            return i
+    return -1
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def pick_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int:
+    """Choose one line of a list; returns its index or -1."""
+    if not items:
+        return -1
+    text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    if not ok or text not in items:
+        return -1
+    return items.index(text)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
+
+
+def open_file(parent: QWidget | None, title: str, filter: str, folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, filter)
+    return Path(name) if name else None
+
+
+def save_file(parent: QWidget | None, title: str, filter: str, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter)
+    return Path(name) if name else None

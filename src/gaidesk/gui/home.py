@@ -1,0 +1,297 @@
+"""The start screen: the clerk's drafts, newest first, and the ways to start a report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gaidesk import store
+from gaidesk.gui.common import MUTED_COLOR, heading_label, hint_label, severity_icon
+from gaidesk.gui.mainwindow import Banner
+from gaidesk.model import derive_short_name
+
+if TYPE_CHECKING:
+    from gaidesk.gui.app import Controller
+
+_PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def default_year(today: date | None = None) -> int:
+    """The year a new report is most likely for: last year in January–March, else this year."""
+    today = today or date.today()
+    return today.year - 1 if today.month <= 3 else today.year
+
+
+def when_text(when: datetime, now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    if when.date() == now.date():
+        return f"今天 {when:%H:%M}"
+    if (now.date() - when.date()).days == 1:
+        return f"昨天 {when:%H:%M}"
+    return f"{when:%Y-%m-%d %H:%M}"
+
+
+class NewReportDialog(QDialog):
+    """Asks the body and the year of a new report."""
+
+    def __init__(self, body: str, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.agency = QLineEdit(body)
+        self.agency.setPlaceholderText("例如：大寨镇人民政府")
+        self.agency.setMinimumWidth(320)
+        form.addRow("报告单位：", self.agency)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.year.setSuffix(" 年")
+        form.addRow("报告年度：", self.year)
+        layout.addLayout(form)
+        self.preview = hint_label("")
+        layout.addWidget(self.preview)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.agency.textChanged.connect(self._update)
+        self.year.valueChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        from gaidesk import format as fmt
+
+        agency = self.agency.text().strip()
+        self._ok.setEnabled(bool(agency))
+        self.preview.setText(
+            f"报告标题：{fmt.default_title(derive_short_name(agency), self.year.value())}"
+            if agency
+            else "请填写报告单位的全称。"
+        )
+
+    def values(self) -> tuple[str, int]:
+        return self.agency.text().strip(), self.year.value()
+
+
+class HomeWindow(QMainWindow):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("gaidesk — 政府信息公开工作年度报告")
+        self.setMinimumSize(720, 480)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(28, 20, 28, 16)
+        layout.setSpacing(10)
+        layout.addWidget(heading_label("政府信息公开工作年度报告", "xx-large"))
+        layout.addWidget(hint_label("边填边检查，自动保存，直接打印。双击一份报告继续填写。"))
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        self.new_button = QPushButton("新建报告")
+        self.new_button.setDefault(True)
+        self.new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 6px 16px; }")
+        self.new_button.clicked.connect(controller.new_report)
+        self.from_previous_button = QPushButton("从上年报告新建")
+        self.from_previous_button.setToolTip(
+            "带入上年结转、现行有效件数和小标题；上年文字显示在旁边供参考"
+        )
+        self.from_previous_button.clicked.connect(controller.new_from_previous)
+        self.open_button = QPushButton("打开文件…")
+        self.open_button.setToolTip("打开其他位置（例如U盘）上的 .gaidesk 草稿")
+        self.open_button.clicked.connect(controller.open_file)
+        for b in (self.new_button, self.from_previous_button, self.open_button):
+            b.setMinimumHeight(34)
+            actions.addWidget(b)
+        self.import_button: QPushButton | None = None
+        if controller.can_import_excel():
+            self.import_button = QPushButton("从Excel导入…")
+            self.import_button.setToolTip("从含有官方表格的 Excel/WPS 工作簿新建报告")
+            self.import_button.setMinimumHeight(34)
+            self.import_button.clicked.connect(controller.import_excel)
+            actions.addWidget(self.import_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        layout.addSpacing(6)
+        layout.addWidget(heading_label("我的报告", "large"))
+        self.drafts = QTreeWidget()
+        self.drafts.setObjectName("drafts")
+        self.drafts.setColumnCount(4)
+        self.drafts.setHeaderLabels(["报告单位", "年度", "最后保存", "检查结果"])
+        self.drafts.setRootIsDecorated(False)
+        self.drafts.setAlternatingRowColors(True)
+        self.drafts.setUniformRowHeights(True)
+        self.drafts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.drafts.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.drafts.itemActivated.connect(self._open_item)
+        self.drafts.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.drafts, 1)
+        self.empty_label = QLabel("还没有报告。点击“新建报告”开始，或“从上年报告新建”。")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet(f"color: {MUTED_COLOR}; padding: 24px;")
+        layout.addWidget(self.empty_label)
+
+        row = QHBoxLayout()
+        self.open_selected = QPushButton("打开")
+        self.open_selected.clicked.connect(self._open_selected)
+        self.rename_button = QPushButton("重命名…")
+        self.rename_button.clicked.connect(self._rename_selected)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.setToolTip("移到回收站，可以恢复")
+        self.delete_button.clicked.connect(self._delete_selected)
+        self.bin_button = QPushButton("回收站…")
+        self.bin_button.setToolTip("恢复删除的报告")
+        self.bin_button.clicked.connect(controller.restore_from_bin)
+        for b in (self.open_selected, self.rename_button, self.delete_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.folder_label = QLabel()
+        self.folder_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.folder_label)
+        row.addWidget(self.bin_button)
+        layout.addLayout(row)
+        self.setCentralWidget(central)
+
+        delete_action = QAction(self)
+        delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_action.triggered.connect(self._delete_selected)
+        self.drafts.addAction(delete_action)
+        rename_action = QAction(self)
+        rename_action.setShortcut(QKeySequence("F2"))
+        rename_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        rename_action.triggered.connect(self._rename_selected)
+        self.drafts.addAction(rename_action)
+
+        geometry = controller.settings.geometry("home")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(960, 620)
+        self.refresh()
+
+    # -- list --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected_path()
+        self.drafts.clear()
+        self.folder_label.setText(f"保存位置：{self.controller.library.drafts_dir}")
+        try:
+            infos = self.controller.library.list_drafts()
+        except store.StoreError as exc:
+            self.banner.show_message(str(exc), "error")
+            infos = []
+        for info in infos:
+            if info.damaged:
+                item = QTreeWidgetItem(
+                    [info.display_name, "", when_text(info.saved_at), "文件已损坏"]
+                )
+                item.setIcon(3, severity_icon("error"))
+                item.setToolTip(3, info.problem)
+            else:
+                status = []
+                if info.errors:
+                    status.append(f"{info.errors} 处错误")
+                if info.warnings:
+                    status.append(f"{info.warnings} 处提醒")
+                item = QTreeWidgetItem(
+                    [
+                        info.agency or info.display_name,
+                        f"{info.year}年" if info.year else "",
+                        when_text(info.saved_at),
+                        " / ".join(status) if status else "可以定稿",
+                    ]
+                )
+                severity = "error" if info.errors else ("warning" if info.warnings else "ok")
+                item.setIcon(3, severity_icon(severity))
+            item.setToolTip(0, str(info.path))
+            item.setData(0, _PATH_ROLE, str(info.path))
+            self.drafts.addTopLevelItem(item)
+            if selected is not None and Path(str(info.path)) == selected:
+                item.setSelected(True)
+                self.drafts.setCurrentItem(item)
+        if self.drafts.topLevelItemCount() and not self.drafts.selectedItems():
+            first = self.drafts.topLevelItem(0)
+            self.drafts.setCurrentItem(first)
+        empty = self.drafts.topLevelItemCount() == 0
+        self.drafts.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        self._update_buttons()
+
+    def selected_path(self) -> Path | None:
+        items = self.drafts.selectedItems()
+        if not items:
+            return None
+        return Path(str(items[0].data(0, _PATH_ROLE)))
+
+    def select_path(self, path: Path) -> bool:
+        for i in range(self.drafts.topLevelItemCount()):
+            item = self.drafts.topLevelItem(i)
+            if Path(str(item.data(0, _PATH_ROLE))) == path:
+                self.drafts.setCurrentItem(item)
+                item.setSelected(True)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected_path() is not None
+        for b in (self.open_selected, self.rename_button, self.delete_button):
+            b.setEnabled(has)
+
+    def _open_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        self.controller.open_draft(Path(str(item.data(0, _PATH_ROLE))))
+
+    def _open_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            self.controller.open_draft(path)
+
+    def _rename_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            self.controller.rename_draft(path)
+
+    def _delete_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            self.controller.delete_draft(path)
+
+    def closeEvent(self, event: object) -> None:
+        self.controller.settings.set_geometry("home", self.saveGeometry())
+        self.controller.settings.sync()
+        super().closeEvent(event)  # type: ignore[arg-type]

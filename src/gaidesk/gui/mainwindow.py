@@ -1,0 +1,591 @@
+"""The wizard window: a side list of steps, the step pages, the problems panel and autosave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gaidesk import rules, store
+from gaidesk.draft import DraftError
+from gaidesk.gui import dialogs
+from gaidesk.gui.autosave import AutoSaver
+from gaidesk.gui.common import (
+    CHECK_STEP,
+    ERROR_COLOR,
+    ERROR_FILL,
+    MUTED_COLOR,
+    STEPS,
+    WARNING_FILL,
+    count_text,
+    severity_icon,
+    step_of_address,
+    step_of_finding,
+)
+from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.narrative import NarrativePage
+from gaidesk.gui.pages import BasicInfoPage, CheckPage
+from gaidesk.gui.problems import FindingsTree
+from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
+
+
+def set_text_size(points: int) -> None:
+    """Apply the clerk's text size to the whole program."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        font = app.font()
+        font.setPointSize(points)
+        app.setFont(font)
+
+
+class Banner(QFrame):
+    """A quiet line over the page for things she should know (a failed save, a recovery)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.action_button = QPushButton()
+        self.action_button.hide()
+        layout.addWidget(self.action_button)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("关闭提示")
+        close.clicked.connect(self.hide)
+        layout.addWidget(close)
+        self._callback: Callable[[], None] | None = None
+        self.action_button.clicked.connect(self._on_action)
+        self.kind = ""
+        self.hide()
+
+    def show_message(
+        self,
+        text: str,
+        kind: str = "info",
+        action: str = "",
+        callback: Callable[[], None] | None = None,
+    ) -> None:
+        self.kind = kind
+        fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")
+        border = ERROR_COLOR if kind == "error" else ("#e0a000" if kind == "warning" else "#7aa7d9")
+        self.setStyleSheet(
+            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px; }}"
+        )
+        self.label.setText(text)
+        self._callback = callback
+        self.action_button.setText(action)
+        self.action_button.setVisible(bool(action and callback))
+        self.show()
+
+    def _on_action(self) -> None:
+        if self._callback is not None:
+            self._callback()
+
+
+class WizardWindow(QMainWindow):
+    """One open draft."""
+
+    closed = Signal(object)  # the draft's path
+    homeRequested = Signal()
+    copyToLibraryRequested = Signal(object)  # the window
+    reloadRequested = Signal(object)  # the window, after a version was restored
+
+    def __init__(
+        self,
+        document: ReportDocument,
+        settings: Settings,
+        lock: store.DraftLock | None = None,
+        in_library: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.settings = settings
+        self.lock = lock
+        self.in_library = in_library
+        self._closing = False
+        self.setWindowTitle(self._title())
+        self.setMinimumSize(QSize(900, 560))
+
+        self.autosaver = AutoSaver(document, parent=self)
+        self.autosaver.saved.connect(self._on_saved)
+        self.autosaver.failed.connect(self._on_save_failed)
+
+        # -- side list ---------------------------------------------------------------------
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setWordWrap(True)
+        self.steps.setSpacing(2)
+        self.steps.setIconSize(QSize(16, 16))
+        self.steps.setMinimumWidth(190)
+        self.steps.setMaximumWidth(260)
+        self.steps.setAccessibleName("步骤")
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setStyleSheet(
+            "QListWidget#steps { background: #f3f5f8; border: none; padding: 6px; }"
+            "QListWidget#steps::item { padding: 6px 4px; border-radius: 4px; }"
+            "QListWidget#steps::item:selected { background: #d6e4f5; color: black; }"
+        )
+        for step in STEPS:
+            item = QListWidgetItem(step.title)
+            self.steps.addItem(item)
+        self.steps.currentRowChanged.connect(self._on_step_row)
+
+        # -- pages -------------------------------------------------------------------------
+        self.pages = QStackedWidget()
+        self.basic_page = BasicInfoPage(document)
+        self.narrative_pages: dict[str, NarrativePage] = {}
+        self.table_pages: dict[str, QWidget] = {}
+        self.check_page = CheckPage(document)
+        self.check_page.addressActivated.connect(self.go_to_address)
+        for step in STEPS:
+            if step.kind == "basic":
+                self.pages.addWidget(self.basic_page)
+            elif step.kind == "check":
+                self.pages.addWidget(self.check_page)
+            elif step.kind == "table":
+                assert step.section is not None
+                page = self._table_page(step.section.table)
+                self.table_pages[step.section.table] = page
+                self.pages.addWidget(page)
+            else:
+                assert step.section is not None
+                narrative = NarrativePage(document, step.section)
+                self.narrative_pages[step.section.number] = narrative
+                self.pages.addWidget(narrative)
+
+        self.banner = Banner()
+
+        nav = QHBoxLayout()
+        nav.setContentsMargins(16, 6, 16, 10)
+        self.back_button = QPushButton("← 上一步")
+        self.back_button.setToolTip("上一步（Alt+← 或 Ctrl+PgUp）")
+        self.back_button.clicked.connect(self.previous_step)
+        self.next_button = QPushButton("下一步 →")
+        self.next_button.setToolTip("下一步（Alt+→ 或 Ctrl+PgDown）")
+        self.next_button.clicked.connect(self.next_step)
+        self.next_button.setDefault(False)
+        self.step_label = QLabel()
+        self.step_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.step_label)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        banner_box = QVBoxLayout()
+        banner_box.setContentsMargins(12, 8, 12, 0)
+        banner_box.addWidget(self.banner)
+        right_layout.addLayout(banner_box)
+        right_layout.addWidget(self.pages, 1)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setStyleSheet("color: #dddddd;")
+        right_layout.addWidget(line)
+        right_layout.addLayout(nav)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.steps)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(central)
+
+        # -- problems panel ----------------------------------------------------------------
+        self.problems = FindingsTree(document)
+        self.problems.setObjectName("problems")
+        self.problems.addressActivated.connect(self.go_to_address)
+        self.problems_dock = QDockWidget("问题列表", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems)
+        self.problems_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.resizeDocks([self.problems_dock], [130], Qt.Orientation.Vertical)
+        self.problems_dock.setVisible(settings.show_problems())
+        self.problems_dock.visibilityChanged.connect(self._on_dock_visibility)
+
+        # -- status bar ----------------------------------------------------------------------
+        self.counts_label = QLabel()
+        self.save_label = QLabel("修改会自动保存")
+        self.save_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.previous_label = QLabel()
+        self.previous_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addWidget(self.previous_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self._build_menus()
+        document.findingsChanged.connect(self._update_status)
+        document.metaChanged.connect(lambda: self.setWindowTitle(self._title()))
+        document.previousChanged.connect(self._update_previous_label)
+        self._update_status()
+        self._update_previous_label()
+
+        geometry = settings.geometry("wizard")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+        start = settings.last_step(document.path) if document.path is not None else 0
+        self.go_to_step(start if 0 <= start < len(STEPS) else 0, save=False)
+        if not in_library and document.path is not None:
+            self.banner.show_message(
+                f"这份草稿不在“我的报告”中，修改会自动保存到原文件：{document.path}",
+                "info",
+                "复制到我的报告",
+                lambda: self.copyToLibraryRequested.emit(self),
+            )
+
+    # -- construction helpers -------------------------------------------------------------
+
+    def _table_page(self, table_key: str) -> QWidget:
+        from gaidesk.gui.tables import TablePage
+
+        return TablePage(self.document, table_key)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.save_action = self._action(
+            file_menu, "立即保存", self.save_now, QKeySequence("Ctrl+S")
+        )
+        self._action(file_menu, "另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        self._action(file_menu, "恢复较早的版本…", self.restore_version)
+        file_menu.addSeparator()
+        self._action(file_menu, "选择上年报告文件…", self.choose_previous_file)
+        self.drop_previous_action = self._action(file_menu, "不对照上年报告", self.drop_previous)
+        file_menu.addSeparator()
+        self._action(file_menu, "返回首页", self._go_home)
+        self._action(file_menu, "关闭", self.close, QKeySequence("Ctrl+W"))
+
+        go_menu = bar.addMenu("转到(&G)")
+        self._action(
+            go_menu,
+            "上一步",
+            self.previous_step,
+            QKeySequence("Alt+Left"),
+            QKeySequence("Ctrl+PgUp"),
+        )
+        self._action(
+            go_menu,
+            "下一步",
+            self.next_step,
+            QKeySequence("Alt+Right"),
+            QKeySequence("Ctrl+PgDown"),
+        )
+        self._action(go_menu, "检查与导出", lambda: self.go_to_step(CHECK_STEP))
+        self._action(go_menu, "下一个问题", self.next_problem, QKeySequence("F8"))
+
+        view_menu = bar.addMenu("查看(&V)")
+        self._action(
+            view_menu,
+            "放大文字",
+            lambda: self.change_text_size(1),
+            QKeySequence("Ctrl+="),
+            QKeySequence("Ctrl++"),
+        )
+        self._action(
+            view_menu, "缩小文字", lambda: self.change_text_size(-1), QKeySequence("Ctrl+-")
+        )
+        self._action(
+            view_menu, "默认文字大小", lambda: self.change_text_size(0), QKeySequence("Ctrl+0")
+        )
+        view_menu.addSeparator()
+        toggle = self.problems_dock.toggleViewAction()
+        toggle.setText("问题列表")
+        view_menu.addAction(toggle)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        slot: Callable[[], object],
+        *shortcuts: QKeySequence,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts(list(shortcuts))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self.addAction(action)
+        return action
+
+    def _title(self) -> str:
+        meta = self.document.report.meta
+        return f"{meta.effective_title} — gaidesk"
+
+    # -- steps ---------------------------------------------------------------------------
+
+    @property
+    def current_step(self) -> int:
+        return self.pages.currentIndex()
+
+    def go_to_step(self, index: int, save: bool = True) -> None:
+        index = max(0, min(len(STEPS) - 1, index))
+        if save and index != self.pages.currentIndex():
+            self.autosaver.save_if_dirty()
+        self.pages.setCurrentIndex(index)
+        if self.steps.currentRow() != index:
+            self.steps.blockSignals(True)
+            self.steps.setCurrentRow(index)
+            self.steps.blockSignals(False)
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(STEPS) - 1)
+        nxt = STEPS[index + 1].title if index < len(STEPS) - 1 else ""
+        self.next_button.setToolTip(f"下一步：{nxt}（Alt+→）" if nxt else "")
+        self.step_label.setText(f"第 {index + 1} 步，共 {len(STEPS)} 步")
+        if self.document.path is not None:
+            self.settings.set_last_step(self.document.path, index)
+
+    def _on_step_row(self, row: int) -> None:
+        if row >= 0:
+            self.go_to_step(row)
+
+    def next_step(self) -> None:
+        self.go_to_step(self.current_step + 1)
+        self._focus_first()
+
+    def previous_step(self) -> None:
+        self.go_to_step(self.current_step - 1)
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        page = self.pages.currentWidget()
+        if isinstance(page, NarrativePage):
+            page.first_editor().focus_editor()
+        elif page is self.basic_page:
+            self.basic_page.agency.setFocus()
+        elif page is not None:
+            page.setFocus()
+
+    def go_to_address(self, address: str) -> None:
+        """Show the step where an address is edited and put the cursor there."""
+        step = step_of_address(address)
+        self.go_to_step(step)
+        kind = STEPS[step].kind
+        if kind == "basic":
+            self.basic_page.focus_address(address)
+        elif kind == "narrative" and address.startswith("text."):
+            section = STEPS[step].section
+            assert section is not None
+            self.narrative_pages[section.number].focus_part(address[5:])
+        elif kind == "table":
+            page = self.table_pages.get(address.split(".", 1)[0])
+            if page is not None:
+                page.focus_cell(address)  # type: ignore[attr-defined]
+
+    def next_problem(self) -> None:
+        findings = self.document.findings
+        if not findings:
+            return
+        addresses = [f.cells[0] for f in findings if f.cells]
+        if not addresses:
+            return
+        current = getattr(self, "_last_problem", -1)
+        self._last_problem = (current + 1) % len(addresses)
+        self.go_to_address(addresses[self._last_problem])
+
+    # -- status --------------------------------------------------------------------------
+
+    def step_status(self, index: int) -> tuple[int, int]:
+        """(errors, warnings) found on a step; the check step counts everything."""
+        errors = warnings = 0
+        for f in self.document.findings:
+            if index != CHECK_STEP and step_of_finding(f) != index:
+                continue
+            if f.severity == rules.ERROR:
+                errors += 1
+            else:
+                warnings += 1
+        return errors, warnings
+
+    def step_status_text(self, index: int) -> str:
+        return count_text(*self.step_status(index))
+
+    def _update_status(self) -> None:
+        for i, step in enumerate(STEPS):
+            errors, warnings = self.step_status(i)
+            item = self.steps.item(i)
+            status = count_text(errors, warnings)
+            if i == CHECK_STEP:
+                item.setText(step.title if not errors else f"{step.title}\n还有 {errors} 处错误")
+            else:
+                item.setText(step.title if status == "✓" else f"{step.title}\n{status}")
+            severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
+            item.setIcon(severity_icon(severity))
+            item.setToolTip(f"{step.title}：{'没有问题' if status == '✓' else status}")
+        errors, warnings = self.document.error_count, self.document.warning_count
+        if errors or warnings:
+            self.counts_label.setText(f"共 {count_text(errors, warnings)}")
+        else:
+            self.counts_label.setText("检查通过")
+        self.problems_dock.setWindowTitle(
+            f"问题列表（{count_text(errors, warnings)}）"
+            if errors or warnings
+            else "问题列表（无）"
+        )
+
+    def _update_previous_label(self) -> None:
+        previous = self.document.previous
+        self.drop_previous_action.setEnabled(previous is not None)
+        if previous is None:
+            self.previous_label.setText("")
+        else:
+            self.previous_label.setText(f"对照上年：{previous.meta.effective_title}")
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if not self._closing and self.isVisible():
+            self.settings.set_show_problems(visible)
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save_now(self) -> bool:
+        return self.autosaver.save_now()
+
+    def _on_saved(self, when: datetime) -> None:
+        self.save_label.setText(f"已自动保存 {when:%H:%M:%S}")
+        self.save_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        if self.banner.isVisible() and self.banner.kind == "error":
+            self.banner.hide()
+
+    def _on_save_failed(self, message: str) -> None:
+        self.save_label.setText("未能保存")
+        self.save_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.banner.show_message(
+            f"{message}\n您填写的内容仍在程序中，修改后会再次尝试保存；也可以“另存为”到其他位置。",
+            "error",
+            "另存为…",
+            self.save_as,
+        )
+
+    def save_as(self) -> Path | None:
+        """Save a copy of the draft to a file of her choice (e.g. a USB stick)."""
+        meta = self.document.report.meta
+        suggested = str(Path.home() / f"{store.safe_file_name(meta.effective_title)}{store.SUFFIX}")
+        target = dialogs.save_file(self, "另存为", dialogs.DRAFT_FILTER, suggested)
+        if target is None:
+            return None
+        if target.suffix != store.SUFFIX:
+            target = target.with_name(target.name + store.SUFFIX)
+        try:
+            store.save_report(self.document.report, target, keep_version=False)
+        except store.StoreError as exc:
+            dialogs.warn(self, "另存为", str(exc))
+            return None
+        self.statusBar().showMessage(f"已另存为 {target}（您仍在编辑原草稿）", 8000)
+        return target
+
+    def restore_version(self) -> None:
+        path = self.document.path
+        if path is None:
+            return
+        self.autosaver.save_if_dirty()
+        kept = store.versions(path)
+        if not kept:
+            dialogs.inform(self, "恢复较早的版本", "这份草稿还没有保存过较早的版本。")
+            return
+        items = [f"{v.saved_at:%Y-%m-%d %H:%M:%S} 保存的版本" for v in kept]
+        index = dialogs.pick_item(
+            self, "恢复较早的版本", "选择要恢复的版本（当前内容也会保留为一个版本）：", items
+        )
+        if index < 0:
+            return
+        try:
+            report = store.restore_version(path, kept[index])
+        except (store.StoreError, DraftError) as exc:
+            dialogs.warn(self, "恢复较早的版本", str(exc))
+            return
+        self.reload(report)
+
+    def reload(self, report: object) -> None:
+        """Show a restored version: the controller reopens the draft in a fresh window."""
+        self.autosaver.dirty = False
+        self.reloadRequested.emit(self)
+
+    def choose_previous_file(self) -> None:
+        path = dialogs.open_file(self, "选择上年报告", dialogs.DRAFT_FILTER)
+        if path is None:
+            return
+        try:
+            previous = store.load_report(path, offer_versions=False)
+        except DraftError as exc:
+            dialogs.warn(self, "选择上年报告", str(exc))
+            return
+        self.document.set_previous(previous)
+
+    def drop_previous(self) -> None:
+        self.document.set_previous(None)
+
+    def _go_home(self) -> None:
+        self.homeRequested.emit()
+        self.close()
+
+    # -- comfort -------------------------------------------------------------------------
+
+    def change_text_size(self, step: int) -> None:
+        from gaidesk.gui.settings import DEFAULT_TEXT_SIZE
+
+        size = DEFAULT_TEXT_SIZE if step == 0 else self.settings.text_size + step
+        size = max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size))
+        self.settings.text_size = size
+        set_text_size(size)
+        self.statusBar().showMessage(f"文字大小：{size} 磅", 3000)
+
+    # -- closing -------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.autosaver.save_if_dirty():
+            choice = dialogs.choose(
+                self,
+                "无法保存",
+                f"{self.autosaver.last_error}\n\n关闭窗口会丢失最近的修改。请先另存到其他位置。",
+                ["另存为…", "不保存，直接关闭", "返回继续编辑"],
+                0,
+            )
+            if choice == 0:
+                if self.save_as() is None:
+                    event.ignore()
+                    return
+            elif choice != 1:
+                event.ignore()
+                return
+        self._closing = True
+        self.settings.set_geometry("wizard", self.saveGeometry())
+        self.settings.sync()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        event.accept()
+        self.closed.emit(self.document.path)
+        QTimer.singleShot(0, self.deleteLater)

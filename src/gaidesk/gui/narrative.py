@@ -1,0 +1,366 @@
+"""Narrative steps: one plain-text editor per official sub-item.
+
+Each editor shows the official sub-heading (editable where the format allows, with a way back
+to the official wording), a one-line hint, a live character count, its findings, and — when last
+year's report is known — last year's text beside it with a live sameness meter.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gaidesk import format as fmt
+from gaidesk import rules
+from gaidesk.gui.common import (
+    ERROR_COLOR,
+    MUTED_COLOR,
+    WARNING_COLOR,
+    heading_label,
+    hint_label,
+)
+from gaidesk.gui.document import ReportDocument
+
+SIMILAR_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's text
+FEE_PLACEHOLDER = "（金额）"
+FEE_SENTENCE = (
+    f"本年度依据《政府信息公开信息处理费管理办法》收取{fmt.FEE_TEXT_KEYWORD}{FEE_PLACEHOLDER}元。"
+)
+
+_BORDER = "QPlainTextEdit {{ border: {}; border-radius: 3px; padding: {}px; }}"
+_EDITOR_STYLE = {
+    None: _BORDER.format("1px solid #b8b8b8", 2),
+    rules.ERROR: _BORDER.format(f"2px solid {ERROR_COLOR}", 1),
+    rules.WARNING: _BORDER.format("2px solid #e0a000", 1),
+}
+
+
+def char_count(text: str) -> int:
+    """Characters as a clerk counts them: everything but spaces and line breaks."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+class TextEditor(QPlainTextEdit):
+    """Plain text (what Chinese input methods handle best); Tab moves on instead of indenting."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMinimumHeight(130)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+
+class PartEditor(QWidget):
+    """The editor of one narrative part (``text.<key>``)."""
+
+    focused = Signal(str)
+
+    def __init__(
+        self, document: ReportDocument, part: fmt.TextPart, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.part = part
+        self.setObjectName(f"part:{part.key}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 8)
+        layout.setSpacing(4)
+
+        self.title_edit: QLineEdit | None = None
+        self.reset_title: QToolButton | None = None
+        if part.retitlable:
+            row = QHBoxLayout()
+            number = QLabel(f"<b>{part.number}</b>")
+            row.addWidget(number)
+            self.title_edit = QLineEdit()
+            self.title_edit.setPlaceholderText(part.title)
+            self.title_edit.setText(document.report.titles.get(part.key, ""))
+            self.title_edit.setToolTip("可以改写小标题（例如“主动公开情况”），留空即为官方标题")
+            self.title_edit.setAccessibleName(f"{part.number}小标题")
+            self.title_edit.textEdited.connect(self._on_title_edited)
+            row.addWidget(self.title_edit, 1)
+            self.reset_title = QToolButton()
+            self.reset_title.setText("恢复官方标题")
+            self.reset_title.setToolTip(f"恢复为“{part.heading}”")
+            self.reset_title.clicked.connect(self.restore_official_title)
+            row.addWidget(self.reset_title)
+            layout.addLayout(row)
+        elif part.heading:
+            layout.addWidget(heading_label(part.heading, "large"))
+
+        layout.addWidget(hint_label(part.hint))
+
+        panes = QHBoxLayout()
+        panes.setSpacing(8)
+        self.editor = TextEditor()
+        self.editor.setAccessibleName(fmt.cell_name(part.address))
+        self.editor.setPlainText(document.report.text.get(part.key, ""))
+        self.editor.textChanged.connect(self._on_text_edited)
+        self.editor.installEventFilter(self)
+        panes.addWidget(self.editor, 1)
+
+        self.previous_pane = QWidget()
+        prev_layout = QVBoxLayout(self.previous_pane)
+        prev_layout.setContentsMargins(0, 0, 0, 0)
+        prev_layout.setSpacing(2)
+        self.previous_label = QLabel()
+        self.previous_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        prev_layout.addWidget(self.previous_label)
+        self.previous_text = QPlainTextEdit()
+        self.previous_text.setReadOnly(True)
+        self.previous_text.setTabChangesFocus(True)
+        self.previous_text.setStyleSheet("QPlainTextEdit { background: #f4f4f4; color: #444; }")
+        self.previous_text.setMinimumHeight(100)
+        prev_layout.addWidget(self.previous_text, 1)
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(True)
+        self.meter.setFormat("与上年相同 %p%")
+        self.meter.setToolTip("本年文字与上年文字的相同程度；超过 50% 易被认定为“内容雷同”")
+        prev_layout.addWidget(self.meter)
+        self.previous_pane.hide()
+        panes.addWidget(self.previous_pane, 1)
+        layout.addLayout(panes, 1)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        footer = QHBoxLayout()
+        self.extra_buttons = QHBoxLayout()
+        footer.addLayout(self.extra_buttons)
+        footer.addStretch(1)
+        self.compare_button = QPushButton("对照上年")
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip("在旁边显示上年报告的同一部分（只读），并显示相同程度")
+        self.compare_button.toggled.connect(self.show_previous)
+        footer.addWidget(self.compare_button)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.count_label.setMinimumWidth(60)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        footer.addWidget(self.count_label)
+        layout.addLayout(footer)
+
+        if part.key == "other_matters":
+            self._add_fee_buttons()
+
+        document.findingsChanged.connect(self._update_findings)
+        document.textChanged.connect(self._on_document_text)
+        document.previousChanged.connect(self._update_previous)
+        self._update_count()
+        self._update_title_button()
+        self._update_findings()
+        self._update_previous()
+
+    # -- text ----------------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def _on_text_edited(self) -> None:
+        self.document.set_text(self.part.key, self.editor.toPlainText())
+        self._update_count()
+        self._update_meter()
+
+    def _on_document_text(self, key: str) -> None:
+        if key != self.part.key:
+            return
+        stored = self.document.report.text.get(key, "")
+        if stored != self.editor.toPlainText():
+            self.editor.setPlainText(stored)
+        if self.title_edit is not None:
+            title = self.document.report.titles.get(key, "")
+            if title != self.title_edit.text():
+                self.title_edit.setText(title)
+            self._update_title_button()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"{char_count(self.editor.toPlainText())} 字")
+
+    def insert_text(self, text: str, select: str = "") -> None:
+        """Insert at the cursor (on a new paragraph when needed); optionally select a blank."""
+        cursor = self.editor.textCursor()
+        before = self.editor.toPlainText()[: cursor.position()]
+        if before and not before.endswith("\n"):
+            text = "\n" + text
+        start = cursor.position()
+        cursor.insertText(text)
+        if select and select in text:
+            offset = start + text.index(select)
+            cursor.setPosition(offset)
+            cursor.setPosition(offset + len(select), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
+
+    def _add_fee_buttons(self) -> None:
+        none = QPushButton("插入：未收取信息处理费")
+        none.setToolTip(f"插入“{fmt.NO_FEE_SENTENCE}”")
+        none.clicked.connect(lambda: self.insert_text(fmt.NO_FEE_SENTENCE))
+        self.extra_buttons.addWidget(none)
+        some = QPushButton("插入：收取了信息处理费…")
+        some.setToolTip("插入一句收费说明，然后填上金额")
+        some.clicked.connect(lambda: self.insert_text(FEE_SENTENCE, select=FEE_PLACEHOLDER))
+        self.extra_buttons.addWidget(some)
+
+    # -- sub-heading ---------------------------------------------------------------------------
+
+    def _on_title_edited(self, text: str) -> None:
+        title = text.strip()
+        if title == self.part.title:
+            title = ""
+        self.document.set_part_title(self.part.key, title)
+        self._update_title_button()
+
+    def restore_official_title(self) -> None:
+        if self.title_edit is not None:
+            self.title_edit.clear()
+        self.document.set_part_title(self.part.key, "")
+        self._update_title_button()
+
+    def _update_title_button(self) -> None:
+        if self.reset_title is not None:
+            self.reset_title.setEnabled(bool(self.document.report.titles.get(self.part.key)))
+
+    # -- findings ------------------------------------------------------------------------------
+
+    def _update_findings(self) -> None:
+        found = self.document.findings_at(self.part.address)
+        severity = self.document.severity_at(self.part.address)
+        self.editor.setStyleSheet(_EDITOR_STYLE[severity])
+        if found:
+            text = "\n".join(f.message for f in found)
+            color = ERROR_COLOR if severity == rules.ERROR else WARNING_COLOR
+            self.message.setText(text)
+            self.message.setStyleSheet(f"color: {color};")
+            self.message.show()
+            self.editor.setToolTip(text)
+        else:
+            self.message.hide()
+            self.editor.setToolTip("")
+
+    # -- last year's text ----------------------------------------------------------------------
+
+    def previous_text_of_part(self) -> str | None:
+        previous = self.document.previous
+        if previous is None:
+            return None
+        return previous.text.get(self.part.key, "")
+
+    def _update_previous(self) -> None:
+        previous = self.document.previous
+        has = previous is not None
+        self.compare_button.setVisible(has)
+        if not has:
+            self.compare_button.setChecked(False)
+            self.previous_pane.hide()
+            return
+        assert previous is not None
+        year = previous.meta.year
+        self.previous_label.setText(
+            f"上年（{year}年）报告的这一部分，只读：" if year else "上年报告的这一部分，只读："
+        )
+        self.previous_text.setPlainText(self.previous_text_of_part() or "")
+        self._update_meter()
+
+    def show_previous(self, shown: bool) -> None:
+        if shown and self.document.previous is None:
+            shown = False
+        if self.compare_button.isChecked() != shown:
+            self.compare_button.setChecked(shown)
+            return
+        self.previous_pane.setVisible(shown)
+        self._update_meter()
+
+    def sameness(self) -> float | None:
+        """How much of this year's text is the same as last year's (0..1), if known."""
+        before = self.previous_text_of_part()
+        if before is None:
+            return None
+        now = self.editor.toPlainText()
+        if not now.strip() or not before.strip():
+            return 0.0
+        return rules.similarity(now, before)
+
+    def _update_meter(self) -> None:
+        if self.document.previous is None or not self.previous_pane.isVisible():
+            return
+        value = self.sameness() or 0.0
+        percent = round(value * 100)
+        self.meter.setValue(percent)
+        high = value > SIMILAR_LIMIT
+        chunk = "#f2a900" if high else "#6a9fd4"
+        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        self.meter.setProperty("high", high)
+        self.meter.setToolTip(
+            "与上年文字过于相似（超过 50%），建议按本年实际情况改写。"
+            if high
+            else "本年文字与上年文字的相同程度；超过 50% 易被认定为“内容雷同”"
+        )
+
+    # -- focus ---------------------------------------------------------------------------------
+
+    def focus_editor(self) -> None:
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FocusIn:
+            self.focused.emit(self.part.key)
+        return False
+
+
+class NarrativePage(QScrollArea):
+    """One narrative section: its heading and an editor per sub-item, scrolling as needed."""
+
+    def __init__(
+        self, document: ReportDocument, section: fmt.Section, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(heading_label(section.heading))
+        self.editors: dict[str, PartEditor] = {}
+        for part in section.parts:
+            editor = PartEditor(document, part)
+            editor.focused.connect(self._ensure_visible)
+            self.editors[part.key] = editor
+            layout.addWidget(editor, 1)
+        if len(section.parts) == 1:
+            only = next(iter(self.editors.values()))
+            only.editor.setMinimumHeight(240)
+        self.setWidget(inner)
+
+    def focus_part(self, key: str) -> bool:
+        editor = self.editors.get(key)
+        if editor is None:
+            return False
+        editor.focus_editor()
+        self.ensureWidgetVisible(editor)
+        return True
+
+    def _ensure_visible(self, key: str) -> None:
+        editor = self.editors.get(key)
+        if editor is not None:
+            self.ensureWidgetVisible(editor.editor, 20, 20)
+
+    def first_editor(self) -> PartEditor:
+        return next(iter(self.editors.values()))

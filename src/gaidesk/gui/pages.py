@@ -1,0 +1,268 @@
+"""The first and the last step of the wizard: 「基本信息」 and 「检查与导出」."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gaidesk import format as fmt
+from gaidesk.gui.common import ERROR_COLOR, OK_COLOR, WARNING_COLOR, heading_label, hint_label
+from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.narrative import PartEditor
+from gaidesk.gui.problems import FindingsTree
+from gaidesk.model import derive_short_name
+
+NO_YEAR = 1999  # the year box's "not filled in" position
+MAX_YEAR = 2100
+
+
+class BasicInfoPage(QScrollArea):
+    """Body, year, title, publication date and the lead paragraph."""
+
+    def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(heading_label("基本信息"))
+        layout.addWidget(hint_label("报告单位和年度决定报告标题；标题留空时使用官方格式的标题。"))
+
+        meta = document.report.meta
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.agency = QLineEdit(meta.agency)
+        self.agency.setPlaceholderText("例如：大寨镇人民政府")
+        self.agency.textEdited.connect(self._on_agency)
+        form.addRow("报告单位：", self.agency)
+
+        self.short_name = QLineEdit(meta.short_name)
+        self.short_name.setPlaceholderText(derive_short_name(meta.agency) or "例如：大寨镇")
+        self.short_name.setToolTip("用在报告标题中的单位名称")
+        self.short_name.textEdited.connect(self._on_short_name)
+        form.addRow("单位简称：", self.short_name)
+
+        self.year = QSpinBox()
+        self.year.setRange(NO_YEAR, MAX_YEAR)
+        self.year.setSpecialValueText("未填写")
+        self.year.setSuffix(" 年")
+        self.year.setValue(meta.year if meta.year and NO_YEAR < meta.year <= MAX_YEAR else NO_YEAR)
+        self.year.setMaximumWidth(160)
+        self.year.valueChanged.connect(self._on_year)
+        form.addRow("报告年度：", self.year)
+
+        self.title = QLineEdit(meta.title)
+        self.title.setToolTip("留空即使用官方格式的标题")
+        self.title.textEdited.connect(lambda text: document.set_meta(title=text.strip()))
+        form.addRow("报告标题：", self.title)
+
+        date_row = QHBoxLayout()
+        self.date_known = QCheckBox("已确定")
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy年M月d日")
+        parsed = QDate.fromString(meta.publish_date, "yyyy-MM-dd") if meta.publish_date else QDate()
+        if parsed.isValid():
+            self.date_known.setChecked(True)
+            self.date.setDate(parsed)
+        else:
+            year = (
+                meta.year if meta.year and meta.year > NO_YEAR else QDate.currentDate().year() - 1
+            )
+            self.date.setDate(QDate(year + 1, 1, 20))
+            self.date.setEnabled(False)
+        self.date_known.toggled.connect(self._on_date_known)
+        self.date.dateChanged.connect(self._on_date)
+        date_row.addWidget(self.date_known)
+        date_row.addWidget(self.date)
+        date_row.addStretch(1)
+        form.addRow("发布日期：", date_row)
+        layout.addLayout(form)
+
+        self.meta_message = QLabel()
+        self.meta_message.setWordWrap(True)
+        self.meta_message.hide()
+        layout.addWidget(self.meta_message)
+
+        layout.addSpacing(8)
+        layout.addWidget(heading_label("开头导语（可选）", "large"))
+        self.preface = PartEditor(document, fmt.PREFACE)
+        period = QPushButton("插入统计期限句")
+        period.setToolTip("插入“本报告中所列数据的统计期限自……起至……止”")
+        period.clicked.connect(self._insert_period)
+        self.preface.extra_buttons.addWidget(period)
+        layout.addWidget(self.preface, 1)
+        self.setWidget(inner)
+
+        self._fields = {
+            "meta.agency": self.agency,
+            "meta.short_name": self.short_name,
+            "meta.year": self.year,
+            "meta.title": self.title,
+            "meta.publish_date": self.date,
+        }
+        document.findingsChanged.connect(self._update_findings)
+        document.metaChanged.connect(self._update_title_placeholder)
+        self._update_title_placeholder()
+        self._update_findings()
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _on_agency(self, text: str) -> None:
+        agency = text.strip()
+        meta = self.document.report.meta
+        fields: dict[str, object] = {"agency": agency}
+        # Keep the short name following the body while it is the derived one.
+        if not self.short_name.text() or meta.short_name == derive_short_name(meta.agency):
+            fields["short_name"] = derive_short_name(agency)
+            self.short_name.setText(str(fields["short_name"]))
+        self.short_name.setPlaceholderText(derive_short_name(agency) or "例如：大寨镇")
+        self.document.set_meta(**fields)
+
+    def _on_short_name(self, text: str) -> None:
+        self.document.set_meta(
+            short_name=text.strip() or derive_short_name(self.document.report.meta.agency)
+        )
+
+    def _on_year(self, value: int) -> None:
+        self.document.set_meta(year=None if value <= NO_YEAR else value)
+
+    def _on_date_known(self, known: bool) -> None:
+        self.date.setEnabled(known)
+        self.document.set_meta(
+            publish_date=self.date.date().toString("yyyy-MM-dd") if known else ""
+        )
+
+    def _on_date(self, date: QDate) -> None:
+        if self.date_known.isChecked():
+            self.document.set_meta(publish_date=date.toString("yyyy-MM-dd"))
+
+    def _insert_period(self) -> None:
+        year = self.document.report.meta.year
+        if year is None:
+            self.year.setFocus()
+            self.meta_message.setText("请先填写报告年度。")
+            self.meta_message.setStyleSheet(f"color: {ERROR_COLOR};")
+            self.meta_message.show()
+            return
+        self.preface.insert_text(fmt.period_sentence(year))
+
+    # -- display -------------------------------------------------------------------------------
+
+    def _update_title_placeholder(self) -> None:
+        meta = self.document.report.meta
+        self.title.setPlaceholderText(fmt.default_title(meta.display_name, meta.year))
+
+    def _update_findings(self) -> None:
+        messages: list[str] = []
+        for address, widget in self._fields.items():
+            found = self.document.findings_at(address)
+            if found:
+                widget.setStyleSheet(f"border: 2px solid {ERROR_COLOR}; border-radius: 3px;")
+                widget.setToolTip("\n".join(f.message for f in found))
+                messages += [f.message for f in found if f.message not in messages]
+            else:
+                widget.setStyleSheet("")
+        if messages:
+            self.meta_message.setText("\n".join(messages))
+            self.meta_message.setStyleSheet(f"color: {ERROR_COLOR};")
+            self.meta_message.show()
+        else:
+            self.meta_message.hide()
+
+    def focus_address(self, address: str) -> bool:
+        if address == fmt.PREFACE.address:
+            self.preface.focus_editor()
+            self.ensureWidgetVisible(self.preface)
+            return True
+        widget = self._fields.get(address)
+        if widget is None:
+            return False
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ensureWidgetVisible(widget)
+        return True
+
+
+class CheckPage(QScrollArea):
+    """Every finding grouped by section, the verdict, and the export and print actions."""
+
+    addressActivated = Signal(str)
+
+    def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(heading_label("检查与导出"))
+        self.verdict = QLabel()
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict.setWordWrap(True)
+        self.verdict.setObjectName("verdict")
+        layout.addWidget(self.verdict)
+        self.explain = hint_label("")
+        layout.addWidget(self.explain)
+
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setSpacing(8)
+        layout.addLayout(self.actions_row)
+
+        self.findings = FindingsTree(document, grouped=True)
+        self.findings.setMinimumHeight(200)
+        self.findings.addressActivated.connect(self.addressActivated)
+        layout.addWidget(self.findings, 1)
+        self.setWidget(inner)
+        document.findingsChanged.connect(self.refresh)
+        self.refresh()
+
+    def add_action_button(self, button: QPushButton) -> None:
+        if self.actions_row.count() == 0:
+            self.actions_row.addStretch(1)
+        self.actions_row.insertWidget(self.actions_row.count() - 1, button)
+
+    def verdict_text(self) -> str:
+        errors = self.document.error_count
+        return f"还有 {errors} 处错误" if errors else "可以定稿"
+
+    def refresh(self) -> None:
+        errors = self.document.error_count
+        warnings = self.document.warning_count
+        verdict = self.verdict_text()
+        color = ERROR_COLOR if errors else OK_COLOR
+        mark = "✗" if errors else "✓"
+        style = f"font-size:xx-large; font-weight:700; color:{color}"
+        self.verdict.setText(f'<span style="{style}">{mark} {verdict}</span>')
+        if errors:
+            text = (
+                "请逐条改正下列错误（点击即可跳到出错的位置）。"
+                "有错误时也可以导出，但只能作为“草稿”。"
+            )
+        elif warnings:
+            text = f"没有错误。另有 {warnings} 处提醒，请确认是否属实，不影响定稿。"
+        else:
+            text = "所有检查均已通过。"
+        if warnings and errors:
+            text += f" 另有 {warnings} 处提醒。"
+        self.explain.setText(text)
+        self.explain.setStyleSheet(
+            f"color: {ERROR_COLOR if errors else (WARNING_COLOR if warnings else OK_COLOR)};"
+        )
+        self.findings.setVisible(bool(self.document.findings))

@@ -1,0 +1,86 @@
+"""The program's own preferences, kept in the data folder (never the registry or ~/.config).
+
+One INI file at ``<data dir>/settings.ini``: text size, the last body used for a new report,
+window geometry, and the last step per draft. Tests get their own data folder, so their
+settings never touch the user's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+DEFAULT_TEXT_SIZE = 11  # points; comfortable on a 1366×768 office screen
+MIN_TEXT_SIZE = 9
+MAX_TEXT_SIZE = 20
+
+
+def _draft_key(path: Path) -> str:
+    try:
+        resolved = str(path.resolve())
+    except OSError:
+        resolved = str(path)
+    return hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:16]
+
+
+class Settings:
+    """Typed access to the preferences file."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "settings.ini"
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    # -- comfort -------------------------------------------------------------------------------
+
+    @property
+    def text_size(self) -> int:
+        value = self._q.value("view/text_size", DEFAULT_TEXT_SIZE)
+        try:
+            size = int(str(value))
+        except ValueError:
+            size = DEFAULT_TEXT_SIZE
+        return max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size))
+
+    @text_size.setter
+    def text_size(self, size: int) -> None:
+        self._q.setValue("view/text_size", max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size)))
+
+    # -- new reports ---------------------------------------------------------------------------
+
+    @property
+    def last_body(self) -> str:
+        return str(self._q.value("new/last_body", "") or "")
+
+    @last_body.setter
+    def last_body(self, body: str) -> None:
+        self._q.setValue("new/last_body", body)
+
+    # -- windows -------------------------------------------------------------------------------
+
+    def geometry(self, name: str) -> QByteArray | None:
+        value = self._q.value(f"window/{name}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_geometry(self, name: str, geometry: QByteArray) -> None:
+        self._q.setValue(f"window/{name}", geometry)
+
+    def last_step(self, draft: Path) -> int:
+        value = self._q.value(f"steps/{_draft_key(draft)}", 0)
+        try:
+            return int(str(value))
+        except ValueError:
+            return 0
+
+    def set_last_step(self, draft: Path, step: int) -> None:
+        self._q.setValue(f"steps/{_draft_key(draft)}", step)
+
+    def show_problems(self) -> bool:
+        return str(self._q.value("view/problems", "true")).lower() != "false"
+
+    def set_show_problems(self, shown: bool) -> None:
+        self._q.setValue("view/problems", "true" if shown else "false")
