@@ -90,7 +90,7 @@ def _build_parser() -> _Parser:
     parser.add_argument(
         "--data-dir", metavar="文件夹", help="数据文件夹（草稿、回收站、字体），例如U盘上的文件夹"
     )
-    sub = parser.add_subparsers(dest="verb", title="子命令", metavar="子命令", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="verb", metavar="子命令", parser_class=_Parser)
 
     check = sub.add_parser(
         "check",
