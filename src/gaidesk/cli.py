@@ -406,11 +406,14 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
         result = export_pdf(report, out, findings=findings, extra_font_dirs=extra)
     except GaideskError as exc:
         _err(f"PDF 没有导出：{exc}")
+        if type(exc).__name__ == "MissingGlyphError":
+            _err(f"字体文件夹：{Library(data_dir).fonts_dir}")
         return EXIT_ERRORS
     except OSError as exc:
         _err(f"PDF 没有导出：无法写入“{out}”（{exc.strerror or exc}）。")
         return EXIT_ERRORS
-    _out(f"已导出 PDF：{out}（共 {result.pages} 页）")
+    marked = "，带“草稿”水印" if getattr(result, "draft", False) else ""
+    _out(f"已导出 PDF：{out}（共 {result.pages} 页{marked}）")
     fonts = getattr(result, "fonts", {}) or {}
     if fonts:
         _out("  使用的字体：")

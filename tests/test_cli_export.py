@@ -1,0 +1,113 @@
+"""``gaidesk export`` and ``gaidesk import`` on top of the PDF and workbook modules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gaidesk.__main__ import main
+from gaidesk.store import load_report
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.slow
+def test_export_both_then_import_back(
+    capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
+) -> None:
+    pdf, xlsx = tmp_path / "d.pdf", tmp_path / "d.xlsx"
+    code, out, err = _run(
+        capsys, "export", str(dazhai_path), "--pdf", str(pdf), "--xlsx", str(xlsx)
+    )
+    assert code == 0, err
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert xlsx.stat().st_size > 0
+    assert "已导出 PDF" in out
+    assert "水印" not in out
+    assert "使用的字体" in out
+    assert "正文：" in out
+    assert "已导出 Excel" in out
+
+    imported = tmp_path / "back.gaidesk"
+    code, out, err = _run(capsys, "import", str(xlsx), "-o", str(imported))
+    assert code == 0, err
+    assert "已导入" in out
+    assert "  · " in out  # the notes of what was taken from where
+    assert load_report(imported).cells == load_report(dazhai_path).cells
+
+    before = imported.read_bytes()
+    code, _, err = _run(capsys, "import", str(xlsx), "-o", str(imported))
+    assert code == 1
+    assert "不会覆盖" in err
+    assert imported.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_export_report_with_errors_as_draft(
+    capsys: pytest.CaptureFixture[str], huaian_path: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "h.pdf"
+    code, out, _ = _run(capsys, "export", str(huaian_path), "--pdf", str(pdf))
+    assert code == 0
+    assert "导出为“草稿”" in out
+    assert "水印" in out
+    assert pdf.exists()
+
+
+@pytest.mark.slow
+def test_export_character_no_font_has(
+    capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path, data_dir: Path
+) -> None:
+    doc = json.loads(dazhai_path.read_text(encoding="utf-8"))
+    doc["text"]["other_matters"] = "无\U0010fffd"
+    odd = tmp_path / "odd.gaidesk"
+    odd.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    pdf = tmp_path / "odd.pdf"
+    code, _, err = _run(capsys, "export", str(odd), "--pdf", str(pdf))
+    assert code == 1
+    assert "PDF 没有导出" in err
+    assert "U+10FFFD" in err
+    assert str(data_dir / "fonts") in err
+    assert not pdf.exists()
+
+
+def test_export_needs_an_output_and_a_readable_draft(
+    capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
+) -> None:
+    code, _, err = _run(capsys, "export", str(dazhai_path))
+    assert code == 2
+    assert "--pdf" in err
+    code, _, err = _run(capsys, "export", str(tmp_path / "none.gaidesk"), "--pdf", "x.pdf")
+    assert code == 2
+    assert "无法读取" in err
+
+
+@pytest.mark.slow
+def test_export_into_missing_folder(
+    capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "no-such-folder" / "d.xlsx"
+    code, _, err = _run(capsys, "export", str(dazhai_path), "--xlsx", str(target))
+    assert code == 1
+    assert "Excel 没有导出" in err
+
+
+def test_import_refuses_what_is_not_a_workbook(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("hello")
+    out = tmp_path / "f.gaidesk"
+    code, _, err = _run(capsys, "import", str(fake), "-o", str(out))
+    assert code == 2
+    assert "无法导入" in err
+    assert not out.exists()
+    code, _, err = _run(capsys, "import", str(tmp_path / "none.xlsx"), "-o", str(out))
+    assert code == 2
+    assert "找不到" in err
