@@ -152,7 +152,7 @@ _CARRIED_OUT_WORD = re.compile(
 )
 _ANSWERED_WORD = re.compile(r"办结|答复|办理完毕|处理完毕|完成办理|已办理")
 _RECEIVED_WORD = re.compile(r"新收|收到|受理|接收|接到|提出|共有")
-_NOT_APPLICATIONS = re.compile(r"建议|提案|议案|信访|咨询|投诉|举报|来信|来电|留言|意见")
+_NOT_APPLICATIONS = re.compile(r"建议|提案|(?<!复)议案|信访|咨询|投诉|举报|来信|来电|留言|意见")
 _NEGATION = re.compile(
     r"(?:未|没有|无)(?:发生|收到|出现|产生|接到|受理|涉及|新收)|(?:^|[^无])无(?=行政复议|行政诉讼|政府信息公开申请|依申请公开申请)"
 )
@@ -278,7 +278,7 @@ _PERIOD_PATTERNS = (  # the first two name a period outright; the others may be 
     # …2024年共收到 / 2024年度累计…
     re.compile(rf"{_YEAR}年度?(?:全年)?(?:共|累计|共计|合计)"),
     # 现将2024年政府信息公开工作年度报告公布如下 (not a title quoted in 《》)
-    re.compile(rf"(?<!《){_YEAR}年度?(?:政府信息公开|政务公开)工作年度报告"),
+    re.compile(rf"{_YEAR}年度?(?:政府信息公开|政务公开)工作年度报告"),
 )
 _COMPARISON_BEFORE = re.compile(r"(?:较|比|与|同|和|相比|对比|自|从|截至|截止|相较于?)\s*$")
 _FUTURE = re.compile(r"将|计划|拟|力争|下一步|继续|进一步|预计")
@@ -304,6 +304,9 @@ def wrong_years(text: str, year: int) -> tuple[str, ...]:
                 seen.add(first)
                 if n >= 2 and _COMPARISON_BEFORE.search(sentence[max(0, first - 4) : first]):
                     continue
+                head = sentence[:first]
+                if head.rfind("《") > head.rfind("》"):
+                    continue  # inside a quoted title: 《…2024年政府信息公开工作年度报告》
                 if all(y > year for y in bad) and _FUTURE.search(sentence):
                     continue  # plans for next year
                 quote = _quote_around(sentence, first, m.end())

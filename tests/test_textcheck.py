@@ -1,0 +1,188 @@
+"""Reading the narrative: counts stated in words, the year written, sameness with last year."""
+
+from __future__ import annotations
+
+import pytest
+
+from gaidesk import textcheck as tc
+
+# --------------------------------------------------------------------------------------------
+# Counts (TEXT-NUMBER)
+
+STATED = [
+    ("本年度共收到政府信息公开申请17件。", [(tc.NEW, 17)]),
+    ("2025年，我镇共收到依申请公开申请十七件，均已按时答复。", [(tc.NEW, 17)]),
+    ("本年度新收政府信息公开申请一百零五件。", [(tc.NEW, 105)]),
+    ("全年共受理政府信息公开申请３件。", [(tc.NEW, 3)]),
+    ("本年度政府信息公开申请数量为12件。", [(tc.NEW, 12)]),
+    ("收到17件申请，予以公开10件，部分公开3件。", [(tc.NEW, 17)]),
+    (
+        "本年度共收到政府信息公开申请17件，上年结转2件，办结18件，结转下年度1件。",
+        [(tc.NEW, 17), (tc.CARRIED_IN, 2), (tc.ANSWERED, 18), (tc.CARRIED_OUT, 1)],
+    ),
+    ("上年度结转申请2件，已全部办结。", [(tc.CARRIED_IN, 2)]),
+    ("申请中尚未办结1件，将结转至下一年度继续办理。", [(tc.CARRIED_OUT, 1)]),
+    ("对收到的申请已办结二十件。", [(tc.ANSWERED, 20)]),
+    ("收到行政复议申请1件、行政诉讼2件。", [(tc.REVIEW, 1), (tc.LITIGATION, 2)]),
+    ("因政府信息公开被申请行政复议两起。", [(tc.REVIEW, 2)]),
+    ("行政复议和行政诉讼各1件。", [(tc.REVIEW, 1), (tc.LITIGATION, 1)]),
+    ("发生行政诉讼2件，其中维持1件，尚未审结1件。", [(tc.LITIGATION, 2)]),
+    ("经复议后提起行政诉讼1件。", [(tc.LITIGATION, 1)]),
+    ("本年度未发生政府信息公开行政复议、行政诉讼案件。", [(tc.REVIEW, 0), (tc.LITIGATION, 0)]),
+    ("本年度未收到政府信息公开申请。", [(tc.NEW, 0)]),
+    ("全年无行政复议。", [(tc.REVIEW, 0)]),
+    ("行政复议0件，行政诉讼0件。", [(tc.REVIEW, 0), (tc.LITIGATION, 0)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STATED)
+def test_counts_are_read(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(s.topic, s.value) for s in tc.statements(text)] == expected
+    for s in tc.statements(text):
+        assert s.quote and s.quote in text.replace("３", "3")
+
+
+NOT_STATED = [
+    "主动公开政府信息120条，开展培训3次，按时答复率100%。",
+    "严格落实依申请公开工作机制，确保群众申请“件件有回音、事事有着落”。",
+    "本年度收取信息处理费0万元，行政事业性收费7730.28万元。",
+    "2025年1月1日至2025年12月31日期间，我镇发布信息。",
+    "办结人大代表建议5件、政协提案3件。",
+    "接待群众咨询200余件，答复网民留言15件。",
+    "全年收到政府信息公开申请100余件。",
+    "共收到申请17件以上。",
+    "其中自然人申请15件、法人或其他组织2件。",
+    "予以公开10件，部分公开3件，不予公开1件。",
+    "重复申请2件，信访举报投诉类申请1件。",
+    "未发生行政诉讼败诉案件。",
+    "行政复议结果纠正1件。",
+    "印发规范性文件3件，废止2件。",
+    "处理信访投诉件12件。",
+    "全镇共有行政村15个，发放宣传手册3000份。",
+    "第2件申请已经办结。",
+    "比上年增加3件。",
+    "尚未办结1件，将结转至2026年继续办理。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_STATED)
+def test_other_numbers_are_not_counts_of_applications(text: str) -> None:
+    assert tc.statements(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0", 0),
+        ("17", 17),
+        ("十", 10),
+        ("十七", 17),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("两千三百", 2300),
+        ("一〇五", 105),
+        ("三万五千", 35000),
+        ("零", 0),
+    ],
+)
+def test_numbers(text: str, value: int) -> None:
+    assert tc.parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "十七a", "三五十"])
+def test_not_numbers(text: str) -> None:
+    assert tc.parse_number(text) is None
+
+
+# --------------------------------------------------------------------------------------------
+# Years (TEXT-YEAR)
+
+WRONG_YEAR = [
+    ("2024年度，我镇坚持以公开为常态、不公开为例外。", "2024年度，我镇坚持以公开为常态"),
+    ("本报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止。", "2024年1月1日"),
+    ("统计期限为2024年全年。", "2024年"),
+    ("2024年，全镇共收到政府信息公开申请3件。", "2024年，全镇"),
+    ("我镇2024年共收到申请17件。", "2024年共收到"),
+    ("现将大寨镇2024年政府信息公开工作年度报告公布如下。", "2024年政府信息公开工作年度报告"),
+    ("2025年1月1日至2025年12月31日，我镇按规定公开；2023年度，我镇完善制度。", "2023年度"),
+    ("２０２４年度，我镇深化公开。", "2024年度"),
+    ("2026年1月1日至2026年12月31日期间的数据如下。", "2026年1月1日"),
+]
+
+
+@pytest.mark.parametrize(("text", "quote"), WRONG_YEAR)
+def test_another_year_as_the_period(text: str, quote: str) -> None:
+    found = tc.wrong_years(text, 2025)
+    assert len(found) == 1 and quote in found[0]
+
+
+RIGHT_YEAR = [
+    "2025年度，我镇坚持以公开为常态。",
+    fmt_period := "本报告中所列数据的统计期限自2025年1月1日起至2025年12月31日止。",
+    "较2024年，申请数量增长10%。",
+    "与2024年相比，申请数量有所增加。",
+    "比上年增加3件。",
+    "2024年以来，我镇持续推进政务公开。",
+    "自2019年起，我镇每年编制年度报告。",
+    "截至2024年底，现行有效规范性文件12件。",
+    "2026年，我镇将继续深化政务公开工作。",
+    "下一步，2026年我镇计划建设新平台。",
+    "对照《大寨镇2024年政府信息公开工作年度报告》中指出的问题逐项整改。",
+    "针对2024年度报告中指出的问题，我镇已整改到位。",
+    "本报告于2026年1月20日发布。",
+    "共收到申请17件，同比2024年增长20%。",
+    "我镇于2021年获评先进单位，2025年继续保持。",
+]
+
+
+@pytest.mark.parametrize("text", RIGHT_YEAR)
+def test_comparisons_and_other_years_are_fine(text: str) -> None:
+    assert tc.wrong_years(text, 2025) == ()
+
+
+def test_period_sentence_of_the_format_is_right_for_its_year() -> None:
+    assert tc.wrong_years(fmt_period, 2025) == ()
+    assert tc.wrong_years(fmt_period, 2026) != ()
+
+
+# --------------------------------------------------------------------------------------------
+# Sameness (X-SIMILAR)
+
+LAST = (
+    "本年度，我镇坚持以公开为常态、不公开为例外，精准推进主动公开工作。聚焦乡村振兴、民生保障、"
+    "安全生产、财政预决算等群众关切领域，通过政务公开栏、大象新闻及村公示栏等多元渠道，主动公开"
+    "政策文件、工作动态、通知公告等信息。"
+)
+
+
+def test_a_copy_is_the_same() -> None:
+    assert tc.similarity(LAST, LAST) == 1.0
+    assert tc.similarity(LAST + "\n", " " + LAST) == 1.0
+
+
+def test_a_copy_with_new_figures_and_year_is_still_a_copy() -> None:
+    edited = LAST.replace("本年度", "2025年").replace("聚焦", "围绕")
+    assert tc.similarity(edited, LAST) > 0.85
+
+
+def test_half_copied_is_about_half() -> None:
+    own = "今年我们把重点放在村级事务上：每月底在各村张贴财务收支明细，邀请老党员逐项核对。" * 2
+    value = tc.similarity(LAST + own, LAST)
+    assert 0.35 < value < 0.65
+
+
+def test_independent_text_on_the_same_subject_is_different() -> None:
+    other = (
+        "依申请公开方面，我镇明确专人负责对接办理，畅通信函、当面和网上三种渠道，"
+        "对每一件申请登记台账、按时答复，并与申请人沟通解读，妥善化解潜在争议。"
+    )
+    assert tc.similarity(other, LAST) < 0.25
+
+
+def test_empty_and_short_texts() -> None:
+    assert tc.similarity("", LAST) == 0.0
+    assert tc.similarity(LAST, "") == 0.0
+    assert tc.similarity("无", "无。") == 1.0
+    assert tc.similarity("公开", "公开工作") == 0.0
+    assert not tc.comparable("无")
+    assert tc.comparable(LAST)
