@@ -371,6 +371,11 @@ def _table_sheet(
                 end_row=row + gc.rowspan - 1,
                 end_column=col + gc.colspan - 1,
             )
+    # Merging gives the covered cells fresh styles: border every cell of the grid again, so the
+    # merged areas keep their frame in every spreadsheet program.
+    for r in range(table.rows):
+        for c in range(table.cols):
+            sheet.cell(r + FIRST_GRID_ROW, c + 1).border = st["border"]
     for r, height in enumerate(heights):
         sheet.row_dimensions[r + FIRST_GRID_ROW].height = round(height, 1)
 
@@ -584,38 +589,46 @@ def _read_sheets(path: Path, skip_parts: Sequence[str]) -> tuple[list[_Sheet], A
     if not openpyxl.DEFUSEDXML:
         raise ImportFailed("缺少安全读取 Excel 所需的组件（defusedxml），请重新安装 gaidesk。")
     notes: list[str] = []
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    try:
-        sheets: list[_Sheet] = []
-        for ws in workbook.worksheets:
-            part = getattr(ws, "_worksheet_path", "")
-            if not hasattr(ws, "iter_rows"):
-                continue  # a chart sheet
-            if part in skip_parts:
-                notes.append(f"工作表“{ws.title}”内容过多，未在其中查找统计表。")
-                continue
-            values: dict[tuple[int, int], Any] = {}
-            formats: dict[tuple[int, int], str] = {}
-            ws.reset_dimensions()
-            for row in ws.iter_rows(min_row=1, max_row=SCAN_ROWS, max_col=SCAN_COLS):
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if value is None or (isinstance(value, str) and not value.strip()):
-                        continue
-                    pos = (cell.row, cell.column)
-                    values[pos] = value
-                    formats[pos] = cell.number_format or "General"
-            merges = _merges(path, part) if part else {}
-            labels: dict[str, list[tuple[int, int]]] = {}
-            for pos, value in values.items():
-                if isinstance(value, str) and len(value) <= 200:
-                    labels.setdefault(normalise(value), []).append(pos)
-            sheets.append(_Sheet(ws.title, values, formats, merges, labels))
-        names = workbook.defined_names
-        exact = names.get(FEE_NAME) if hasattr(names, "get") else None
-        fee_exact = exact.attr_text if exact is not None else None
-    finally:
-        workbook.close()
+    with open(path, "rb") as handle:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        try:
+            return _scan(path, workbook, skip_parts, notes)
+        finally:
+            workbook.close()
+
+
+def _scan(
+    path: Path, workbook: Any, skip_parts: Sequence[str], notes: list[str]
+) -> tuple[list[_Sheet], Any, list[str]]:
+    """Read every sheet within the scan bounds (openpyxl's read-only stream)."""
+    sheets: list[_Sheet] = []
+    for ws in workbook.worksheets:
+        part = getattr(ws, "_worksheet_path", "")
+        if not hasattr(ws, "iter_rows"):
+            continue  # a chart sheet
+        if part in skip_parts:
+            notes.append(f"工作表“{ws.title}”内容过多，未在其中查找统计表。")
+            continue
+        values: dict[tuple[int, int], Any] = {}
+        formats: dict[tuple[int, int], str] = {}
+        ws.reset_dimensions()
+        for row in ws.iter_rows(min_row=1, max_row=SCAN_ROWS, max_col=SCAN_COLS):
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                pos = (cell.row, cell.column)
+                values[pos] = value
+                formats[pos] = cell.number_format or "General"
+        merges = _merges(path, part) if part else {}
+        labels: dict[str, list[tuple[int, int]]] = {}
+        for pos, value in values.items():
+            if isinstance(value, str) and len(value) <= 200:
+                labels.setdefault(normalise(value), []).append(pos)
+        sheets.append(_Sheet(ws.title, values, formats, merges, labels))
+    names = workbook.defined_names
+    exact = names.get(FEE_NAME) if hasattr(names, "get") else None
+    fee_exact = exact.attr_text if exact is not None else None
     return sheets, fee_exact, notes
 
 
