@@ -487,7 +487,7 @@ class _Builder:
                     first = paragraphs[0] if paragraphs else ""
                     story.append(
                         self.para(
-                            [(_run_in(title), SUBHEADING), (first, BODY)],
+                            [(_run_in(title) if first else title, SUBHEADING), (first, BODY)],
                             first_indent=2 * BODY_SIZE,
                         )
                     )
@@ -508,7 +508,8 @@ class _Builder:
         if sum(g.width for g in glyphs) * TITLE_SIZE > TEXT_WIDTH:
             name = self.report.meta.display_name.strip()
             # Two lines as the format prints them: the body's name / year and title.
-            for candidate in (self.report.meta.agency.strip(), name):
+            candidates = sorted({self.report.meta.agency.strip(), name}, key=len, reverse=True)
+            for candidate in candidates:
                 if candidate and title.startswith(candidate) and len(candidate) < len(title):
                     lines = [candidate, title[len(candidate) :]]
                     break
@@ -546,6 +547,8 @@ class _Builder:
         leading = round(size * 1.25, 2)
         data: list[list[Any]] = [["" for _ in range(spec.cols)] for _ in range(spec.rows)]
         style: list[tuple[Any, ...]] = [
+            # Table sets this font for its cells (Helvetica otherwise, which is not embedded).
+            ("FONT", (0, 0), (-1, -1), _font_name(self.fontset.roles[TABLE].face), size),
             ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
