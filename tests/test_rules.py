@@ -646,3 +646,53 @@ def test_huaian_with_a_broken_review_total(huaian_path: Path) -> None:
 def test_equations_of_the_helpers_match_the_rule_instances() -> None:
     counts = {rule: len(eqs) for rule, eqs in equations().items()}
     assert counts == {"T3-BALANCE": 7, "T3-RESULTS-TOTAL": 7, "T3-ROW-TOTAL": 25, "T4-TOTAL": 3}
+
+
+# The city's own words from its published 2024 report (huaian-2024-published.pdf).
+HUAIAN_PREFACE = (
+    "本报告由淮安市人民政府办公室根据《中华人民共和国政府信息公开条例》（国令第711号）"
+    "（以下简称《条例》）规定编制。报告所列统计期限自2024年1月1日至2024年12月31日。"
+)
+HUAIAN_ON_REQUEST = (
+    "定期对政府信息公开申请集中的领域和热点问题进行研判，探索从源头上解决实际问题。"
+    "着力强化与申请人的直接沟通，准确了解申请人诉求，提高答复的及时性和针对性。"
+    "2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，"
+    "另有103件顺延到下年度答复），均在法定期限内予以答复。政府信息公开行政复议351件，"
+    "其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；政府信息公开行政诉讼46件，"
+    "其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。"
+)
+HUAIAN_OTHER = (
+    "2024年，市政府严格落实《政府信息公开信息处理费管理办法》，"
+    "全年收取政府信息公开信息处理费3940元。"
+)
+
+
+def test_huaian_published_narrative_agrees_with_its_tables(huaian_path: Path) -> None:
+    report = load(huaian_path)
+    report.text["preface"] = HUAIAN_PREFACE
+    report.text["overview.on_request"] = HUAIAN_ON_REQUEST
+    report.text["other_matters"] = HUAIAN_OTHER
+    stated = {(s.topic, s.value) for s in textcheck.statements(HUAIAN_ON_REQUEST)}
+    assert stated == {
+        (textcheck.NEW, 3119),
+        (textcheck.ANSWERED, 3050),
+        (textcheck.CARRIED_IN, 34),
+        (textcheck.REVIEW, 351),
+        (textcheck.LITIGATION, 46),
+    }
+    assert set(rules_of(rules.check(report))) == {"TEXT-EMPTY"}
+
+
+def test_huaian_narrative_copied_into_next_year(huaian_path: Path) -> None:
+    report = load(huaian_path)
+    report.meta.year = 2025
+    report.text["preface"] = HUAIAN_PREFACE
+    report.text["overview.on_request"] = HUAIAN_ON_REQUEST.replace("3119件", "17件")
+    found = [(f.rule, f.cells[0]) for f in rules.check(report) if f.rule != "TEXT-EMPTY"]
+    assert found == [
+        ("TEXT-YEAR", "text.preface"),
+        ("TEXT-NUMBER", "text.overview.on_request"),
+        ("TEXT-YEAR", "text.overview.on_request"),
+    ]
+    number = next(f for f in rules.check(report) if f.rule == "TEXT-NUMBER")
+    assert "17件" in number.message and "3119" in number.message and "相差 3102" in number.message

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from gaidesk import format as fmt
 from gaidesk import textcheck
-from gaidesk.model import MAX_COUNT, CellValue, Report, is_valid
+from gaidesk.model import MAX_COUNT, CellValue, Report, format_value, is_valid
 from gaidesk.textcheck import similarity
 
 __all__ = ["ERROR", "RULES", "WARNING", "Finding", "check", "similarity"]
@@ -144,11 +144,7 @@ def _sort_key(f: Finding) -> tuple[int, int]:
 
 
 def _shown(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    text = str(value)
+    text = format_value(value)
     return text if len(text) <= 20 else text[:20] + "…"
 
 
