@@ -1,0 +1,237 @@
+"""Fonts for the printed report: name tables, coverage, role choice, the user's folder, and the
+Chinese line breaker of the PDF (which lives in gaidesk.pdf but is pure text logic)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gaidesk import fonts
+from gaidesk.errors import ExportError
+from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE
+
+
+def name_table(records: list[tuple[int, int, int, int, bytes]]) -> bytes:
+    """A 'name' table (format 0) holding the given (platform, encoding, language, id, bytes)."""
+    header = struct.pack(">HHH", 0, len(records), 6 + 12 * len(records))
+    directory = b""
+    strings = b""
+    for platform, encoding, language, name_id, raw in records:
+        directory += struct.pack(
+            ">6H", platform, encoding, language, name_id, len(raw), len(strings)
+        )
+        strings += raw
+    return header + directory + strings
+
+
+def test_name_table_decodings_and_order() -> None:
+    data = name_table(
+        [
+            (1, 0, 0, 1, b"SimHei"),
+            (3, 1, 0x0409, 1, "SimHei".encode("utf-16-be")),
+            (3, 1, 0x0804, 1, "黑体".encode("utf-16-be")),
+            (3, 3, 0x0804, 4, b"\x00" + "楷".encode("gbk")[:1] + "楷".encode("gbk")[1:]),
+            (3, 1, 0x0409, 6, "SimHei".encode("utf-16-be")),
+            (3, 1, 0x0409, 2, b"\xd8"),  # broken UTF-16: skipped, not fatal
+        ]
+    )
+    names = fonts.read_names(data)
+    assert names[1] == ["黑体", "SimHei"]  # Simplified Chinese first, duplicates once
+    assert names[6] == ["SimHei"]
+    assert 2 not in names
+
+
+def uming() -> fonts.Face:
+    for face in fonts.scan():
+        if face.matches("AR PL UMing CN"):
+            return face
+    pytest.fail("fonts-arphic-uming is not installed (packaging/setup.sh installs it)")
+
+
+def test_collection_faces_are_read_from_their_name_tables() -> None:
+    face = uming()
+    assert face.path.endswith(".ttc")
+    assert face.truetype and face.embeddable and face.usable
+    siblings = [f for f in fonts.scan() if f.path == face.path]
+    assert [f.index for f in siblings] == list(range(len(siblings)))
+    assert len(siblings) >= 2
+    assert len({f.families[0] for f in siblings}) == len(siblings)
+
+
+def test_cff_collections_are_not_used() -> None:
+    noto = [f for f in fonts.scan() if f.matches("Noto Sans CJK SC")]
+    if not noto:
+        pytest.skip("no Noto CJK on this machine")
+    assert all(not f.truetype and not f.usable for f in noto)
+    chosen = fonts.choose()
+    assert all(rf.face not in noto for rf in chosen.roles.values())
+    assert not any(f in noto for f in chosen.coverage_faces)
+
+
+def test_coverage_from_cmap() -> None:
+    cov = fonts.coverage(uming())
+    assert ord("国") in cov and ord("，") in cov and ord("A") in cov
+    assert 0x10FFFD not in cov
+    assert len(cov) > 20000
+
+
+def test_every_role_has_a_usable_chinese_face() -> None:
+    chosen = fonts.choose()
+    assert set(chosen.roles) == set(fonts.ROLES)
+    for role, rf in chosen.roles.items():
+        assert rf.face.usable
+        assert ord("政") in fonts.coverage(rf.face), role
+    described = chosen.describe()
+    assert all(isinstance(described[r], str) and described[r] for r in fonts.ROLES)
+
+
+def test_official_faces_win_over_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(fonts.OFFICIAL_FACES, HEADING, ("No Such Face", "HanaMinA"))
+    chosen = fonts.choose()
+    assert chosen.roles[HEADING].face.matches("HanaMinA")
+    assert chosen.roles[HEADING].official
+    assert "规范字体" in chosen.roles[HEADING].describe()
+
+
+def test_title_fallback_is_drawn_bold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(fonts.OFFICIAL_FACES, TITLE, ("No Such Face",))
+    chosen = fonts.choose()
+    assert chosen.roles[TITLE].embolden and not chosen.roles[TITLE].official
+    assert not chosen.roles[BODY].embolden
+
+
+def test_users_fonts_folder_is_searched(data_dir: Path) -> None:
+    source = uming().path
+    folder = data_dir / "fonts"
+    folder.mkdir(parents=True)
+    shutil.copy(source, folder / "mine.ttc")
+    faces = [f for f in fonts.scan() if f.path.startswith(str(folder.resolve()))]
+    assert faces and faces[0].matches("AR PL UMing CN")
+    chosen = fonts.choose()
+    # Among equal faces the user's copy is found first.
+    assert chosen.roles[BODY].face.path.startswith(str(folder.resolve()))
+    assert chosen.roles[BODY].user
+    assert "字体文件夹" in chosen.roles[BODY].describe()
+
+
+def test_extra_font_dirs(tmp_path: Path) -> None:
+    shutil.copy(uming().path, tmp_path / "x.ttc")
+    assert any(f.path.startswith(str(tmp_path.resolve())) for f in fonts.scan([tmp_path]))
+
+
+def test_scan_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = fonts.scan()
+
+    def boom(path: str) -> list[fonts.Face]:
+        raise AssertionError(f"read again: {path}")
+
+    monkeypatch.setattr(fonts, "read_faces", boom)
+    assert fonts.scan() == first
+
+
+def test_broken_font_files_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "broken.ttf").write_bytes(b"\x00\x01\x00\x00garbage")
+    (tmp_path / "empty.ttc").write_bytes(b"")
+    (tmp_path / "text.otf").write_text("not a font")
+    faces = fonts.scan([tmp_path])
+    assert not any(f.path.startswith(str(tmp_path.resolve())) for f in faces)
+
+
+def test_no_chinese_font_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "system_font_dirs", lambda: [])
+    with pytest.raises(fonts.NoFontError) as info:
+        fonts.choose()
+    assert isinstance(info.value, ExportError)
+    assert "中文字体" in str(info.value)
+
+
+def test_runs_switch_faces_for_rare_characters() -> None:
+    chosen = fonts.choose()
+    runs = chosen.runs(BODY, "我镇㵘水村")
+    assert "".join(t for t, _ in runs) == "我镇㵘水村"
+    rare = next(f for t, f in runs if "㵘" in t)
+    assert ord("㵘") in fonts.coverage(rare)
+    assert chosen.face_for(SUBHEADING, "\U0010fffd") is None
+
+
+def test_check_text_names_character_and_place() -> None:
+    chosen = fonts.choose()
+    fonts.check_text(chosen, TABLE, "行政事业性收费 12.5", "表格")
+    with pytest.raises(fonts.MissingGlyphError) as info:
+        fonts.check_text(chosen, BODY, "前面的文字\U0010fffd后面的文字", "六、其他需要报告的事项")
+    error = info.value
+    assert error.char == "\U0010fffd"
+    assert "U+10FFFD" in str(error)
+    assert "六、其他需要报告的事项" in str(error)
+    assert "前面的文字\U0010fffd后面的文字" in str(error)
+
+
+def test_printable_drops_invisible_characters() -> None:
+    assert fonts.printable("大\u200b寨\ufe0f镇\u202e\t1") == "大寨镇 1"
+    assert fonts.printable("甲\n乙") == "甲\n乙"
+
+
+# --------------------------------------------------------------------------------------------
+# Line breaking
+
+
+def glyphs(text: str) -> list[object]:
+    from gaidesk.pdf import Glyph
+
+    return [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
+
+
+def lines_of(text: str, chars_per_line: int, indent: int = 0) -> list[str]:
+    from gaidesk.pdf import break_lines
+
+    lines = break_lines(glyphs(text), 10.0, chars_per_line * 10.0, indent * 10.0)  # type: ignore[arg-type]
+    return ["".join(g.char for g in line.glyphs) for line in lines]
+
+
+def test_closing_mark_is_kept_on_the_line_before() -> None:
+    lines = lines_of("一二三四五，六七八九十。", 5)
+    assert lines[0] == "一二三四五，"
+    assert all(line[0] not in "，。" for line in lines)
+
+
+def test_two_closing_marks_move_the_break_back() -> None:
+    lines = lines_of("一二三四五。”六七八", 5)
+    assert lines[0] == "一二三四"
+    assert lines[1].startswith("五。”")
+
+
+def test_opening_mark_never_ends_a_line() -> None:
+    lines = lines_of("一二三四“五六七八”", 5)
+    assert not any(line.endswith("“") for line in lines)
+
+
+def test_numbers_are_kept_whole() -> None:
+    lines = lines_of("共计收到申请12345件", 7)
+    assert any("12345" in line for line in lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet="政府信息公开年度报告一二三四五六七八九十，。、；：“”（）《》0123456789ab ",
+        min_size=1,
+        max_size=120,
+    ),
+    st.integers(min_value=4, max_value=20),
+)
+def test_line_breaking_properties(text: str, width: int) -> None:
+    from gaidesk.pdf import NO_LINE_END, NO_LINE_START
+
+    lines = lines_of(text, width, indent=2 if width > 6 else 0)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost or repeated
+    for before, line in itertools.pairwise(lines):
+        # A violation is only allowed where no break at all was possible in the line before.
+        ok = line[0] not in NO_LINE_START and before[-1] not in NO_LINE_END
+        forced = all(ch in NO_LINE_START or ch in NO_LINE_END or ch.isascii() for ch in before[1:])
+        assert ok or forced, (before, line)
