@@ -358,8 +358,11 @@ def _county_workbook(path: Path, report: Report) -> Report:
                     ws.cell(row, left + 1, " — ")
                     expected.cells[address] = 0
                 elif item.key == "fees":
-                    ws.cell(row, left + 1, "190.457379")
+                    # Under the merged header, but in its middle column and not merged itself:
+                    # only the header's merged range tells where the number belongs.
+                    ws.cell(row, left + 2, "190.457379")
                     expected.cells[address] = "190.457379"
+                    continue
                 elif address == "t2.rules.repealed":
                     expected.cells[address] = 0  # left blank
                 else:

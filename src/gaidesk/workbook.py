@@ -681,6 +681,10 @@ def _locate_t2(sheet: _Sheet) -> _Located:
     return located
 
 
+def _t3_row_name(row: fmt.T3Row) -> str:
+    return f"{row.category} {row.label}" if row.category else row.label
+
+
 def _locate_t3(sheet: _Sheet) -> _Located:
     located = _Located(sheet)
     org_labels = [c.label for c in fmt.T3_COLUMNS if c.key in fmt.T3_ORGANISATION_COLUMNS][:-1]
@@ -690,7 +694,11 @@ def _locate_t3(sheet: _Sheet) -> _Located:
             header_row = pos[0]
             break
     if header_row is None:
-        located.missing.extend(lbl for lbl in org_labels if not sheet.find(lbl))
+        everything = [c.label for c in fmt.T3_COLUMNS] + [_t3_row_name(r) for r in fmt.T3_ROWS]
+        labels = [c.label for c in fmt.T3_COLUMNS] + [r.label for r in fmt.T3_ROWS]
+        located.missing.extend(
+            n for n, lbl in zip(everything, labels, strict=True) if not sheet.find(lbl)
+        )
         if not located.missing:
             located.missing.append("、".join(org_labels) + "（应在同一行）")
         return located
@@ -736,7 +744,7 @@ def _locate_t3(sheet: _Sheet) -> _Located:
         below = [p for p in sheet.find(row.label) if p[0] > previous and p[1] < first_data_col]
         label_pos = _nearest(below, key=lambda p: (p[0], -p[1]))
         if label_pos is None:
-            located.missing.append(row.category + row.label if row.category else row.label)
+            located.missing.append(_t3_row_name(row))
             continue
         r0, _c0, r1, _c1 = sheet.span(label_pos)
         previous = r0
@@ -757,6 +765,7 @@ def _locate_t4(sheet: _Sheet) -> _Located:
         else:
             located.missing.append(group.label)
     if located.missing:
+        located.missing.extend(f"{label}" for _k, label in fmt.T4_COLUMNS if not sheet.find(label))
         return located
     starts = sorted((p[1], k) for k, p in groups.items())
     spans: dict[str, tuple[int, int, int, int]] = {}
@@ -955,7 +964,8 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
     for key, locate in _LOCATORS.items():
         attempts = [locate(sheet) for sheet in sheets]
         complete = [a for a in attempts if not a.missing]
-        name = f"{_TABLE_NAMES[key]}（{next(s.heading for s in fmt.SECTIONS if s.table == key)}）"
+        heading = next(s.heading for s in fmt.SECTIONS if s.table == key)
+        name = f"{_TABLE_NAMES[key]}（{heading.split('、', 1)[-1]}）"
         if not complete:
             best = min(attempts, key=lambda a: len(a.missing))
             labels = "".join(f"「{m}」" for m in best.missing)
