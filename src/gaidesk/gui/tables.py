@@ -1,0 +1,1262 @@
+"""The table steps of the wizard (二, 三, 四): the official grid, edited like a spreadsheet.
+
+The grid is generated from ``format.TABLES``: every label and merged cell of FORMAT.md §2–§4 is a
+cell of the model, the value cells are edited through the ReportDocument (so every change is one
+undo step and re-runs all rules), totals are computed and read-only. The widgets keep no report
+state: what they show is read from the document each time it is painted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gaidesk import format as fmt
+from gaidesk.gui.document import ReportDocument
+from gaidesk.model import InputError, format_value, parse_cell_input
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+# Extra data roles, for the view, the page and tests.
+AddressRole = int(Qt.ItemDataRole.UserRole) + 1  # the value cell's address, "" for labels
+KindRole = AddressRole + 1  # "header", "label", "value", "total" or "" (covered by a span)
+SeverityRole = AddressRole + 2  # "error", "warning" or None
+PreviousRole = AddressRole + 3  # last year's value as text, when shown, else None
+
+ERROR = "error"
+WARNING = "warning"
+BALANCE_RULE = "T3-BALANCE"
+
+# Colours: light backgrounds, dark readable text.
+HEADER_BG = QColor("#e4ebf4")
+LABEL_BG = QColor("#f4f6f9")
+VALUE_BG = QColor("#ffffff")
+TOTAL_BG = QColor("#e3e3e3")
+ERROR_BG = QColor("#ffd4d4")
+ERROR_TOTAL_BG = QColor("#f5bcbc")
+WARNING_BG = QColor("#fff1b8")
+WARNING_TOTAL_BG = QColor("#f0e0a0")
+TEXT_FG = QColor("#1b1b1b")
+ERROR_FG = QColor("#8c1010")
+WARNING_FG = QColor("#5c4300")
+PREVIOUS_FG = QColor("#7b7f86")
+GRID_COLOUR = QColor("#9aa4b1")
+SELECTION = QColor(38, 110, 210, 60)
+CURRENT_BORDER = QColor("#1f5fbf")
+OK_FG = QColor("#1d7a35")
+MAX_STRETCH = 1.5
+
+# One line of help under each table's heading (the wording of the program, not the format's).
+_HELP = {
+    "t2": "填写件数（整数）；「本年收费金额」以万元为单位，可带小数，按原样保存。",
+    "t3": "",
+    "t4": "各「总计」由程序自动相加，不用填写。",
+}
+_KEYS_HELP = (
+    "直接输入数字即可替换，回车下移、Tab 右移；可从 Excel/WPS 复制一整块后 Ctrl+V 粘贴；"
+    "Delete 清为 0；Ctrl+Z 撤销。"
+)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """What sits at one grid position: the cell itself (an anchor) or part of a merged cell."""
+
+    cell: fmt.GridCell
+    anchor: bool
+
+
+def _section_heading(table_key: str) -> str:
+    for section in fmt.SECTIONS:
+        if section.table == table_key:
+            return section.heading
+    raise KeyError(table_key)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ReportTableModel(QAbstractTableModel):
+    """The official grid of one table over a ReportDocument; one model row per grid row."""
+
+    inputRefused = Signal(str, str)  # address (or "" for a whole paste), Chinese message
+
+    def __init__(
+        self, document: ReportDocument, table_key: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.table = fmt.TABLES[table_key]
+        self.table_key = table_key
+        self._slots: dict[tuple[int, int], _Slot] = {}
+        self._position: dict[str, tuple[int, int]] = {}
+        for cell in self.table.grid:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    self._slots[(r, c)] = _Slot(cell, (r, c) == (cell.row, cell.col))
+            if cell.is_value:
+                self._position[cell.address] = (cell.row, cell.col)
+        self._addresses = frozenset(self._position)
+        self._show_previous = False
+        # What was last shown for each cell's findings, to repaint exactly the cells that change.
+        self._shown_findings: dict[str, tuple[str | None, tuple[str, ...]]] = {
+            a: self._finding_key(a) for a in self._position
+        }
+        self._label_font = QFont()
+        self._bold_font = QFont()
+        self._bold_font.setBold(True)
+        document.cellsChanged.connect(self._on_cells_changed)
+        document.findingsChanged.connect(self._on_findings_changed)
+
+    # -- geometry ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.table.rows
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.table.cols
+
+    def spans(self) -> list[fmt.GridCell]:
+        return [c for c in self.table.grid if c.rowspan > 1 or c.colspan > 1]
+
+    def cell_at(self, row: int, col: int) -> fmt.GridCell | None:
+        """The grid cell covering a position (the merged cell for a covered position)."""
+        slot = self._slots.get((row, col))
+        return slot.cell if slot else None
+
+    def anchor_at(self, row: int, col: int) -> tuple[int, int] | None:
+        cell = self.cell_at(row, col)
+        return (cell.row, cell.col) if cell else None
+
+    def address_at(self, index: ModelIndex) -> str:
+        """The value address shown at an index ("" for labels and covered positions)."""
+        slot = self._slots.get((index.row(), index.column()))
+        return slot.cell.address if slot and slot.anchor else ""
+
+    def index_of(self, address: str) -> QModelIndex:
+        pos = self._position.get(address)
+        return self.index(*pos) if pos else QModelIndex()
+
+    def addresses(self) -> frozenset[str]:
+        return self._addresses
+
+    def is_editable_at(self, row: int, col: int) -> bool:
+        """Whether the merged cell covering a position is a value the clerk types."""
+        cell = self.cell_at(row, col)
+        return bool(cell and cell.is_value and not fmt.VALUE_CELLS[cell.address].is_total)
+
+    def kind_at(self, row: int, col: int) -> str:
+        slot = self._slots.get((row, col))
+        if slot is None or not slot.anchor:
+            return ""
+        cell = slot.cell
+        if cell.is_value:
+            return "total" if fmt.VALUE_CELLS[cell.address].is_total else "value"
+        return "header" if cell.header else "label"
+
+    # -- showing last year's figures -------------------------------------------------------------
+
+    @property
+    def show_previous(self) -> bool:
+        return self._show_previous and self.document.previous is not None
+
+    def set_show_previous(self, on: bool) -> None:
+        if on == self._show_previous:
+            return
+        self._show_previous = on
+        self._emit_changed(self._position)
+
+    def previous_text(self, address: str) -> str | None:
+        previous = self.document.previous
+        if previous is None or address not in previous.cells:
+            return None
+        return format_value(previous.cells[address])
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        slot = self._slots.get((index.row(), index.column()))
+        if slot is None or not slot.anchor:
+            return Qt.ItemFlag.ItemIsEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if slot.cell.is_value and not fmt.VALUE_CELLS[slot.cell.address].is_total:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        slot = self._slots.get((index.row(), index.column()))
+        if slot is None or not slot.anchor:
+            return None
+        role = int(role)
+        cell = slot.cell
+        if not cell.is_value:
+            return self._label_data(cell, role)
+        address = cell.address
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.EditRole:
+            return format_value(self.document.value(address))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(address)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            severity = self.document.severity_at(address)
+            if severity == ERROR:
+                return ERROR_FG
+            return WARNING_FG if severity == WARNING else TEXT_FG
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold_font if fmt.VALUE_CELLS[address].is_total else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(address)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{fmt.cell_name(address)}：{format_value(self.document.value(address))}"
+        if role == AddressRole:
+            return address
+        if role == KindRole:
+            return "total" if fmt.VALUE_CELLS[address].is_total else "value"
+        if role == SeverityRole:
+            return self.document.severity_at(address)
+        if role == PreviousRole:
+            return self.previous_text(address) if self.show_previous else None
+        return None
+
+    def _label_data(self, cell: fmt.GridCell, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
+            return cell.text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return HEADER_BG if cell.header else LABEL_BG
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return TEXT_FG
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold_font if cell.header else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if cell.header or cell.rowspan > 2:
+                return Qt.AlignmentFlag.AlignCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._label_help(cell)
+        if role == AddressRole:
+            return ""
+        if role == KindRole:
+            return "header" if cell.header else "label"
+        return None
+
+    def _label_help(self, cell: fmt.GridCell) -> str | None:
+        if self.table_key != "t3":
+            return None
+        for row in fmt.T3_ROWS:
+            if row.label == cell.text and row.key in fmt.T3_HELP:
+                return fmt.T3_HELP[row.key]
+        return None
+
+    def _background(self, address: str) -> QColor:
+        severity = self.document.severity_at(address)
+        total = fmt.VALUE_CELLS[address].is_total
+        if severity == ERROR:
+            return ERROR_TOTAL_BG if total else ERROR_BG
+        if severity == WARNING:
+            return WARNING_TOTAL_BG if total else WARNING_BG
+        return TOTAL_BG if total else VALUE_BG
+
+    def _tooltip(self, address: str) -> str:
+        lines = [fmt.cell_name(address)]
+        value_cell = fmt.VALUE_CELLS[address]
+        if value_cell.is_total:
+            lines.append("由程序自动相加，不用填写。")
+        for finding in self.document.findings_at(address):
+            prefix = "错误" if finding.severity == ERROR else "提醒"
+            lines.append(f"{prefix}：{finding.message}")
+        if self.show_previous:
+            previous = self.previous_text(address)
+            if previous is not None:
+                lines.append(f"上年：{previous}")
+        return "\n".join(lines)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def setData(
+        self,
+        index: ModelIndex,
+        value: object,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if int(role) != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if not self.is_editable_at(index.row(), index.column()):
+            return False
+        address = self.address_at(index)
+        if not address:
+            return False
+        try:
+            parsed = parse_cell_input(address, str(value))
+        except InputError as error:
+            self.inputRefused.emit(address, f"「{fmt.cell_name(address)}」{error}")
+            return False
+        self.document.set_cells({address: parsed}, f"填写{fmt.cell_name(address)}")
+        return True
+
+    def clear_cells(self, indexes: Iterable[ModelIndex]) -> int:
+        """Set the editable cells among indexes to 0 as one undo step; returns how many."""
+        values: dict[str, int | str] = {}
+        for index in indexes:
+            if self.is_editable_at(index.row(), index.column()):
+                cell = self.cell_at(index.row(), index.column())
+                assert cell is not None
+                kind = fmt.VALUE_CELLS[cell.address].kind
+                values[cell.address] = 0 if kind is fmt.CellKind.COUNT else "0"
+        if values:
+            self.document.set_cells(values, f"清空 {len(values)} 格")
+        return len(values)
+
+    def copy_text(self, top: int, left: int, bottom: int, right: int) -> str:
+        """A rectangle of the grid as tab-separated text, the way spreadsheets copy it."""
+        rows = []
+        for r in range(top, bottom + 1):
+            fields = []
+            for c in range(left, right + 1):
+                slot = self._slots.get((r, c))
+                if slot is None or not slot.anchor:
+                    fields.append("")
+                elif slot.cell.is_value:
+                    fields.append(format_value(self.document.value(slot.cell.address)))
+                else:
+                    fields.append(_one_line(slot.cell.text))
+            rows.append("\t".join(fields))
+        return "\n".join(rows)
+
+    def paste_values(self, text: str, row: int, col: int) -> dict[str, int | str]:
+        """Read a tab-separated block placed with its top-left at (row, col).
+
+        Returns the new values by address; raises InputError naming every cell that cannot take
+        what would land on it (a letter, a label, a total that does not add up, outside the
+        table). Nothing is changed here.
+        """
+        block = split_clipboard(text)
+        values: dict[str, int | str] = {}
+        problems: list[str] = []
+        totals: dict[str, str] = {}
+        outside = 0
+        for i, fields in enumerate(block):
+            for j, raw in enumerate(fields):
+                r, c = row + i, col + j
+                slot = self._slots.get((r, c))
+                stripped = raw.strip()
+                if slot is None:
+                    if stripped:
+                        outside += 1
+                    continue
+                cell = slot.cell
+                if not slot.anchor:
+                    if stripped:
+                        name = self._position_name(cell)
+                        problems.append(f"“{stripped}”会落在合并单元格「{name}」的中间")
+                    continue
+                if not cell.is_value:
+                    if stripped and _one_line(stripped) != _one_line(cell.text):
+                        problems.append(f"“{stripped}”会落在标题「{_one_line(cell.text)}」上")
+                    continue
+                name = fmt.cell_name(cell.address)
+                if fmt.VALUE_CELLS[cell.address].is_total:
+                    if stripped:
+                        totals[cell.address] = stripped
+                    continue
+                try:
+                    values[cell.address] = parse_cell_input(cell.address, raw)
+                except InputError as error:
+                    problems.append(f"「{name}」：{error}")
+        if outside:
+            problems.append(f"有 {outside} 个数字超出了表格的范围")
+        if totals and problems:
+            problems += [f"「{fmt.cell_name(a)}」由程序自动相加，不能粘贴" for a in totals]
+        elif totals:
+            problems += self._check_pasted_totals(values, totals)
+        if problems:
+            shown = problems[:6]
+            if len(problems) > 6:
+                shown.append(f"……等共 {len(problems)} 处")
+            raise InputError("粘贴未进行，表格没有改动：\n" + "\n".join(shown))
+        return values
+
+    def _position_name(self, cell: fmt.GridCell) -> str:
+        return fmt.cell_name(cell.address) if cell.is_value else _one_line(cell.text)
+
+    def _check_pasted_totals(
+        self, values: dict[str, int | str], totals: dict[str, str]
+    ) -> list[str]:
+        """A pasted total is accepted only when it equals what the program computes."""
+        trial = self.document.report.copy()
+        for address, value in values.items():
+            trial.set_cell(address, value)
+        problems = []
+        for address, raw in totals.items():
+            name = fmt.cell_name(address)
+            try:
+                pasted = parse_cell_input(address, raw)
+            except InputError as error:
+                problems.append(f"「{name}」：{error}")
+                continue
+            computed = trial.cells.get(address)
+            if pasted != computed:
+                problems.append(
+                    f"「{name}」由程序自动相加，粘贴的 {pasted} 与相加结果 "
+                    f"{format_value(computed)} 不符"
+                )
+        return problems
+
+    def paste(self, text: str, row: int, col: int) -> int:
+        """Paste a block as one undo step; returns how many cells were taken.
+
+        A block with any bad cell is refused whole (inputRefused is emitted, nothing changes).
+        """
+        try:
+            values = self.paste_values(text, row, col)
+        except InputError as error:
+            self.inputRefused.emit("", str(error))
+            return -1
+        if values:
+            self.document.set_cells(values, f"粘贴 {len(values)} 格")
+        return len(values)
+
+    def fill(self, text: str, indexes: Iterable[ModelIndex]) -> int:
+        """Paste one value into every editable cell of a selection (one undo step)."""
+        values: dict[str, int | str] = {}
+        for index in indexes:
+            if self.is_editable_at(index.row(), index.column()):
+                address = self.address_at(index)
+                if not address:
+                    continue
+                try:
+                    values[address] = parse_cell_input(address, text)
+                except InputError as error:
+                    name = fmt.cell_name(address)
+                    self.inputRefused.emit("", f"粘贴未进行，表格没有改动：\n「{name}」：{error}")
+                    return -1
+        if values:
+            self.document.set_cells(values, f"粘贴 {len(values)} 格")
+        return len(values)
+
+    # -- following the document ----------------------------------------------------------------
+
+    def _finding_key(self, address: str) -> tuple[str | None, tuple[str, ...]]:
+        found = self.document.findings_at(address)
+        if not found:
+            return (None, ())
+        return (self.document.severity_at(address), tuple(f.message for f in found))
+
+    def _on_cells_changed(self, addresses: list[str]) -> None:
+        self._emit_changed(a for a in addresses if a in self._addresses)
+
+    def _on_findings_changed(self) -> None:
+        changed = []
+        for address in self._position:
+            key = self._finding_key(address)
+            if self._shown_findings[address] != key:
+                self._shown_findings[address] = key
+                changed.append(address)
+        self._emit_changed(changed)
+
+    def _emit_changed(self, addresses: Iterable[str]) -> None:
+        for address in addresses:
+            index = self.index(*self._position[address])
+            self.dataChanged.emit(index, index)
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_clipboard(text: str) -> list[list[str]]:
+    """Tab-separated rows as Excel/WPS put them on the clipboard (one trailing newline)."""
+    if text.endswith("\r\n"):
+        text = text[:-2]
+    elif text.endswith(("\n", "\r")):
+        text = text[:-1]
+    return [line.split("\t") for line in _NEWLINE.split(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# Painting and editing one cell
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Paints cells with their own colours (selection as a tint) and edits them in place."""
+
+    def __init__(self, view: TableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        # The model is called directly: index.data() would round-trip None through a QVariant.
+        # QPainter.save()/restore() are avoided: in PySide6 6.12 each call drops a reference to
+        # None and the interpreter aborts after a few thousand paints. The state is put back by
+        # hand instead.
+        model = self._view.table_model
+        kind = model.data(index, KindRole)
+        if not kind:
+            return
+        old_pen = QPen(painter.pen())
+        old_font = QFont(painter.font())
+        old_brush = QBrush(painter.brush())
+        rect = QRect(option.rect)
+        background = model.data(index, Qt.ItemDataRole.BackgroundRole)
+        painter.fillRect(rect, background if isinstance(background, QColor) else VALUE_BG)
+        state = option.state
+        if state & QStyle.StateFlag.State_Selected and kind in ("value", "total"):
+            painter.fillRect(rect, SELECTION)
+        font = QFont(option.font)
+        inner = rect.adjusted(5, 2, -5, -2)
+        previous = model.data(index, PreviousRole)
+        if previous is not None:
+            small = QFont(font)
+            small.setPointSizeF(max(6.0, small.pointSizeF() * 0.78))
+            painter.setFont(small)
+            painter.setPen(PREVIOUS_FG)
+            painter.drawText(
+                inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, f"上年 {previous}"
+            )
+            inner = inner.adjusted(0, QFontMetrics(small).height() // 2, 0, 0)
+        if model.data(index, Qt.ItemDataRole.FontRole) is not None:
+            font.setBold(True)
+        painter.setFont(font)
+        foreground = model.data(index, Qt.ItemDataRole.ForegroundRole)
+        painter.setPen(foreground if isinstance(foreground, QColor) else TEXT_FG)
+        alignment = model.data(index, Qt.ItemDataRole.TextAlignmentRole)
+        text = model.data(index, Qt.ItemDataRole.DisplayRole)
+        if not isinstance(alignment, Qt.AlignmentFlag):
+            alignment = Qt.AlignmentFlag.AlignCenter
+        flags = int(alignment)
+        flags |= int(Qt.TextFlag.TextWordWrap)
+        painter.drawText(inner, flags, str(text or ""))
+        if (
+            index == self._view.currentIndex()
+            and self._view.hasFocus()
+            and kind in ("value", "total")
+        ):
+            pen = QPen(CURRENT_BORDER)
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        painter.setPen(old_pen)
+        painter.setFont(old_font)
+        painter.setBrush(old_brush)
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        address = self._view.table_model.address_at(index)
+        editor.setAccessibleName(fmt.cell_name(address) if address else "")
+        editor.setStyleSheet("QLineEdit { background: #ffffff; border: 2px solid #1f5fbf; }")
+        editor.textEdited.connect(lambda text: self._view.check_typing(editor, str(address), text))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(self._view.table_model.data(index, Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        self._view.last_commit_ok = model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> None:
+        editor.setGeometry(option.rect)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
+            assert isinstance(event, QKeyEvent)
+            step = _commit_step(event)
+            if step is not None:
+                self._view.finish_editing(editor, *step)
+                return True
+        return super().eventFilter(editor, event)
+
+
+def _commit_step(event: QKeyEvent) -> tuple[int, int] | None:
+    """The move (rows, columns) a key that ends an edit asks for, or None."""
+    key = event.key()
+    shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+    if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        return (-1, 0) if shift else (1, 0)
+    if key == Qt.Key.Key_Tab:
+        return (0, -1) if shift else (0, 1)
+    if key == Qt.Key.Key_Backtab:
+        return (0, -1)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The grid view
+
+
+class TableView(QTableView):
+    """A QTableView that moves, types, copies and pastes like a spreadsheet."""
+
+    def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.table_model = model
+        self.last_commit_ok = True
+        self.show_previous_rows = False
+        self.setModel(model)
+        self.setItemDelegate(_CellDelegate(self))
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setCornerButtonEnabled(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setTabKeyNavigation(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setGridStyle(Qt.PenStyle.SolidLine)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+        self.setPalette(palette)
+        self.setStyleSheet(f"QTableView {{ gridline-color: {GRID_COLOUR.name()}; }}")
+        for cell in model.spans():
+            self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
+        self._natural_widths: list[int] = []
+        self._row_heights: list[int] = []
+        self._frozen: QTableView | None = None
+        if model.table.header_rows and model.table.rows > 8:
+            self._freeze_header()
+        self.update_layout()
+        first = self.first_editable()
+        if first.isValid():
+            self.setCurrentIndex(first)
+
+    # -- the frozen header (table 3 is taller than a laptop screen) ------------------------------
+
+    def _freeze_header(self) -> None:
+        """Keep the official column header in view while the body scrolls under it."""
+        frozen = QTableView(self)
+        frozen.setModel(self._model)
+        frozen.setItemDelegate(_CellDelegate(self))
+        frozen.horizontalHeader().hide()
+        frozen.verticalHeader().hide()
+        frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        frozen.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frozen.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        frozen.setFrameShape(QFrame.Shape.NoFrame)
+        frozen.setStyleSheet(self.styleSheet())
+        for cell in self._model.spans():
+            if cell.row < self._model.table.header_rows:
+                frozen.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
+        for r in range(self._model.table.header_rows, self._model.table.rows):
+            frozen.setRowHidden(r, True)
+        for r in range(self._model.table.header_rows):
+            self.setRowHidden(r, True)
+        self.horizontalScrollBar().valueChanged.connect(frozen.horizontalScrollBar().setValue)
+        self._frozen = frozen
+
+    def _place_frozen(self) -> None:
+        if self._frozen is None:
+            return
+        height = sum(self._row_heights[: self._model.table.header_rows]) + 1
+        self.setViewportMargins(0, height, 0, 0)
+        frame = self.frameWidth()
+        self._frozen.setGeometry(frame, frame, self.viewport().width(), height)
+        self._frozen.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
+
+    def header_view(self) -> QTableView | None:
+        return self._frozen
+
+    # -- sizes ------------------------------------------------------------------------------
+
+    def _em(self) -> int:
+        return max(8, QFontMetrics(self.font()).horizontalAdvance("中"))
+
+    def _column_plan(self) -> list[float]:
+        """Natural column widths in character widths."""
+        key = self._model.table_key
+        if key == "t2":
+            return [8.5, 7.5, 7.5, 7.5]
+        if key == "t3":
+            return [2.6, 7.6, 13.0] + [6.6] * 7
+        return [4.4] * self._model.table.cols
+
+    def update_layout(self) -> None:
+        """Column widths that show the labels, row heights that fit the wrapped labels."""
+        em = self._em()
+        pad = 12
+        self._natural_widths = [int(w * em) + pad for w in self._column_plan()]
+        self._apply_widths()
+        self._apply_heights()
+        self._place_frozen()
+
+    def natural_width(self) -> int:
+        return sum(self._natural_widths) + 2 * self.frameWidth() + 2
+
+    def widest(self) -> int:
+        """The widest the view is worth making: columns grow to 1.5 times their natural width."""
+        return int(sum(self._natural_widths) * MAX_STRETCH) + 2 * self.frameWidth() + 2
+
+    def _apply_widths(self) -> None:
+        available = self.viewport().width() if self.isVisible() else 0
+        natural = sum(self._natural_widths)
+        scale = 1.0
+        if available > natural:
+            scale = min(MAX_STRETCH, available / natural)
+        widths = [int(w * scale) for w in self._natural_widths]
+        for c, w in enumerate(widths):
+            self.setColumnWidth(c, w)
+            if self._frozen is not None:
+                self._frozen.setColumnWidth(c, w)
+
+    def _apply_heights(self) -> None:
+        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        line = metrics.height()
+        value_height = int(line * 1.9) + 4
+        if self._model.show_previous:
+            value_height = int(line * 2.6) + 6
+        rows = self._model.table.rows
+        heights = [int(line * 1.7) + 4] * rows
+        for r in range(rows):
+            if any(
+                self._model.kind_at(r, c) in ("value", "total")
+                for c in range(self._model.table.cols)
+            ):
+                heights[r] = max(heights[r], value_height)
+        multi: list[tuple[fmt.GridCell, int]] = []
+        for cell in self._model.table.grid:
+            if cell.is_value:
+                continue
+            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
+            fm = bold_metrics if cell.header else metrics
+            rect = fm.boundingRect(
+                QRect(0, 0, max(10, width - 10), 100000),
+                int(Qt.TextFlag.TextWordWrap),
+                cell.text,
+            )
+            need = rect.height() + 12
+            if cell.rowspan == 1:
+                heights[cell.row] = max(heights[cell.row], need)
+            else:
+                multi.append((cell, need))
+        for cell, need in multi:
+            rows_of = range(cell.row, cell.row + cell.rowspan)
+            have = sum(heights[r] for r in rows_of)
+            if have < need:
+                extra = need - have
+                for r in rows_of:
+                    heights[r] += extra // cell.rowspan + 1
+        self._row_heights = heights
+        for r, h in enumerate(heights):
+            self.setRowHeight(r, h)
+            if self._frozen is not None:
+                self._frozen.setRowHeight(r, h)
+
+    def content_height(self) -> int:
+        return sum(self._row_heights) + 2 * self.frameWidth() + 2
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_widths()
+        self._place_frozen()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            if self._frozen is not None:
+                self._frozen.setFont(self.font())
+            self.update_layout()
+
+    def sizeHint(self) -> QSize:
+        return QSize(min(self.natural_width(), 1200), min(self.content_height(), 700))
+
+    # -- moving --------------------------------------------------------------------------------
+
+    def first_editable(self) -> QModelIndex:
+        m = self._model
+        for r in range(m.table.rows):
+            for c in range(m.table.cols):
+                if m.is_editable_at(r, c) and m.anchor_at(r, c) == (r, c):
+                    return m.index(r, c)
+        return QModelIndex()
+
+    def step(self, index: ModelIndex, rows: int, cols: int, wrap: bool = False) -> QModelIndex:
+        """The next editable cell from index in a direction, skipping labels and totals."""
+        m = self._model
+        if not index.isValid():
+            return self.first_editable()
+        start = m.anchor_at(index.row(), index.column()) or (index.row(), index.column())
+        r, c = index.row(), index.column()
+        while True:
+            r += rows
+            c += cols
+            if not (0 <= r < m.table.rows and 0 <= c < m.table.cols):
+                if not wrap or cols == 0:
+                    return QModelIndex()
+                r += 1 if cols > 0 else -1
+                c = 0 if cols > 0 else m.table.cols - 1
+                if not 0 <= r < m.table.rows:
+                    return QModelIndex()
+            anchor = m.anchor_at(r, c)
+            if anchor is None or anchor == start or not m.is_editable_at(r, c):
+                continue
+            return m.index(*anchor)
+
+    def moveCursor(
+        self,
+        cursorAction: QAbstractItemView.CursorAction,
+        modifiers: Qt.KeyboardModifier,
+    ) -> QModelIndex:
+        current = self.currentIndex()
+        action = QAbstractItemView.CursorAction
+        moves = {
+            action.MoveUp: (-1, 0, False),
+            action.MoveDown: (1, 0, False),
+            action.MoveLeft: (0, -1, False),
+            action.MoveRight: (0, 1, False),
+            action.MoveNext: (0, 1, True),
+            action.MovePrevious: (0, -1, True),
+        }
+        if cursorAction in moves:
+            rows, cols, wrap = moves[cursorAction]
+            target = self.step(current, rows, cols, wrap)
+            return target if target.isValid() else current
+        if cursorAction in (action.MoveHome, action.MoveEnd) and current.isValid():
+            row = current.row()
+            columns = list(range(self._model.table.cols))
+            order = columns if cursorAction == action.MoveHome else columns[::-1]
+            for c in order:
+                if self._model.is_editable_at(row, c):
+                    anchor = self._model.anchor_at(row, c)
+                    assert anchor is not None
+                    return self._model.index(*anchor)
+            return current
+        target = super().moveCursor(cursorAction, modifiers)
+        if target.isValid() and not self._model.is_editable_at(target.row(), target.column()):
+            down = self.step(target, 1, 0)
+            return down if down.isValid() else current
+        return target
+
+    def move_to(self, index: ModelIndex) -> None:
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+
+    def move_by(self, rows: int, cols: int) -> None:
+        target = self.step(self.currentIndex(), rows, cols, wrap=cols != 0)
+        self.move_to(target)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def finish_editing(self, editor: QLineEdit, rows: int, cols: int) -> None:
+        """Commit the editor; move on when the value was taken, stay when it was refused."""
+        self.last_commit_ok = True
+        self.commitData(editor)
+        self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        if self.last_commit_ok:
+            self.move_by(rows, cols)
+
+    def check_typing(self, editor: QLineEdit, address: str, text: str) -> None:
+        """Mark the editor the moment its text cannot be a value of the cell."""
+        if not address:
+            return
+        try:
+            parse_cell_input(address, text)
+        except InputError:
+            editor.setStyleSheet(
+                "QLineEdit { background: #ffe3e3; border: 2px solid #c62828; color: #8c1010; }"
+            )
+        else:
+            editor.setStyleSheet("QLineEdit { background: #ffffff; border: 2px solid #1f5fbf; }")
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Chinese input methods (full-width digits included) start an edit like a key press."""
+        index = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if (
+            not editing
+            and event.commitString()
+            and not event.preeditString()
+            and index.isValid()
+            and self._model.flags(index) & Qt.ItemFlag.ItemIsEditable
+        ):
+            self.edit(index)
+            editor = self.indexWidget(index) or self.focusWidget()
+            if isinstance(editor, QLineEdit):
+                editor.setText(event.commitString())
+                self.check_typing(editor, self._model.address_at(index), editor.text())
+                event.accept()
+                return
+        super().inputMethodEvent(event)
+
+    def _is_shortcut(self, event: QKeyEvent) -> bool:
+        return (
+            event.matches(QKeySequence.StandardKey.Copy)
+            or event.matches(QKeySequence.StandardKey.Paste)
+            or event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+            or _is_ctrl(event, Qt.Key.Key_Y)
+            or _is_ctrl_shift(event, Qt.Key.Key_Z)
+            or event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self.state() != (
+            QAbstractItemView.State.EditingState
+        ):
+            assert isinstance(event, QKeyEvent)
+            if self._is_shortcut(event):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() == QAbstractItemView.State.EditingState:
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        stack = self._model.document.undo_stack
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_clipboard()
+        elif _is_ctrl_shift(event, Qt.Key.Key_Z) or _is_ctrl(event, Qt.Key.Key_Y):
+            stack.redo()
+        elif event.matches(QKeySequence.StandardKey.Undo):
+            stack.undo()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            stack.redo()
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._model.clear_cells(self.selectedIndexes() or [self.currentIndex()])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.move_by(-1 if shift else 1, 0)
+        else:
+            super().keyPressEvent(event)
+
+    # -- clipboard ----------------------------------------------------------------------------
+
+    def selected_rect(self) -> tuple[int, int, int, int] | None:
+        indexes = self.selectedIndexes()
+        if not indexes:
+            current = self.currentIndex()
+            if not current.isValid():
+                return None
+            indexes = [current]
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> None:
+        rect = self.selected_rect()
+        if rect is not None:
+            QGuiApplication.clipboard().setText(self._model.copy_text(*rect))
+
+    def paste_clipboard(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        current = self.currentIndex()
+        if not text or not current.isValid():
+            return
+        anchor = self._model.anchor_at(current.row(), current.column())
+        assert anchor is not None
+        block = split_clipboard(text)
+        selected = [i for i in self.selectedIndexes() if self._model.address_at(i)]
+        if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:
+            self._model.fill(block[0][0], selected)
+            return
+        taken = self._model.paste(text, *anchor)
+        if taken > 0:
+            rows = len(block)
+            cols = max(len(b) for b in block)
+            bottom_right = self._model.index(
+                min(anchor[0] + rows - 1, self._model.table.rows - 1),
+                min(anchor[1] + cols - 1, self._model.table.cols - 1),
+            )
+            self.selectionModel().select(
+                _selection(self._model.index(*anchor), bottom_right),
+                self.selectionModel().SelectionFlag.ClearAndSelect,
+            )
+
+
+def _selection(top_left: QModelIndex, bottom_right: QModelIndex) -> QItemSelection:
+    return QItemSelection(top_left, bottom_right)
+
+
+def _is_ctrl(event: QKeyEvent, key: Qt.Key) -> bool:
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() == key and mods == Qt.KeyboardModifier.ControlModifier
+
+
+def _is_ctrl_shift(event: QKeyEvent, key: Qt.Key) -> bool:
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    return event.key() == key and mods == wanted
+
+
+# --------------------------------------------------------------------------------------------
+# Table 3's balance strip
+
+
+class BalanceStrip(QWidget):
+    """Under table 3, per column: does 一+二 = 三+四 hold? Aligned with the grid's columns."""
+
+    def __init__(self, view: TableView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._view = view
+        self._model: ReportTableModel = view.model()  # type: ignore[assignment]
+        self._first = fmt.TABLES["t3"].label_cols
+        metrics = QFontMetrics(self.font())
+        self.setFixedHeight(int(metrics.height() * 1.9) + 4)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        document = self._model.document
+        document.findingsChanged.connect(self.update)
+        view.horizontalScrollBar().valueChanged.connect(self.update)
+        view.horizontalHeader().sectionResized.connect(self.update)
+
+    def column_states(self) -> list[tuple[str, bool, str]]:
+        """(column label, balanced, the finding's message) for each data column."""
+        columns = {c.key: (c.label, True, "") for c in fmt.T3_COLUMNS}
+        for finding in self._model.document.findings:
+            if finding.rule != BALANCE_RULE:
+                continue
+            for c in fmt.T3_COLUMNS:
+                if any(a.startswith("t3.") and a.endswith("." + c.key) for a in finding.cells):
+                    columns[c.key] = (c.label, False, finding.message)
+        return [columns[c.key] for c in fmt.T3_COLUMNS]
+
+    def _column_rect(self, col: int) -> QRect:
+        viewport = self._view.viewport()
+        x = viewport.mapTo(self.window(), QPoint(self._view.columnViewportPosition(col), 0))
+        left = self.mapFrom(self.window(), x).x()
+        return QRect(left, 0, self._view.columnWidth(col), self.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#f4f6f9"))
+        painter.setPen(QPen(GRID_COLOUR))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        states = self.column_states()
+        label_rect = self._column_rect(0).united(self._column_rect(self._first - 1))
+        painter.setPen(TEXT_FG)
+        painter.drawText(
+            label_rect.adjusted(8, 0, -4, 0),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            "核对：一 + 二 = 三 + 四",
+        )
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        for i, (_label, ok, _message) in enumerate(states):
+            rect = self._column_rect(self._first + i)
+            if not ok:
+                painter.fillRect(rect.adjusted(1, 1, -1, -1), ERROR_BG)
+            painter.setPen(OK_FG if ok else ERROR_FG)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), "✓ 相符" if ok else "✗ 不符")
+            painter.setPen(QPen(GRID_COLOUR))
+            painter.drawLine(rect.topLeft(), rect.bottomLeft())
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = event.pos()  # type: ignore[attr-defined]
+            for i, (label, ok, message) in enumerate(self.column_states()):
+                if self._column_rect(self._first + i).contains(pos):
+                    text = f"{label}列：一、二两项之和等于三、四两项之和。" if ok else message
+                    QToolTip.showText(event.globalPos(), text, self)  # type: ignore[attr-defined]
+                    return True
+            QToolTip.hideText()
+            return True
+        return super().event(event)
+
+
+# --------------------------------------------------------------------------------------------
+# The page
+
+
+class TablePage(QWidget):
+    """One table step of the wizard: heading, help, the grid and the notices."""
+
+    message = Signal(str)  # a transient Chinese notice (refused input, a paste taken …)
+
+    def __init__(
+        self, document: ReportDocument, table_key: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.table_key = table_key
+        self.model = ReportTableModel(document, table_key, self)
+        self.view = TableView(self.model, self)
+        self.view.setAccessibleName(_section_heading(table_key))
+
+        heading = QLabel(_section_heading(table_key), self)
+        heading_font = QFont(heading.font())
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.35)
+        heading.setFont(heading_font)
+        self.previous_toggle = QCheckBox("显示上年数据", self)
+        self.previous_toggle.setToolTip(
+            "在每个格子的右上角用灰色小字显示上年报告的数字，便于对照。"
+        )
+        self.previous_toggle.toggled.connect(self._on_previous_toggled)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.previous_toggle)
+
+        help_lines = []
+        if table_key == "t3":
+            help_lines += [fmt.T3_HELP[k] for k in ("carried_in", "carried_out", "partial")]
+        elif _HELP.get(table_key):
+            help_lines.append(_HELP[table_key])
+        help_lines.append(_KEYS_HELP)
+        self.help_label = QLabel("\n".join(help_lines), self)
+        self.help_label.setWordWrap(True)
+        self.help_label.setStyleSheet("color: #555b63;")
+
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "QLabel { background: #fdecea; color: #7d1414; border: 1px solid #e6a5a0;"
+            " border-radius: 3px; padding: 6px 10px; }"
+        )
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.setInterval(10000)
+        self._notice_timer.timeout.connect(self.notice.hide)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.help_label)
+        grid_box = QVBoxLayout()
+        grid_box.setSpacing(0)
+        grid_box.addWidget(self.view, 1)
+        self.view.setMaximumWidth(self.view.widest())
+        self.balance: BalanceStrip | None = None
+        if table_key == "t3":
+            self.balance = BalanceStrip(self.view, self)
+            grid_box.addWidget(self.balance)
+        layout.addLayout(grid_box, 1 if table_key == "t3" else 0)
+        layout.addWidget(self.notice)
+        if table_key != "t3":
+            layout.addStretch(1)
+            self._fit_height()
+
+        self.model.inputRefused.connect(self._on_refused)
+        document.cellsChanged.connect(self._on_cells_changed)
+        document.findingsChanged.connect(self._update_previous_toggle)
+        self._update_previous_toggle()
+
+    # -- the interface for the wizard ---------------------------------------------------------
+
+    def focus_cell(self, address: str) -> None:
+        """Select a cell, scroll it into view and give it the keyboard focus."""
+        index = self.model.index_of(address)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_notice(self, text: str, at: QModelIndex | None = None) -> None:
+        """A plain message under the grid, and beside the cell it concerns."""
+        self.notice.setText(text)
+        self.notice.show()
+        self._notice_timer.start()
+        # (The offscreen platform used by the tests cannot raise a tooltip window.)
+        offscreen = QGuiApplication.platformName() == "offscreen"
+        if at is not None and at.isValid() and self.isVisible() and not offscreen:
+            rect = self.view.visualRect(at)
+            point = self.view.viewport().mapToGlobal(rect.bottomLeft())
+            QToolTip.showText(point, text, self.view.viewport(), rect)
+        self.message.emit(text)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _fit_height(self) -> None:
+        self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        scrollbar = self.view.horizontalScrollBar().sizeHint().height()
+        self.view.setFixedHeight(self.view.content_height() + scrollbar)
+
+    def _on_refused(self, address: str, text: str) -> None:
+        index = self.model.index_of(address) if address else self.view.currentIndex()
+        self.show_notice(text, index)
+
+    def _on_cells_changed(self, addresses: list[str]) -> None:
+        if self.notice.isVisible() and any(a in self.model.addresses() for a in addresses):
+            self.notice.hide()
+
+    def _update_previous_toggle(self) -> None:
+        has_previous = self.document.previous is not None
+        self.previous_toggle.setVisible(has_previous)
+        if not has_previous and self.previous_toggle.isChecked():
+            self.previous_toggle.setChecked(False)
+
+    def _on_previous_toggled(self, on: bool) -> None:
+        self.model.set_show_previous(on)
+        self.view.update_layout()
+        if self.table_key != "t3":
+            self._fit_height()
