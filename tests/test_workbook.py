@@ -222,6 +222,23 @@ def test_libreoffice_reads_every_label_and_number_where_the_format_puts_them(
                         assert rows[r - 1][c - 1] == ""
     info = (tmp_path / "csv" / f"report-{workbook.INFO_SHEET}.csv").read_text(encoding="utf-8")
     assert "淮安市人民政府" in info and "2024" in info
+    # Saved again by another spreadsheet program, the workbook still imports exactly.
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "resaved"),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    _assert_same_tables(workbook.import_xlsx(tmp_path / "resaved" / "report.xlsx").report, report)
 
 
 def test_a_report_with_errors_is_a_draft_and_its_cells_are_marked(

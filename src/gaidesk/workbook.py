@@ -381,7 +381,8 @@ def _table_sheet(
 
     last_row = FIRST_GRID_ROW + table.rows - 1
     if errors:
-        note = sheet.cell(last_row + 2, 1, f"{draft_verdict(errors)}，标红的单元格有误。")
+        last_row += 2
+        note = sheet.cell(last_row, 1, f"{draft_verdict(errors)}，标红的单元格有误。")
         note.font = st["red"]
     sheet.print_area = f"A1:{get_column_letter(table.cols)}{last_row}"
     _print_setup(sheet, one_page=key == "t3")
