@@ -648,6 +648,8 @@ def _commit_step(event: QKeyEvent) -> tuple[int, int] | None:
 class TableView(QTableView):
     """A QTableView that moves, types, copies and pastes like a spreadsheet."""
 
+    heightsChanged = Signal()  # the row heights were recomputed (font, width, last year shown)
+
     def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
@@ -808,18 +810,23 @@ class TableView(QTableView):
                 extra = need - have
                 for r in rows_of:
                     heights[r] += extra // cell.rowspan + 1
+        changed = heights != self._row_heights
         self._row_heights = heights
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
             if self._frozen is not None:
                 self._frozen.setRowHeight(r, h)
+        if changed:
+            self.heightsChanged.emit()
 
     def content_height(self) -> int:
         return sum(self._row_heights) + 2 * self.frameWidth() + 2
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._apply_widths()
+        if event.size().width() != event.oldSize().width():
+            self._apply_widths()
+            self._apply_heights()
         self._place_frozen()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -1198,12 +1205,14 @@ class TablePage(QWidget):
         self.balance: BalanceStrip | None = None
         if table_key == "t3":
             self.balance = BalanceStrip(self.view, self)
+            self.balance.setMaximumWidth(self.view.widest())
             grid_box.addWidget(self.balance)
         layout.addLayout(grid_box, 1 if table_key == "t3" else 0)
         layout.addWidget(self.notice)
         if table_key != "t3":
             layout.addStretch(1)
             self._fit_height()
+            self.view.heightsChanged.connect(self._fit_height)
 
         self.model.inputRefused.connect(self._on_refused)
         document.cellsChanged.connect(self._on_cells_changed)
@@ -1258,5 +1267,3 @@ class TablePage(QWidget):
     def _on_previous_toggled(self, on: bool) -> None:
         self.model.set_show_previous(on)
         self.view.update_layout()
-        if self.table_key != "t3":
-            self._fit_height()
