@@ -700,3 +700,59 @@ def test_command_line_import_of_a_non_workbook_fails_cleanly(
     err = capsys.readouterr().err
     assert "不是 Excel 工作簿" in err and "Traceback" not in err
     assert not (tmp_path / "x.gaidesk").exists()
+
+
+def test_odd_cell_values_are_named_and_float_fees_read_sensibly(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    import datetime
+
+    path = tmp_path / "odd.xlsx"
+    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
+    wb = openpyxl.load_workbook(path)
+    odd: dict[str, object] = {
+        "t3.new.natural": True,
+        "t3.new.commercial": -3,
+        "t3.granted.natural": "3.5",
+        "t3.granted.commercial": datetime.datetime(2024, 1, 5),
+        "t3.partial.natural": 2.5,
+        "t4.review.upheld": "/",
+        "t4.review.other": float("-1"),
+    }
+    for address, value in odd.items():
+        sheet, row, col = workbook.value_coordinates()[address]
+        wb[sheet].cell(row, col).value = value
+    wb.save(path)
+    with pytest.raises(ImportFailed) as info:
+        workbook.import_xlsx(path)
+    message = str(info.value)
+    for address in odd:
+        assert fmt.cell_name(address) in message, address
+    assert "日期" in message
+
+    for stored, want in [(0.1 + 0.2, "0.3"), (7730.28, "7730.28"), (1e-05, "0.00001")]:
+        wb = openpyxl.load_workbook(path)
+        for address in odd:
+            sheet, row, col = workbook.value_coordinates()[address]
+            wb[sheet].cell(row, col).value = 0
+            wb[sheet].cell(row, col).number_format = "0"
+        sheet, row, col = workbook.value_coordinates()[FEE]
+        wb[sheet].cell(row, col).value = stored
+        wb[sheet].cell(row, col).number_format = "General"
+        wb.defined_names.pop(workbook.FEE_NAME, None)
+        wb.save(path)
+        assert workbook.import_xlsx(path).report.cells[FEE] == want
+
+
+def test_a_table_4_without_one_column_label_is_named(dazhai_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t4.xlsx"
+    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[workbook.sheet_title("t4")]
+    for gc in fmt.TABLES["t4"].grid:
+        if gc.text == fmt.T4_COLUMNS[3][1] and gc.col >= 10:
+            ws.cell(*workbook.grid_coordinate(gc)).value = "未结"
+    wb.save(path)
+    with pytest.raises(ImportFailed) as info:
+        workbook.import_xlsx(path)
+    assert f"复议后起诉下的「{fmt.T4_COLUMNS[3][1]}」" in str(info.value)

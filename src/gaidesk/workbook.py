@@ -16,6 +16,7 @@ openpyxl is imported only inside the functions that need it: starting the progra
 from __future__ import annotations
 
 import contextlib
+import datetime
 import math
 import os
 import re
@@ -857,7 +858,9 @@ def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | s
             return "ok", _parse_input(address, text)
         except InputError as exc:
             raise _Unreadable(str(exc).rstrip("。")) from exc
-    raise _Unreadable("不是数字（可能是日期或其他类型）")
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        raise _Unreadable("单元格格式是日期或时间，请把单元格格式改为“常规”或“数值”")
+    raise _Unreadable("不是数字")
 
 
 def _meta_from_info(sheets: Sequence[_Sheet], report: Report) -> str | None:
