@@ -139,8 +139,14 @@ def _replace(src: str, dst: Path) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def write_atomic(path: Path, data: bytes, *, action: str = "保存草稿") -> None:
+def write_atomic(
+    path: Path, data: bytes, *, action: str = "保存草稿", sync_folder: bool = True
+) -> None:
     """Write bytes to ``path`` so that it holds either the old or the new content, never a mix.
+
+    The data is on disk before the rename, so a power cut leaves the old or the new file whole;
+    ``sync_folder`` also makes the rename itself durable (costly on some disks: autosaves skip it,
+    at worst losing the last second of typing, never the file).
 
     Raises StoreError with a Chinese message (disk full, read-only, no permission); the old file
     is left as it was and no temporary file is left behind.
@@ -172,7 +178,8 @@ def write_atomic(path: Path, data: bytes, *, action: str = "保存草稿") -> No
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _fsync_dir(folder)
+    if sync_folder:
+        _fsync_dir(folder)
     if path not in _SWEPT:
         _SWEPT.add(path)
         _sweep_temporaries(path)
@@ -377,8 +384,9 @@ def save_report(
 ) -> None:
     """Save atomically, keeping the replaced state as a version.
 
-    ``keep_version`` None (autosave) keeps one at most every VERSION_INTERVAL seconds; True
-    always keeps one (an explicit save), False never.
+    ``keep_version`` None (autosave) keeps one at most every VERSION_INTERVAL seconds and skips
+    the folder sync to stay within the autosave budget; True always keeps one (an explicit save),
+    False never.
     """
     p = Path(path)
     data = draft.dumps(report)
@@ -387,7 +395,7 @@ def save_report(
         due = not kept or time.time() - kept[0].saved_at.timestamp() >= VERSION_INTERVAL
         if keep_version or due:
             snapshot(p)
-    write_atomic(p, data)
+    write_atomic(p, data, sync_folder=keep_version is not None)
 
 
 # ---------------------------------------------------------------------------------------------
