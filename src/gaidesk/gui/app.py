@@ -7,11 +7,12 @@ abnormal close, renamed, deleted and restored.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -41,6 +42,9 @@ UI_FONTS = (
 )
 
 
+_READY: QApplication | None = None  # the application already set up
+
+
 def ui_font_family() -> str | None:
     available = set(QFontDatabase.families())
     for family in UI_FONTS:
@@ -51,7 +55,8 @@ def ui_font_family() -> str | None:
 
 def setup_app(app: QApplication) -> None:
     """Names, Chinese for Qt's own dialogs and buttons, and a font that draws Chinese."""
-    if app.property("gaideskReady"):
+    global _READY
+    if _READY is app:
         return
     app.setApplicationName("gaidesk")
     app.setOrganizationName("gaidesk")
@@ -68,7 +73,7 @@ def setup_app(app: QApplication) -> None:
         font = QFont(family)
         font.setPointSize(app.font().pointSize())
         app.setFont(font)
-    app.setProperty("gaideskReady", True)
+    _READY = app
 
 
 def ensure_app() -> QApplication:
@@ -410,6 +415,18 @@ class Controller(QObject):
             return None
         return self._restore(entries[index].path)
 
+    def shutdown(self) -> None:
+        """Close every window (saving) and free the Qt objects before the interpreter exits."""
+        self._home_after_close = False
+        for window in list(self.windows.values()):
+            window.close()
+        if self._home is not None:
+            self._home.close()
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # Left to the interpreter's shutdown, PySide 6.12 can crash collecting the wrappers.
+        gc.collect()
+
     # -- recovery ------------------------------------------------------------------------
 
     def check_recovery(self) -> list[Path]:
@@ -479,4 +496,6 @@ def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> i
         controller._home_after_close = True
         controller.show_home()
         QTimer.singleShot(0, controller.check_recovery)
-    return app.exec()
+    code = app.exec()
+    controller.shutdown()
+    return int(code)

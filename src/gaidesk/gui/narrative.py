@@ -133,6 +133,7 @@ class PartEditor(QWidget):
         self.meter.setFormat("与上年相同 %p%")
         self.meter.setToolTip("本年文字与上年文字的相同程度；超过 50% 易被认定为“内容雷同”")
         prev_layout.addWidget(self.meter)
+        self.similar_high = False
         self.previous_pane.hide()
         panes.addWidget(self.previous_pane, 1)
         layout.addLayout(panes, 1)
@@ -306,7 +307,7 @@ class PartEditor(QWidget):
         high = value > SIMILAR_LIMIT
         chunk = "#f2a900" if high else "#6a9fd4"
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
-        self.meter.setProperty("high", high)
+        self.similar_high = high
         self.meter.setToolTip(
             "与上年文字过于相似（超过 50%），建议按本年实际情况改写。"
             if high

@@ -1,0 +1,113 @@
+"""Helpers for the GUI tests: a controller in the test's data folder, typing as an IME does."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from gaidesk.gui import dialogs
+
+
+def ime_commit(widget: QWidget, text: str) -> None:
+    """Deliver text the way a Chinese input method commits it (QTest cannot type Chinese)."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def type_keys(qtbot: object, text: str) -> None:
+    """Type ASCII keys into whatever has the keyboard focus, as a keyboard does."""
+    for ch in text:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard focus"
+        qtbot.keyClick(widget, ch)  # type: ignore[attr-defined]
+
+
+def type_paragraphs(qtbot: object, widget: QWidget, text: str) -> None:
+    """Type multi-line text: each line committed by the IME, Enter between lines."""
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(widget, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+        if line:
+            ime_commit(widget, line)
+
+
+class DialogLog:
+    """Records every question the program asks; answers come from the test."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str, str]] = []
+        self.choose_answers: list[int] = []
+        self.pick_answers: list[int] = []
+        self.text_answers: list[str | None] = []
+        self.confirm_answers: list[bool] = []
+        self.open_answers: list[Path | None] = []
+        self.save_answers: list[Path | None] = []
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def record(kind: str):  # type: ignore[no-untyped-def]
+            def f(parent: object, title: str, text: str) -> None:
+                self.messages.append((kind, title, text))
+
+            return f
+
+        def choose(
+            parent: object, title: str, text: str, options: list[str], default: int = 0
+        ) -> int:
+            self.messages.append(("choose", title, text))
+            return self.choose_answers.pop(0) if self.choose_answers else default
+
+        def pick(parent: object, title: str, label: str, items: list[str]) -> int:
+            self.messages.append(("pick", title, "\n".join(items)))
+            return self.pick_answers.pop(0) if self.pick_answers else -1
+
+        def ask_text(parent: object, title: str, label: str, text: str = "") -> str | None:
+            return self.text_answers.pop(0) if self.text_answers else None
+
+        def confirm(parent: object, title: str, text: str) -> bool:
+            self.messages.append(("confirm", title, text))
+            return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+        def open_file(parent: object, title: str, filter: str, folder: str = "") -> Path | None:
+            return self.open_answers.pop(0) if self.open_answers else None
+
+        def save_file(parent: object, title: str, filter: str, suggested: str) -> Path | None:
+            return self.save_answers.pop(0) if self.save_answers else None
+
+        monkeypatch.setattr(dialogs, "inform", record("inform"))
+        monkeypatch.setattr(dialogs, "warn", record("warn"))
+        monkeypatch.setattr(dialogs, "choose", choose)
+        monkeypatch.setattr(dialogs, "pick_item", pick)
+        monkeypatch.setattr(dialogs, "ask_text", ask_text)
+        monkeypatch.setattr(dialogs, "confirm", confirm)
+        monkeypatch.setattr(dialogs, "open_file", open_file)
+        monkeypatch.setattr(dialogs, "save_file", save_file)
+
+    def texts(self, kind: str) -> list[str]:
+        return [t for k, _, t in self.messages if k == kind]
+
+
+def make_controller(data_dir: Path) -> Iterator[object]:
+    from gaidesk.gui.app import Controller, ensure_app
+
+    ensure_app()
+    controller = Controller(data_dir)
+    try:
+        yield controller
+    finally:
+        controller._home_after_close = False
+        for window in list(controller.windows.values()):
+            window.close()
+        if controller._home is not None:
+            controller._home.close()
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # Collect the windows' Python wrappers now, while Qt is fully alive: left to the
+        # interpreter's shutdown, PySide 6.12 can crash while collecting them.
+        gc.collect()
