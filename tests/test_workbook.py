@@ -756,3 +756,26 @@ def test_a_table_4_without_one_column_label_is_named(dazhai_path: Path, tmp_path
     with pytest.raises(ImportFailed) as info:
         workbook.import_xlsx(path)
     assert f"复议后起诉下的「{fmt.T4_COLUMNS[3][1]}」" in str(info.value)
+
+
+def test_invalid_values_of_a_file_made_elsewhere_are_exported_as_they_are(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    report = _load(dazhai_path)
+    report.cells["t3.new.natural"] = "三"
+    report.cells["t3.new.legal"] = None
+    report.cells[FEE] = "12,5"
+    path = tmp_path / "invalid.xlsx"
+    workbook.export_xlsx(report, path)
+    wb = openpyxl.load_workbook(path)
+    shown = {}
+    for address in ("t3.new.natural", "t3.new.legal", FEE):
+        sheet, row, col = workbook.value_coordinates()[address]
+        cell = wb[sheet].cell(row, col)
+        shown[address] = cell.value
+        assert cell.fill.fgColor.rgb == "FFFF9C9C", address  # VALUE-INVALID marks them
+    assert shown == {"t3.new.natural": "三", "t3.new.legal": None, FEE: "12,5"}
+    with pytest.raises(ImportFailed) as info:
+        workbook.import_xlsx(path)
+    assert "本年新收（自然人）" in str(info.value)
+    assert "行政事业性收费" in str(info.value)  # "12,5" is not read as 125

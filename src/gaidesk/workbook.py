@@ -442,10 +442,16 @@ class _Sheet:
         found = list(self.labels.get(key, ()))
         loose = _without_note(key)
         if loose != key or not found:
-            for text, positions in self.labels.items():
-                if text != key and _without_note(text) == loose:
-                    found.extend(positions)
+            for text in self._loose.get(loose, ()):
+                if text != key:
+                    found.extend(self.labels[text])
         return sorted(found)
+
+    def __post_init__(self) -> None:
+        # Texts grouped by their form without a trailing bracketed note, for loose matching.
+        self._loose: dict[str, list[str]] = {}
+        for text in self.labels:
+            self._loose.setdefault(_without_note(text), []).append(text)
 
     def first_value(self, rows: range, cols: range) -> tuple[tuple[int, int], Any] | None:
         for r in rows:
@@ -480,6 +486,7 @@ _QUOTES_AND_BRACKETS = str.maketrans(
     }
 )
 _NUMBERING = re.compile(r"^(?:\(?[一二三四五六七八九十]{1,3}[)、.]|\(?\d{1,2}[)、.]|\(\d{1,2}\))")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NOTE = re.compile(r"\([^()]*\)$")
 
 
@@ -854,6 +861,8 @@ def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | s
             return "blank", zero
         if address.startswith("t2.") and text in _NOT_APPLICABLE:
             return "na", zero
+        if "," in text and not _THOUSANDS.fullmatch(text):
+            raise _Unreadable("逗号的位置不像千位分隔符，请写成不带逗号的数字")
         try:
             return "ok", _parse_input(address, text)
         except InputError as exc:
