@@ -442,7 +442,7 @@ def test_export_is_atomic_and_reports_fonts(dazhai_path: Path, tmp_path: Path) -
     assert result.path == out and result.pages == len(PdfReader(out).pages)
     assert set(result.fonts) == set(fonts.ROLES)
     assert not list(tmp_path.glob(".report.pdf*"))
-    with pytest.raises(ExportError, match="无法写入"):
+    with pytest.raises(ExportError, match="导出PDF失败：找不到文件夹"):
         export_pdf(report, tmp_path / "missing-folder" / "x.pdf", findings=[])
 
 

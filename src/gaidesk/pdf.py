@@ -14,11 +14,9 @@ reportlab is imported only here, and this module is imported only when exporting
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -732,23 +730,11 @@ def export_pdf(
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp_name = ""
+    from gaidesk.store import StoreError, write_atomic
+
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-        reason = exc.strerror or str(exc)
+        write_atomic(target, data, action="导出PDF")
+    except StoreError as exc:
         raise ExportError(
-            f"无法写入“{target}”：{reason}。请检查文件夹是否存在、可写，"
-            f"文件是否正在被其他程序（如 PDF 阅读器）打开，磁盘是否已满。"
+            f"{exc}请检查文件夹是否存在、可写，文件是否正在被其他程序（如 PDF 阅读器）打开。"
         ) from exc
