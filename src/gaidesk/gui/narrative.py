@@ -197,10 +197,10 @@ class PartEditor(QWidget):
     def insert_text(self, text: str, select: str = "") -> None:
         """Insert at the cursor (on a new paragraph when needed); optionally select a blank."""
         cursor = self.editor.textCursor()
-        before = self.editor.toPlainText()[: cursor.position()]
+        start = cursor.selectionStart()
+        before = self.editor.toPlainText()[:start]
         if before and not before.endswith("\n"):
             text = "\n" + text
-        start = cursor.position()
         cursor.insertText(text)
         if select and select in text:
             offset = start + text.index(select)

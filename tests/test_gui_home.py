@@ -1,0 +1,278 @@
+"""The home screen, starting from last year's report, files from elsewhere, the sameness meter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from gaidesk import store
+from gaidesk.gui.app import Controller, setup_app
+from gaidesk.gui.home import NewReportDialog
+from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.narrative import FEE_PLACEHOLDER
+from gaidesk.previous import find_previous
+from gui_helpers import DialogLog, ime_commit, make_controller
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture
+def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
+    log = DialogLog()
+    log.install(monkeypatch)
+    return log
+
+
+@pytest.fixture
+def controller(data_dir: Path, log: DialogLog) -> Iterator[Controller]:
+    yield from make_controller(data_dir)  # type: ignore[misc]
+
+
+def _copy(controller: Controller, source: Path) -> Path:
+    report = store.load_report(source)
+    target = controller.library.new_draft_path(report)
+    store.save_report(report, target, keep_version=False)
+    return target
+
+
+def test_chinese_for_qt_and_a_cjk_font(qapp: QApplication) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    setup_app(qapp)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert qapp.applicationName() == "gaidesk"
+
+
+def test_home_lists_drafts_newest_first_with_counts(
+    qtbot: object, controller: Controller, dazhai_path: Path, huaian_path: Path
+) -> None:
+    first = _copy(controller, huaian_path)
+    second = _copy(controller, dazhai_path)
+    import os
+
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    home = controller.show_home()
+    assert home.drafts.topLevelItemCount() == 2
+    top = home.drafts.topLevelItem(0)
+    assert top.text(0) == "大寨镇人民政府"
+    assert top.text(1) == "2025年"
+    assert "处提醒" in top.text(3) or top.text(3) == "可以定稿"
+    assert home.selected_path() == second
+    assert not home.empty_label.isVisible()
+
+
+def test_rename_delete_and_restore_from_the_bin(
+    qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
+) -> None:
+    path = _copy(controller, dazhai_path)
+    home = controller.show_home()
+    log.text_answers = ["大寨镇年报终稿"]
+    renamed = controller.rename_draft(path)
+    assert renamed is not None and renamed.name == "大寨镇年报终稿.gaidesk"
+    assert home.selected_path() == renamed
+    log.confirm_answers = [True]
+    binned = controller.delete_draft(renamed)
+    assert binned is not None and not renamed.exists()
+    assert home.drafts.topLevelItemCount() == 0
+    assert home.banner.isVisible() and "回收站" in home.banner.label.text()
+    home.banner.action_button.click()  # 撤销
+    assert renamed.exists()
+    log.confirm_answers = [True]
+    controller.delete_draft(renamed)
+    log.pick_answers = [0]
+    restored = controller.restore_from_bin()
+    assert restored is not None and restored.exists()
+    assert home.drafts.topLevelItemCount() == 1
+
+
+def test_an_open_draft_is_not_renamed_or_deleted(
+    qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
+) -> None:
+    path = _copy(controller, dazhai_path)
+    assert controller.open_draft(path) is not None
+    assert controller.delete_draft(path) is None
+    assert path.exists()
+    assert "正在另一个窗口" in log.texts("inform")[-1]
+
+
+def test_new_report_offers_last_years_report(
+    qtbot: object,
+    controller: Controller,
+    dazhai_path: Path,
+    log: DialogLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    last_year = _copy(controller, dazhai_path)
+    report = store.load_report(last_year)
+    report.cells["t3.carried_out.natural"] = 2
+    report.recompute_totals()
+    store.save_report(report, last_year)
+
+    def fill(dialog: NewReportDialog) -> int:
+        assert dialog.agency.text() == ""  # no body used yet
+        ime_commit(dialog.agency, "大寨镇人民政府")
+        dialog.year.setValue(2026)
+        return 1
+
+    monkeypatch.setattr(NewReportDialog, "exec", fill)
+    log.choose_answers = [0]  # 从上年报告新建（推荐）
+    window = controller.new_report()
+    assert window is not None
+    assert window.document.report.meta.year == 2026
+    assert window.document.report.cells["t3.carried_in.natural"] == 2
+    assert window.document.previous is not None
+    assert controller.settings.last_body == "大寨镇人民政府"
+
+
+def test_new_from_previous_and_the_sameness_meter(
+    qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
+) -> None:
+    _copy(controller, dazhai_path)
+    log.pick_answers = [0]
+    window = controller.new_from_previous()
+    assert window is not None
+    qtbot.waitExposed(window)  # type: ignore[attr-defined]
+    document = window.document
+    assert document.report.meta.year == 2026
+    assert document.previous is not None and document.previous.meta.year == 2025
+    assert document.report.text["overview.active"] == ""  # never copied in
+
+    window.go_to_step(1)
+    part = window.narrative_pages["一"].editors["overview.active"]
+    assert part.compare_button.isVisible()
+    part.compare_button.click()
+    assert part.previous_pane.isVisible()
+    last = document.previous.text["overview.active"]
+    assert part.previous_text.toPlainText() == last
+    assert part.previous_text.isReadOnly()
+    assert part.meter.value() == 0
+
+    ime_commit(part.editor, last[:120])  # she starts copying last year's text
+    copied = part.meter.value()
+    assert copied > 50
+    assert part.similar_high
+    part.editor.selectAll()
+    ime_commit(part.editor, "今年我镇新建了政务公开专区，群众可以自助查询办事指南。")
+    assert part.meter.value() < copied
+    assert part.meter.value() <= 50
+    assert not part.similar_high
+
+
+def test_other_matters_fee_sentences(
+    qtbot: object, controller: Controller, dazhai_path: Path
+) -> None:
+    path = _copy(controller, dazhai_path)
+    window = controller.open_draft(path)
+    assert window is not None
+    window.go_to_step(6)
+    part = window.narrative_pages["六"].editors["other_matters"]
+    assert window.step_status(6)[1] == 1  # S6-FEE
+    part.editor.selectAll()
+    buttons = [part.extra_buttons.itemAt(i).widget() for i in range(part.extra_buttons.count())]
+    buttons[1].click()  # the sentence with a blank for the amount
+    assert FEE_PLACEHOLDER in part.text()
+    assert part.editor.textCursor().selectedText() == FEE_PLACEHOLDER
+    ime_commit(part.editor, "0.5")
+    assert "信息处理费0.5元" in part.text()
+    assert window.step_status(6) == (0, 0)
+    part.editor.selectAll()
+    buttons[0].click()
+    assert part.text() == "本年度未收取信息处理费。"
+
+
+def test_retitle_and_restore_official_heading(
+    qtbot: object, controller: Controller, dazhai_path: Path
+) -> None:
+    path = _copy(controller, dazhai_path)
+    window = controller.open_draft(path)
+    assert window is not None
+    part = window.narrative_pages["一"].editors["overview.active"]
+    assert part.title_edit is not None and part.reset_title is not None
+    assert not part.reset_title.isEnabled()
+    ime_commit(part.title_edit, "主动公开情况")
+    assert window.document.report.titles["overview.active"] == "主动公开情况"
+    assert part.reset_title.isEnabled()
+    part.reset_title.click()
+    assert "overview.active" not in window.document.report.titles
+    assert part.title_edit.text() == ""
+
+
+def test_a_file_from_elsewhere_is_edited_in_place_or_copied(
+    qtbot: object, controller: Controller, dazhai_path: Path, tmp_path: Path, log: DialogLog
+) -> None:
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    outside = usb / "大寨镇.gaidesk"
+    outside.write_bytes(dazhai_path.read_bytes())
+    log.open_answers = [outside]
+    window = controller.open_file()
+    assert window is not None
+    assert not window.in_library
+    assert window.banner.isVisible() and str(outside) in window.banner.label.text()
+    window.go_to_step(0)
+    ime_commit(window.basic_page.title, "（U盘上改）")
+    window.save_now()
+    assert "（U盘上改）" in outside.read_text(encoding="utf-8")
+
+    window.banner.action_button.click()  # 复制到我的报告
+    QApplication.processEvents()
+    copies = controller.library.list_drafts()
+    assert len(copies) == 1
+    assert copies[0].path.absolute() in controller.windows
+    new = controller.windows[copies[0].path.absolute()]
+    assert new.in_library and not new.banner.isVisible()
+
+
+def test_save_as_writes_a_copy(
+    qtbot: object, controller: Controller, dazhai_path: Path, tmp_path: Path, log: DialogLog
+) -> None:
+    path = _copy(controller, dazhai_path)
+    window = controller.open_draft(path)
+    assert isinstance(window, WizardWindow)
+    target = tmp_path / "备份"
+    log.save_answers = [target]
+    written = window.save_as()
+    assert written == tmp_path / "备份.gaidesk"
+    assert store.load_report(written).meta.agency == "大寨镇人民政府"
+    assert window.document.path == path
+
+
+def test_a_damaged_draft_is_refused_with_a_message(
+    qtbot: object, controller: Controller, tmp_path: Path, log: DialogLog
+) -> None:
+    broken = tmp_path / "坏.gaidesk"
+    broken.write_text('{"format": "gaidesk-report", "version": 1, "meta": {', encoding="utf-8")
+    assert controller.open_draft(broken) is None
+    assert log.texts("warn")
+    controller.library.lock(broken).release()  # the lock was given back
+
+
+def test_find_previous_in_the_library(controller: Controller, dazhai_path: Path) -> None:
+    last_year = _copy(controller, dazhai_path)
+    report = store.load_report(dazhai_path)
+    report.meta.year = 2026
+    found = find_previous(controller.library, report)
+    assert found is not None and found.path == last_year
+    report.meta.agency = "小寨镇人民政府"
+    report.meta.short_name = "小寨镇"
+    assert find_previous(controller.library, report) is None
+    report.meta.year = None
+    assert find_previous(controller.library, report) is None
+
+
+def test_keyboard_moves_in_the_drafts_list(
+    qtbot: object, controller: Controller, dazhai_path: Path, huaian_path: Path
+) -> None:
+    _copy(controller, dazhai_path)
+    _copy(controller, huaian_path)
+    home = controller.show_home()
+    home.drafts.setFocus()
+    qtbot.keyClick(home.drafts, Qt.Key.Key_Down)  # type: ignore[attr-defined]
+    path = home.selected_path()
+    assert path is not None
+    qtbot.keyClick(home.drafts, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert path.absolute() in controller.windows
