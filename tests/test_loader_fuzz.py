@@ -292,3 +292,10 @@ def test_random_corruption(dazhai_path: Path, tmp_path: Path, cut: int, junk: by
     data = dazhai_path.read_bytes()
     n = cut % len(data)
     _check_outcome(_write(tmp_path, data[:n] + junk + data[n + len(junk) :]))
+
+
+def test_cut_inside_a_character_is_called_incomplete(dazhai_path: Path) -> None:
+    data = dazhai_path.read_bytes()
+    cut = data.index("镇".encode()) + 1  # inside the three bytes of a character
+    with pytest.raises(DraftError, match="不完整"):
+        draft.parse(data[:cut])

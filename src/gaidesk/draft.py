@@ -22,6 +22,9 @@ MAX_TEXT_CHARS = 200_000  # one narrative part
 MAX_NESTING = 32
 
 
+_TRUNCATED = "文件内容不完整，可能在保存时被中断。"
+
+
 class DraftError(Exception):
     """A draft that cannot be read; ``str()`` is a Chinese message for the clerk."""
 
@@ -56,6 +59,8 @@ def parse(data: bytes | str) -> Report:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data":
+                raise DraftError(_TRUNCATED) from exc
             raise DraftError("文件不是 UTF-8 文本，不是 gaidesk 报告草稿，或者已经损坏。") from exc
     else:
         text = data
