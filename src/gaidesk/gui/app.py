@@ -177,7 +177,9 @@ class Controller(QObject):
             previous = found.report if found is not None else None
         if previous is not None:
             document.set_previous(previous)
-        window = WizardWindow(document, self.settings, lock, in_library=self.in_library(path))
+        window = WizardWindow(
+            document, self.settings, lock, in_library=self.in_library(path), library=self.library
+        )
         window.closed.connect(self._on_closed)
         window.homeRequested.connect(self._on_home_requested)
         window.copyToLibraryRequested.connect(self.copy_to_library)

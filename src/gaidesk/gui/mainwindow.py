@@ -41,6 +41,7 @@ from gaidesk.gui.common import (
     step_of_finding,
 )
 from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.export import Exporter, pdf_available, workbook_available
 from gaidesk.gui.narrative import NarrativePage
 from gaidesk.gui.pages import BasicInfoPage, CheckPage
 from gaidesk.gui.problems import FindingsTree
@@ -119,10 +120,12 @@ class WizardWindow(QMainWindow):
         settings: Settings,
         lock: store.DraftLock | None = None,
         in_library: bool = True,
+        library: store.Library | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
+        self.exporter = Exporter(document, library or store.Library(), self)
         self.settings = settings
         self.lock = lock
         self.in_library = in_library
@@ -245,6 +248,7 @@ class WizardWindow(QMainWindow):
         self.statusBar().addWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.save_label)
 
+        self._add_export_buttons()
         self._build_menus()
         document.findingsChanged.connect(self._update_status)
         document.metaChanged.connect(lambda: self.setWindowTitle(self._title()))
@@ -274,6 +278,28 @@ class WizardWindow(QMainWindow):
 
         return TablePage(self.document, table_key)
 
+    def _add_export_buttons(self) -> None:
+        page = self.check_page
+        self.export_buttons: dict[str, QPushButton] = {}
+        actions: list[tuple[str, str, str, Callable[[], object]]] = []
+        if pdf_available():
+            actions += [
+                ("preview", "打印预览", "查看打印出来的样子", self.exporter.preview),
+                ("print", "打印…", "直接打印报告", self.exporter.print_report),
+                ("pdf", "导出PDF…", "导出为PDF文件，用于公开发布和报送", self.exporter.export_pdf),
+            ]
+        if workbook_available():
+            actions.append(
+                ("xlsx", "导出Excel…", "把三张表格导出为Excel工作簿", self.exporter.export_xlsx)
+            )
+        for key, text, tip, slot in actions:
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.setMinimumHeight(34)
+            button.clicked.connect(lambda _checked=False, f=slot: f())
+            page.add_action_button(button)
+            self.export_buttons[key] = button
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
@@ -281,6 +307,14 @@ class WizardWindow(QMainWindow):
             file_menu, "立即保存", self.save_now, QKeySequence("Ctrl+S")
         )
         self._action(file_menu, "另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        if pdf_available():
+            file_menu.addSeparator()
+            self._action(file_menu, "打印预览", self.exporter.preview)
+            self._action(file_menu, "打印…", self.exporter.print_report, QKeySequence("Ctrl+P"))
+            self._action(file_menu, "导出PDF…", self.exporter.export_pdf, QKeySequence("Ctrl+E"))
+        if workbook_available():
+            self._action(file_menu, "导出Excel…", self.exporter.export_xlsx)
+        file_menu.addSeparator()
         self._action(file_menu, "恢复较早的版本…", self.restore_version)
         file_menu.addSeparator()
         self._action(file_menu, "选择上年报告文件…", self.choose_previous_file)
