@@ -140,3 +140,30 @@ def test_sections_in_official_order() -> None:
     ]
     assert [p.heading for p in fmt.SECTIONS[4].parts] == ["（一）主要问题", "（二）改进情况"]
     assert fmt.default_title("大寨镇", 2025) == "大寨镇2025年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("１２", 12), (" 1 234 ", 1234), ("1,234", 1234), ("１，２３４", 1234), ("", 0)],
+)
+def test_cell_input_understood(typed: str, expected: int) -> None:
+    from gaidesk.model import parse_cell_input
+
+    assert parse_cell_input("t3.new.natural", typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["12,5", "1,2345", "abc", "-3", "2.5", "１二"])
+def test_cell_input_refused(typed: str) -> None:
+    from gaidesk.model import InputError, parse_cell_input
+
+    with pytest.raises(InputError):
+        parse_cell_input("t3.new.natural", typed)
+
+
+def test_fee_input_keeps_its_digits() -> None:
+    from gaidesk.model import InputError, parse_cell_input
+
+    assert parse_cell_input("t2.fees.amount", "190.457379") == "190.457379"
+    assert parse_cell_input("t2.fees.amount", "7,730.28") == "7730.28"
+    with pytest.raises(InputError):
+        parse_cell_input("t2.fees.amount", "7730,28")

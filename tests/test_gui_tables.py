@@ -236,14 +236,14 @@ def test_colours_change_only_where_needed(qtbot: QtBot, document: ReportDocument
 def test_paste_block_is_one_undo_step(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document, "t3")
     steps = document.undo_stack.count()
-    QGuiApplication.clipboard().setText("1\t2\t3\t4\r\n5\t6\t7\t8\r\n9\t１０\t1,1\t12\r\n")
+    QGuiApplication.clipboard().setText("1\t2\t3\t4\r\n5\t6\t7\t8\r\n9\t１０\t1,100\t12\r\n")
     page.focus_cell("t3.granted.natural")
     qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert document.undo_stack.count() == steps + 1
     assert document.value("t3.granted.natural") == 1
     assert document.value("t3.granted.social") == 4
     assert document.value("t3.partial.commercial") == 6
-    assert document.value("t3.denied_state_secret.research") == 11
+    assert document.value("t3.denied_state_secret.research") == 1100
     assert document.value("t3.denied_state_secret.social") == 12
     assert document.value("t3.granted.total") == 10
     qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

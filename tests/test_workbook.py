@@ -281,7 +281,7 @@ def test_export_replaces_an_existing_file_and_reports_an_unwritable_place(
     out.write_bytes(b"old")
     workbook.export_xlsx(_load(dazhai_path), out, findings=[])
     assert zipfile.is_zipfile(out)
-    with pytest.raises(ExportError, match="无法"):
+    with pytest.raises(ExportError, match="导出Excel失败：找不到文件夹"):
         workbook.export_xlsx(_load(dazhai_path), tmp_path / "no-such-folder" / "x.xlsx")
 
 

@@ -21,6 +21,7 @@ CellValue = int | str | float | bool | None | list[Any] | dict[str, Any]
 # Counts beyond this are typing errors, not townships; the limit keeps sums exact and cells sane.
 MAX_COUNT = 10**12
 _DECIMAL_RE = re.compile(r"\d{1,15}(?:\.\d{1,12})?")
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 
 
 def is_valid(address: str, value: CellValue) -> bool:
@@ -43,8 +44,11 @@ def parse_cell_input(address: str, text: str) -> int | str:
     """
     kind = fmt.VALUE_CELLS[address].kind
     cleaned = unicodedata.normalize("NFKC", text)
-    cleaned = "".join(ch for ch in cleaned if not ch.isspace()).replace(",", "").replace("，", "")
-    cleaned = cleaned.replace("。", ".")
+    cleaned = "".join(ch for ch in cleaned if not ch.isspace()).replace("。", ".")
+    if "," in cleaned:
+        if _THOUSANDS_RE.fullmatch(cleaned) is None:
+            raise InputError("逗号的位置不像千位分隔符，请写成不带逗号的数字。")
+        cleaned = cleaned.replace(",", "")
     if cleaned == "":
         return 0 if kind is fmt.CellKind.COUNT else "0"
     if cleaned.startswith("-") or cleaned.startswith("－"):

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import math
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -155,31 +155,14 @@ def export_xlsx(
 
         findings = rules.check(report)
     workbook = _build_workbook(report, findings)
-    target = Path(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from gaidesk.store import StoreError, write_atomic
+
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix="." + target.name + ".", suffix=".tmp", dir=target.parent or Path(".")
-        )
-    except OSError as exc:
-        raise ExportError(f"无法在“{target.parent}”中写入文件：{_os_reason(exc)}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            workbook.save(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise ExportError(
-            f"无法写入 Excel 文件“{target.name}”：{_os_reason(exc)}"
-            "（如果这个文件正在 Excel 或 WPS 中打开，请先关闭它）。"
-        ) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+        write_atomic(Path(path), buffer.getvalue(), action="导出Excel")
+    except StoreError as exc:
+        raise ExportError(f"{exc}如果这个文件正在 Excel 或 WPS 中打开，请先关闭它。") from exc
 
 
 def _os_reason(exc: OSError) -> str:
@@ -486,7 +469,6 @@ _QUOTES_AND_BRACKETS = str.maketrans(
     }
 )
 _NUMBERING = re.compile(r"^(?:\(?[一二三四五六七八九十]{1,3}[)、.]|\(?\d{1,2}[)、.]|\(\d{1,2}\))")
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NOTE = re.compile(r"\([^()]*\)$")
 
 
@@ -861,8 +843,6 @@ def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | s
             return "blank", zero
         if address.startswith("t2.") and text in _NOT_APPLICABLE:
             return "na", zero
-        if "," in text and not _THOUSANDS.fullmatch(text):
-            raise _Unreadable("逗号的位置不像千位分隔符，请写成不带逗号的数字")
         try:
             return "ok", _parse_input(address, text)
         except InputError as exc:
