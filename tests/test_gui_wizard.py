@@ -348,7 +348,8 @@ def test_problems_panel_click_goes_to_cell_and_text(
         window.problems.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
     )
     page = window.table_pages["t3"]
-    assert window.pages.currentWidget() is page
+    assert window.current_step == 3
+    assert page.isVisible()
     current = page.view.currentIndex()  # type: ignore[attr-defined]
     assert page.model.address_at(current) == finding.cells[0]  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from gaidesk import format as fmt
 from gaidesk import rules
@@ -114,6 +114,21 @@ def heading_label(text: str, size: str = "x-large", parent: QWidget | None = Non
     label.setText(f'<span style="font-size:{size}; font-weight:600">{_escape(text)}</span>')
     label.setWordWrap(True)
     return label
+
+
+READING_WIDTH = 1100  # pixels: lines longer than this are tiring to read on a wide screen
+
+
+def centred(inner: QWidget, max_width: int = READING_WIDTH) -> QWidget:
+    """Wrap a page's content so that on a wide screen it stays a readable column."""
+    inner.setMaximumWidth(max_width)
+    outer = QWidget()
+    row = QHBoxLayout(outer)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(0)
+    row.addWidget(inner, 1)
+    row.addStretch(0)
+    return outer
 
 
 def hint_label(text: str, parent: QWidget | None = None) -> QLabel:

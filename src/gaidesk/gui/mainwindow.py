@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDockWidget,
     QFrame,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -147,6 +149,7 @@ class WizardWindow(QMainWindow):
         self.steps.setMaximumWidth(260)
         self.steps.setAccessibleName("步骤")
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.steps.setStyleSheet(
             "QListWidget#steps { background: #f3f5f8; border: none; padding: 6px; }"
             "QListWidget#steps::item { padding: 6px 4px; border-radius: 4px; }"
@@ -173,7 +176,7 @@ class WizardWindow(QMainWindow):
                 assert step.section is not None
                 page = self._table_page(step.section.table)
                 self.table_pages[step.section.table] = page
-                self.pages.addWidget(page)
+                self.pages.addWidget(self._scrolling(page))
             else:
                 assert step.section is not None
                 narrative = NarrativePage(document, step.section)
@@ -234,7 +237,7 @@ class WizardWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [130], Qt.Orientation.Vertical)
+        self.resizeDocks([self.problems_dock], [100], Qt.Orientation.Vertical)
         self.problems_dock.setVisible(settings.show_problems())
         self.problems_dock.visibilityChanged.connect(self._on_dock_visibility)
 
@@ -277,6 +280,45 @@ class WizardWindow(QMainWindow):
         from gaidesk.gui.tables import TablePage
 
         return TablePage(self.document, table_key)
+
+    def _scrolling(self, page: QWidget) -> QScrollArea:
+        """A table page in a scroll area (table 2 is taller than a 768-pixel screen allows),
+        following the current cell as she moves with Enter and Tab."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        view = getattr(page, "view", None)
+        if isinstance(view, QAbstractItemView) and view.selectionModel() is not None:
+
+            def follow(current: QModelIndex, _previous: QModelIndex) -> None:
+                if current.isValid():
+                    rect = view.visualRect(current)
+                    point = view.viewport().mapTo(page, rect.center())
+                    scroll.ensureVisible(point.x(), point.y(), rect.width(), rect.height())
+
+            view.selectionModel().currentChanged.connect(follow)
+        return scroll
+
+    def _fit_step_items(self) -> None:
+        """Give each side-list item the height its wrapped text needs."""
+        metrics = self.steps.fontMetrics()
+        width = max(80, self.steps.viewport().width() - self.steps.iconSize().width() - 34)
+        for i in range(self.steps.count()):
+            item = self.steps.item(i)
+            bound = metrics.boundingRect(
+                QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), item.text()
+            )
+            item.setSizeHint(QSize(width, bound.height() + 14))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_step_items()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "steps"):
+            self._fit_step_items()
 
     def _add_export_buttons(self) -> None:
         page = self.check_page
@@ -479,6 +521,7 @@ class WizardWindow(QMainWindow):
             severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
             item.setIcon(severity_icon(severity))
             item.setToolTip(f"{step.title}：{'没有问题' if status == '✓' else status}")
+        self._fit_step_items()
         errors, warnings = self.document.error_count, self.document.warning_count
         if errors or warnings:
             self.counts_label.setText(f"共 {count_text(errors, warnings)}")

@@ -30,6 +30,7 @@ from gaidesk.gui.common import (
     ERROR_COLOR,
     MUTED_COLOR,
     WARNING_COLOR,
+    centred,
     heading_label,
     hint_label,
 )
@@ -348,7 +349,7 @@ class NarrativePage(QScrollArea):
         if len(section.parts) == 1:
             only = next(iter(self.editors.values()))
             only.editor.setMinimumHeight(240)
-        self.setWidget(inner)
+        self.setWidget(centred(inner))
 
     def focus_part(self, key: str) -> bool:
         editor = self.editors.get(key)

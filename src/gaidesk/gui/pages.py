@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui.common import ERROR_COLOR, OK_COLOR, WARNING_COLOR, heading_label, hint_label
+from gaidesk.gui.common import (
+    ERROR_COLOR,
+    OK_COLOR,
+    WARNING_COLOR,
+    centred,
+    heading_label,
+    hint_label,
+)
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.narrative import PartEditor
 from gaidesk.gui.problems import FindingsTree
@@ -108,7 +115,7 @@ class BasicInfoPage(QScrollArea):
         period.clicked.connect(self._insert_period)
         self.preface.extra_buttons.addWidget(period)
         layout.addWidget(self.preface, 1)
-        self.setWidget(inner)
+        self.setWidget(centred(inner))
 
         self._fields = {
             "meta.agency": self.agency,
@@ -229,7 +236,7 @@ class CheckPage(QScrollArea):
         self.findings.setMinimumHeight(200)
         self.findings.addressActivated.connect(self.addressActivated)
         layout.addWidget(self.findings, 1)
-        self.setWidget(inner)
+        self.setWidget(centred(inner))
         document.findingsChanged.connect(self.refresh)
         self.refresh()
 
