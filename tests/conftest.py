@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "gaidesk-data"
     monkeypatch.setenv("GAIDESK_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def restore_application_font() -> Iterator[None]:
+    """The window's text-size setting changes the application font; later tests get it back."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        yield
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    font = app.font() if isinstance(app, QApplication) else None
+    yield
+    if font is not None and isinstance(app, QApplication):
+        app.setFont(font)
 
 
 @pytest.fixture
