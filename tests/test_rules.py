@@ -402,14 +402,25 @@ def test_none_is_a_valid_section_six_and_the_preface_is_optional() -> None:
 def test_x_carry_fires_per_column(column: str) -> None:
     previous = balanced_report(4, year=2024)
     report = balanced_report(4)
-    report.cells[f"t3.carried_in.{column}"] = previous.cells[f"t3.carried_out.{column}"]
+    for col in T3_COLUMNS:
+        report.cells[f"t3.carried_in.{col}"] = previous.cells[f"t3.carried_out.{col}"]
     report.cells[f"t3.carried_in.{column}"] += 1  # type: ignore[operator]
     found = by_rule(rules.check(report, previous), "X-CARRY")
-    assert f"t3.carried_in.{column}" in [f.cells[0] for f in found]
+    assert [f.cells[0] for f in found] == [f"t3.carried_in.{column}"]
     finding = next(f for f in found if f.cells == (f"t3.carried_in.{column}",))
     assert finding.severity == rules.WARNING
     assert finding.message.startswith(fmt.T3_COLUMN_BY_KEY[column].label + "列：上年结转 ")
     assert "结转下年度" in finding.message and finding.message.endswith("相差 1")
+
+
+def test_x_carry_names_the_columns_not_their_total() -> None:
+    previous = balanced_report(4, year=2024)
+    report = balanced_report(4)
+    for col in T3_COLUMNS:
+        report.cells[f"t3.carried_in.{col}"] = previous.cells[f"t3.carried_out.{col}"]
+    report.set_cell("t3.carried_in.legal", previous.count("t3.carried_out.legal") + 2)  # type: ignore[operator]
+    found = by_rule(rules.check(report, previous), "X-CARRY")
+    assert [f.cells[0] for f in found] == ["t3.carried_in.legal"]
 
 
 @pytest.mark.parametrize("column", T3_COLUMNS)

@@ -410,11 +410,16 @@ def _read_part(
 def _cross_year_findings(
     report: Report, previous: Report, bad: set[str], out: list[Finding]
 ) -> None:
+    column_flagged = False
     for col in fmt.T3_COLUMNS:
         here = _t3(_CARRIED_IN, col.key)
         now, before = report.count(here), previous.count(_t3(_CARRIED_OUT, col.key))
         if now is None or before is None or now == before:
             continue
+        # The 总计 column only repeats the difference of the applicant columns already named.
+        if col.key == fmt.T3_TOTAL_COLUMN and column_flagged:
+            continue
+        column_flagged = True
         out.append(
             _finding(
                 "X-CARRY",
