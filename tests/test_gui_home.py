@@ -276,3 +276,65 @@ def test_keyboard_moves_in_the_drafts_list(
     assert path is not None
     qtbot.keyClick(home.drafts, Qt.Key.Key_Return)  # type: ignore[attr-defined]
     assert path.absolute() in controller.windows
+
+
+def test_import_from_excel_makes_a_new_draft(
+    qtbot: object, controller: Controller, huaian_path: Path, tmp_path: Path, log: DialogLog
+) -> None:
+    from gaidesk import workbook
+
+    source = store.load_report(huaian_path)
+    book = tmp_path / "县里的表.xlsx"
+    workbook.export_xlsx(source, book)
+    home = controller.show_home()
+    assert home.import_button is not None
+    log.open_answers = [book]
+    window = controller.import_excel()
+    assert window is not None
+    assert window.document.path is not None
+    assert window.document.path.parent == controller.library.drafts_dir
+    for address, value in source.cells.items():
+        assert window.document.value(address) == value, address
+
+
+def test_import_refuses_a_workbook_without_tables(
+    qtbot: object, controller: Controller, tmp_path: Path, log: DialogLog
+) -> None:
+    import openpyxl
+
+    book = tmp_path / "别的表.xlsx"
+    sheet = openpyxl.Workbook()
+    sheet.active["A1"] = "工资表"
+    sheet.save(book)
+    log.open_answers = [book]
+    assert controller.import_excel() is None
+    assert log.texts("warn")
+    assert controller.library.list_drafts() == []
+
+
+def test_a_read_only_file_says_so_and_offers_a_copy(
+    qtbot: object,
+    controller: Controller,
+    dazhai_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from gaidesk.gui import mainwindow
+
+    outside = tmp_path / "只读.gaidesk"
+    outside.write_bytes(dazhai_path.read_bytes())
+    outside.chmod(0o444)
+    real_access = os.access
+
+    def access(path: object, mode: int) -> bool:  # root may write anything: ask as a clerk
+        return False if Path(str(path)) == outside.absolute() else real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mainwindow.os, "access", access)
+    window = controller.open_draft(outside)
+    assert window is not None
+    assert window.banner.kind == "warning" and "只读" in window.banner.label.text()
+    window.banner.action_button.click()
+    QApplication.processEvents()
+    assert len(controller.library.list_drafts()) == 1

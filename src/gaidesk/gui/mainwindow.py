@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -132,6 +134,7 @@ class WizardWindow(QMainWindow):
         self.lock = lock
         self.in_library = in_library
         self._closing = False
+        self._auto_dock = False
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(900, 560))
 
@@ -145,8 +148,8 @@ class WizardWindow(QMainWindow):
         self.steps.setWordWrap(True)
         self.steps.setSpacing(2)
         self.steps.setIconSize(QSize(16, 16))
-        self.steps.setMinimumWidth(190)
-        self.steps.setMaximumWidth(260)
+        self.steps.setMinimumWidth(180)
+        self.steps.setMaximumWidth(220)
         self.steps.setAccessibleName("步骤")
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -176,7 +179,14 @@ class WizardWindow(QMainWindow):
                 assert step.section is not None
                 page = self._table_page(step.section.table)
                 self.table_pages[step.section.table] = page
-                self.pages.addWidget(self._scrolling(page))
+                view = getattr(page, "view", None)
+                fixed = (
+                    isinstance(view, QWidget)
+                    and view.sizePolicy().verticalPolicy() == QSizePolicy.Policy.Fixed
+                )
+                # A grid of fixed height (tables 2 and 4) may be taller than the screen: scroll
+                # the page. Table 3 scrolls inside its own grid, under a frozen header.
+                self.pages.addWidget(self._scrolling(page) if fixed else page)
             else:
                 assert step.section is not None
                 narrative = NarrativePage(document, step.section)
@@ -266,7 +276,15 @@ class WizardWindow(QMainWindow):
             self.resize(1280, 720)
         start = settings.last_step(document.path) if document.path is not None else 0
         self.go_to_step(start if 0 <= start < len(STEPS) else 0, save=False)
-        if not in_library and document.path is not None:
+        if document.path is not None and not os.access(document.path, os.W_OK):
+            self.banner.show_message(
+                f"这个文件是只读的（例如写保护的U盘或光盘），修改无法保存到原文件：{document.path}。"
+                "请先复制到“我的报告”再编辑。",
+                "warning",
+                "复制到我的报告",
+                lambda: self.copyToLibraryRequested.emit(self),
+            )
+        elif not in_library and document.path is not None:
             self.banner.show_message(
                 f"这份草稿不在“我的报告”中，修改会自动保存到原文件：{document.path}",
                 "info",
@@ -432,6 +450,10 @@ class WizardWindow(QMainWindow):
         if save and index != self.pages.currentIndex():
             self.autosaver.save_if_dirty()
         self.pages.setCurrentIndex(index)
+        # The check step lists every finding itself; the panel would only repeat it.
+        self._auto_dock = True
+        self.problems_dock.setVisible(index != CHECK_STEP and self.settings.show_problems())
+        self._auto_dock = False
         if self.steps.currentRow() != index:
             self.steps.blockSignals(True)
             self.steps.setCurrentRow(index)
@@ -542,7 +564,7 @@ class WizardWindow(QMainWindow):
             self.previous_label.setText(f"对照上年：{previous.meta.effective_title}")
 
     def _on_dock_visibility(self, visible: bool) -> None:
-        if not self._closing and self.isVisible():
+        if not self._closing and not self._auto_dock and self.isVisible():
             self.settings.set_show_problems(visible)
 
     # -- saving --------------------------------------------------------------------------

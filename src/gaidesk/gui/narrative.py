@@ -287,6 +287,7 @@ class PartEditor(QWidget):
             self.compare_button.setChecked(shown)
             return
         self.previous_pane.setVisible(shown)
+        self.compare_button.setText("收起上年" if shown else "对照上年")
         self._update_meter()
 
     def sameness(self) -> float | None:
@@ -300,7 +301,7 @@ class PartEditor(QWidget):
         return rules.similarity(now, before)
 
     def _update_meter(self) -> None:
-        if self.document.previous is None or not self.previous_pane.isVisible():
+        if self.document.previous is None or not self.compare_button.isChecked():
             return
         value = self.sameness() or 0.0
         percent = round(value * 100)

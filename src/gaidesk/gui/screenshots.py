@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         window.resize(width, height)
         window.show()
+        if previous is not None:
+            for page in window.narrative_pages.values():
+                for part in page.editors.values():
+                    part.compare_button.setChecked(True)
         for i, step in enumerate(STEPS):
             window.go_to_step(i, save=False)
             QApplication.processEvents()
