@@ -135,6 +135,7 @@ class WizardWindow(QMainWindow):
         self.in_library = in_library
         self._closing = False
         self._auto_dock = False
+        self._shown_status: tuple[rules.Finding, ...] | None = None
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(900, 560))
 
@@ -532,6 +533,10 @@ class WizardWindow(QMainWindow):
         return count_text(*self.step_status(index))
 
     def _update_status(self) -> None:
+        state = tuple(self.document.findings)
+        if state == self._shown_status:
+            return
+        self._shown_status = state
         for i, step in enumerate(STEPS):
             errors, warnings = self.step_status(i)
             item = self.steps.item(i)

@@ -135,6 +135,7 @@ class PartEditor(QWidget):
         self.meter.setToolTip("本年文字与上年文字的相同程度；超过 50% 易被认定为“内容雷同”")
         prev_layout.addWidget(self.meter)
         self.similar_high = False
+        self._shown_findings: tuple[rules.Finding, ...] | None = None
         self.previous_pane.hide()
         panes.addWidget(self.previous_pane, 1)
         layout.addLayout(panes, 1)
@@ -243,6 +244,10 @@ class PartEditor(QWidget):
 
     def _update_findings(self) -> None:
         found = self.document.findings_at(self.part.address)
+        state = tuple(found)
+        if state == self._shown_findings:
+            return  # the common case while typing: nothing to repaint
+        self._shown_findings = state
         severity = self.document.severity_at(self.part.address)
         self.editor.setStyleSheet(_EDITOR_STYLE[severity])
         if found:

@@ -124,6 +124,7 @@ class BasicInfoPage(QScrollArea):
             "meta.title": self.title,
             "meta.publish_date": self.date,
         }
+        self._shown_findings: tuple[object, ...] | None = None
         document.findingsChanged.connect(self._update_findings)
         document.metaChanged.connect(self._update_title_placeholder)
         self._update_title_placeholder()
@@ -177,6 +178,10 @@ class BasicInfoPage(QScrollArea):
         self.title.setPlaceholderText(fmt.default_title(meta.display_name, meta.year))
 
     def _update_findings(self) -> None:
+        state = tuple(tuple(self.document.findings_at(a)) for a in self._fields)
+        if state == self._shown_findings:
+            return
+        self._shown_findings = state
         messages: list[str] = []
         for address, widget in self._fields.items():
             found = self.document.findings_at(address)

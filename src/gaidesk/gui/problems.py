@@ -50,14 +50,18 @@ class FindingsTree(QTreeWidget):
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._shown: list[rules.Finding] | None = None
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
         document.findingsChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        self.clear()
         findings = _sorted(self._document.findings)
+        if findings == self._shown:
+            return  # keep her scroll position and selection while she types
+        self._shown = findings
+        self.clear()
         if not self._grouped:
             for f in findings:
                 item = QTreeWidgetItem([f.message, place_of_finding(f)])
