@@ -24,8 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    data = Path(tempfile.mkdtemp(prefix="gaidesk-shots-"))
-    os.environ["GAIDESK_DATA_DIR"] = str(data)
+    data = Path(tempfile.mkdtemp(prefix="gaidesk-shots-"))  # never the user's own drafts
 
     from PySide6.QtWidgets import QApplication
 
@@ -61,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             QApplication.processEvents()
             name = f"{i + 1:02d}-{_slug(step.title)}.png"
             window.grab().save(str(out / name))
-        window.close()
-        QApplication.processEvents()
+        controller.shutdown()
     finally:
         shutil.rmtree(data, ignore_errors=True)
     app.processEvents()
