@@ -322,6 +322,10 @@ class WizardWindow(QMainWindow):
     def _fit_step_items(self) -> None:
         """Give each side-list item the height its wrapped text needs."""
         metrics = self.steps.fontMetrics()
+        char = metrics.horizontalAdvance("国")
+        # About 12 characters a line, whatever the text size.
+        self.steps.setMinimumWidth(min(340, max(180, char * 11)))
+        self.steps.setMaximumWidth(min(380, max(220, char * 13 + 40)))
         width = max(80, self.steps.viewport().width() - self.steps.iconSize().width() - 34)
         for i in range(self.steps.count()):
             item = self.steps.item(i)
