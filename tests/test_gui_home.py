@@ -348,22 +348,25 @@ def test_screenshots_render_every_step(qtbot: object, tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.png"))) == len(STEPS) + 1
 
 
-def test_run_opens_a_draft_and_shuts_down_cleanly(
-    qtbot: object, qapp: QApplication, dazhai_path: Path, data_dir: Path, tmp_path: Path
+def test_start_opens_a_draft_and_shuts_down_cleanly(
+    qtbot: object, dazhai_path: Path, data_dir: Path, tmp_path: Path
 ) -> None:
-    from PySide6.QtCore import QTimer
-
     from gaidesk.gui import app as app_module
 
     draft = tmp_path / "大寨镇.gaidesk"
     draft.write_bytes(dazhai_path.read_bytes())
-    seen: list[str] = []
-
-    def look_and_quit() -> None:
-        seen.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
-        qapp.quit()
-
-    QTimer.singleShot(50, look_and_quit)
-    assert app_module.run(draft, data_dir) == 0
-    assert any("大寨镇2025年政府信息公开工作年度报告" in t for t in seen)
+    controller = app_module.start(draft, data_dir)
+    window = controller.windows[draft.absolute()]
+    assert "大寨镇2025年政府信息公开工作年度报告" in window.windowTitle()
+    assert controller._home is None  # a draft given on the command line opens alone
+    controller.shutdown()
+    assert not controller.windows
     store.Library(data_dir).lock(draft).release()  # the lock was given back on the way out
+
+
+def test_start_without_a_draft_shows_home(qtbot: object, data_dir: Path) -> None:
+    from gaidesk.gui import app as app_module
+
+    controller = app_module.start(None, data_dir)
+    assert controller._home is not None and controller._home.isVisible()
+    controller.shutdown()

@@ -486,9 +486,9 @@ def _mtime_text(path: Path) -> str:
         return "时间未知"
 
 
-def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> int:
-    """Open the window (the given draft, or the home screen) and run until it is closed."""
-    app = ensure_app()
+def start(path: str | Path | None = None, data_dir: str | Path | None = None) -> Controller:
+    """Set up the application and show the given draft, or the home screen."""
+    ensure_app()
     controller = Controller(data_dir)
     window = None
     if path is not None:
@@ -498,6 +498,12 @@ def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> i
         controller._home_after_close = True
         controller.show_home()
         QTimer.singleShot(0, controller.check_recovery)
-    code = app.exec()
+    return controller
+
+
+def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> int:
+    """Open the window (the given draft, or the home screen) and run until it is closed."""
+    controller = start(path, data_dir)
+    code = ensure_app().exec()
     controller.shutdown()
     return int(code)
