@@ -170,6 +170,7 @@ class Controller(QObject):
             lock.release()
             dialogs.warn(parent, "无法打开草稿", str(exc))
             return None
+        assert report is not None
         store.snapshot(path)
         document = ReportDocument(report, path)
         if previous is None:

@@ -169,7 +169,7 @@ class Exporter:
 def _load(data: bytes, parent: QWidget | None = None) -> tuple[object, QBuffer]:
     from PySide6.QtPdf import QPdfDocument
 
-    document = QPdfDocument(parent)
+    document = QPdfDocument(parent)  # type: ignore[arg-type]  # a parentless document is fine
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -245,8 +245,8 @@ class HomeWindow(QMainWindow):
             if selected is not None and Path(str(info.path)) == selected:
                 item.setSelected(True)
                 self.drafts.setCurrentItem(item)
-        if self.drafts.topLevelItemCount() and not self.drafts.selectedItems():
-            first = self.drafts.topLevelItem(0)
+        first = self.drafts.topLevelItem(0)
+        if first is not None and not self.drafts.selectedItems():
             self.drafts.setCurrentItem(first)
         empty = self.drafts.topLevelItemCount() == 0
         self.drafts.setVisible(not empty)
@@ -262,7 +262,7 @@ class HomeWindow(QMainWindow):
     def select_path(self, path: Path) -> bool:
         for i in range(self.drafts.topLevelItemCount()):
             item = self.drafts.topLevelItem(i)
-            if Path(str(item.data(0, _PATH_ROLE))) == path:
+            if item is not None and Path(str(item.data(0, _PATH_ROLE))) == path:
                 self.drafts.setCurrentItem(item)
                 item.setSelected(True)
                 return True

@@ -81,7 +81,7 @@ class Banner(QFrame):
         close.setToolTip("关闭提示")
         close.clicked.connect(self.hide)
         layout.addWidget(close)
-        self._callback: Callable[[], None] | None = None
+        self._callback: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._on_action)
         self.kind = ""
         self.hide()
@@ -91,7 +91,7 @@ class Banner(QFrame):
         text: str,
         kind: str = "info",
         action: str = "",
-        callback: Callable[[], None] | None = None,
+        callback: Callable[[], object] | None = None,
     ) -> None:
         self.kind = kind
         fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")

@@ -112,6 +112,8 @@ class FindingsTree(QTreeWidget):
         stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
         while stack:
             item = stack.pop(0)
+            if item is None:
+                continue
             if item.data(0, _ADDRESS_ROLE) == address:
                 return item
             stack.extend(item.child(i) for i in range(item.childCount()))
