@@ -163,7 +163,7 @@ class HomeWindow(QMainWindow):
         self.empty_label = QLabel("还没有报告。点击“新建报告”开始，或“从上年报告新建”。")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet(f"color: {MUTED_COLOR}; padding: 24px;")
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)
 
         row = QHBoxLayout()
         self.open_selected = QPushButton("打开")
