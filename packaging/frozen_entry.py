@@ -10,6 +10,10 @@ Normally it just calls ``gaidesk.__main__.main``. Two extras that only the froze
   that the Chinese Qt
   translation and the platform plugins are present, prints one line per problem and exits 1 when
   anything is missing, 0 otherwise. tests/test_packaging.py and packaging/smoke.sh run it.
+- For the smoke test: with the environment variable ``GAIDESK_SMOKE_QUIT_MS=N`` the window opens
+  as usual, prints ``gaidesk-smoke: shown <window title>`` once the first window is on screen and
+  the event loop is idle, and quits by itself N milliseconds later (closing the windows normally,
+  so the draft is saved and its lock released).
 """
 
 from __future__ import annotations
@@ -82,11 +86,44 @@ def self_test(names: list[str]) -> int:
     return 1 if problems else 0
 
 
+def _arm_smoke_quit(milliseconds: int) -> object:
+    """Create the application first, report the first shown window and quit later by itself."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QWindow
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])  # gaidesk.gui.app reuses the running application
+
+    class FirstWindow(QObject):
+        done = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                not self.done
+                and event.type() == QEvent.Type.Expose
+                and isinstance(watched, QWindow)
+                and watched.isExposed()
+            ):
+                self.done = True
+                title = watched.title()
+                QTimer.singleShot(0, lambda: print(f"gaidesk-smoke: shown {title}", flush=True))
+                QTimer.singleShot(milliseconds, app.closeAllWindows)
+                QTimer.singleShot(milliseconds, app.quit)
+            return False
+
+    watcher = FirstWindow(app)
+    app.installEventFilter(watcher)
+    return watcher
+
+
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == SELF_TEST:
         return self_test(sys.argv[2:])
     if len(sys.argv) > 1:
         _attach_windows_console()
+    smoke = os.environ.get("GAIDESK_SMOKE_QUIT_MS", "")
+    if smoke.isdigit():
+        _watcher = _arm_smoke_quit(int(smoke))  # kept alive until exit
     from gaidesk.__main__ import main as gaidesk_main
 
     return gaidesk_main()

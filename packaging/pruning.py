@@ -87,6 +87,8 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "_codecs_tw",
     "_codecs_hk",
     "_codecs_iso2022",
+    # Not an interactive interpreter.
+    "readline",
     # Offline by construction: no TLS in the bundle.
     "ssl",
     "_ssl",
@@ -101,6 +103,15 @@ _DROPPED_LIBS = re.compile(
     r"EglFsKmsSupport|EglFSDeviceIntegration"
     r")(?:\.so[.\d]*|\.dll)$",
     re.IGNORECASE,
+)
+
+# Libraries taken from the desktop instead of the bundle (Linux): they read the machine's own
+# configuration (printers, fonts, the session bus) and a copy from the build machine can clash
+# with the versions other desktop parts load into the process (input methods, GL drivers).
+# The .deb depends on their packages (packaging/build.sh); libcups alone would otherwise pull
+# in GnuTLS, Kerberos and Avahi (about 8 MB).
+SYSTEM_LIBRARIES = re.compile(
+    r"^lib(?:cups|fontconfig|freetype|glib-2\.0|gthread-2\.0|dbus-1|EGL|GL|OpenGL)\.so[.\d]*$"
 )
 
 # Plugin folders (under Qt/plugins) gaidesk does not use at all.
@@ -196,6 +207,11 @@ def keep(dest: str) -> bool:
         if module.startswith("Qt") and module not in QT_MODULES_KEPT:
             return False
     return True
+
+
+def from_system(dest: str) -> bool:
+    """Whether a collected library is left to the desktop (see SYSTEM_LIBRARIES)."""
+    return bool(SYSTEM_LIBRARIES.match(_parts(dest)[-1])) if _parts(dest) else False
 
 
 def prune(toc: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
