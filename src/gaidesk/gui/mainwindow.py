@@ -51,6 +51,8 @@ from gaidesk.gui.pages import BasicInfoPage, CheckPage
 from gaidesk.gui.problems import FindingsTree
 from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
 
+DOCK_STATE = "wizard-docks"  # the settings key of the problems panel's size and place
+
 
 def set_text_size(points: int) -> None:
     """Apply the clerk's text size to the whole program."""
@@ -197,7 +199,7 @@ class WizardWindow(QMainWindow):
         self.banner = Banner()
 
         nav = QHBoxLayout()
-        nav.setContentsMargins(16, 6, 16, 10)
+        nav.setContentsMargins(16, 4, 16, 6)
         self.back_button = QPushButton("← 上一步")
         self.back_button.setToolTip("上一步（Alt+← 或 Ctrl+PgUp）")
         self.back_button.clicked.connect(self.previous_step)
@@ -248,7 +250,12 @@ class WizardWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [100], Qt.Orientation.Vertical)
+        # Compact by default (the dock's title says what the columns are): about two and a half findings
+        # high, so that table 3 keeps its rows on a 768-pixel screen. She can drag it taller or
+        # close it; its size is remembered with the window.
+        self.problems.setHeaderHidden(True)
+        height = self.problems.fontMetrics().height() * 4
+        self.resizeDocks([self.problems_dock], [height], Qt.Orientation.Vertical)
         self.problems_dock.setVisible(settings.show_problems())
         self.problems_dock.visibilityChanged.connect(self._on_dock_visibility)
 
@@ -275,6 +282,9 @@ class WizardWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 720)
+        state = settings.geometry(DOCK_STATE)
+        if state is not None:
+            self.restoreState(state)
         start = settings.last_step(document.path) if document.path is not None else 0
         self.go_to_step(start if 0 <= start < len(STEPS) else 0, save=False)
         if document.path is not None and not os.access(document.path, os.W_OK):
@@ -695,6 +705,7 @@ class WizardWindow(QMainWindow):
                 return
         self._closing = True
         self.settings.set_geometry("wizard", self.saveGeometry())
+        self.settings.set_geometry(DOCK_STATE, self.saveState())
         self.settings.sync()
         if self.lock is not None:
             self.lock.release()

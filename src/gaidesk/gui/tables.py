@@ -41,6 +41,8 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QResizeEvent,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,12 +56,14 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from gaidesk import format as fmt
+from gaidesk.gui.common import heading_label, hint_label
 from gaidesk.gui.document import ReportDocument
 from gaidesk.model import InputError, format_value, parse_cell_input
 
@@ -92,18 +96,28 @@ GRID_COLOUR = QColor("#9aa4b1")
 SELECTION = QColor(38, 110, 210, 60)
 CURRENT_BORDER = QColor("#1f5fbf")
 OK_FG = QColor("#1d7a35")
-MAX_STRETCH = 1.5
+MAX_STRETCH = 1.5  # columns grow to at most 1.5 times their roomy width on wide screens
+LABEL_SHARE = 0.4  # row labels take at most 40 % of a grid narrower than its roomy width
 
-# One line of help under each table's heading (the wording of the program, not the format's).
-_HELP = {
-    "t2": "填写件数（整数）；「本年收费金额」以万元为单位，可带小数，按原样保存。",
-    "t3": "",
-    "t4": "各「总计」由程序自动相加，不用填写。",
+# What the terms of each table mean (the wording of the program, not the format's), shown under
+# 「说明」; and the one line of help on typing that every table shows.
+_NOTES = {
+    "t2": ("填写件数（整数）；「本年收费金额」以万元为单位，可带小数，按原样保存。",),
+    "t4": ("各「总计」由程序自动相加，不用填写。",),
 }
 _KEYS_HELP = (
     "直接输入数字即可替换，回车下移、Tab 右移；可从 Excel/WPS 复制一整块后 Ctrl+V 粘贴；"
     "Delete 清为 0；Ctrl+Z 撤销。"
 )
+
+
+def _notes(table_key: str) -> list[str]:
+    if table_key == "t3":
+        column = fmt.T3_COLUMN_BY_KEY[fmt.T3_TOTAL_COLUMN].label
+        row = fmt.T3_ROW_BY_KEY[fmt.T3_RESULT_TOTAL_ROW].label
+        totals = f"「{column}」列和「{row}」行由程序自动相加，不用填写。"
+        return [*(fmt.T3_HELP[k] for k in ("carried_in", "carried_out", "partial")), totals]
+    return list(_NOTES.get(table_key, ()))
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,60 @@ def _section_heading(table_key: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+CELL_PADDING = 5  # pixels between a cell's border and its text, left and right
+
+_LINES_CACHE: dict[tuple[str, int, str], tuple[str, ...]] = {}
+
+
+def _wrap(font: QFont, text: str, width: int) -> list[str]:
+    """The lines Qt's word wrap makes of a text in a given width."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines: list[str] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        start = line.textStart()
+        lines.append(text[start : start + line.textLength()])
+    layout.endLayout()
+    return lines
+
+
+def label_lines(font: QFont, text: str, width: int) -> tuple[str, ...]:
+    """A label wrapped to a width without a lone character on its last line.
+
+    Chinese breaks between any two characters, so 「社会公益组织」 in five characters' width
+    would leave 「织」 alone; a little narrower gives 「社会公益 / 组织」 on the same two lines.
+    """
+    width = max(10, width)
+    key = (text, width, font.key())
+    cached = _LINES_CACHE.get(key)
+    if cached is not None:
+        return cached
+    lines = _wrap(font, text, width)
+    step = max(2, QFontMetrics(font).horizontalAdvance("中") // 4)
+    if len(lines) > 1 and len(lines[-1].strip()) <= 1:
+        narrower = width - step
+        while narrower > step:
+            attempt = _wrap(font, text, narrower)
+            if len(attempt) > len(lines):
+                break
+            if len(attempt[-1].strip()) > 1:
+                lines = attempt
+                break
+            narrower -= step
+    result = tuple(line.rstrip() for line in lines) or ("",)
+    if len(_LINES_CACHE) > 4000:
+        _LINES_CACHE.clear()
+    _LINES_CACHE[key] = result
+    return result
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -555,7 +623,7 @@ class _CellDelegate(QStyledItemDelegate):
         if state & QStyle.StateFlag.State_Selected and kind in ("value", "total"):
             painter.fillRect(rect, SELECTION)
         font = QFont(option.font)
-        inner = rect.adjusted(5, 2, -5, -2)
+        inner = rect.adjusted(CELL_PADDING, 2, -CELL_PADDING, -2)
         previous = model.data(index, PreviousRole)
         if previous is not None:
             small = QFont(font)
@@ -576,8 +644,11 @@ class _CellDelegate(QStyledItemDelegate):
         if not isinstance(alignment, Qt.AlignmentFlag):
             alignment = Qt.AlignmentFlag.AlignCenter
         flags = int(alignment)
-        flags |= int(Qt.TextFlag.TextWordWrap)
-        painter.drawText(inner, flags, str(text or ""))
+        if kind in ("header", "label"):
+            # Wrapped as the row heights were computed, without a lone last character.
+            painter.drawText(inner, flags, "\n".join(label_lines(font, str(text), inner.width())))
+        else:
+            painter.drawText(inner, flags | int(Qt.TextFlag.TextWordWrap), str(text or ""))
         if (
             index == self._view.currentIndex()
             and self._view.hasFocus()
@@ -648,7 +719,8 @@ def _commit_step(event: QKeyEvent) -> tuple[int, int] | None:
 class TableView(QTableView):
     """A QTableView that moves, types, copies and pastes like a spreadsheet."""
 
-    heightsChanged = Signal()  # the row heights were recomputed (font, width, last year shown)
+    # The size the grid wants changed (text size, column widths, last year's figures shown).
+    sizesChanged = Signal()
 
     def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -680,7 +752,9 @@ class TableView(QTableView):
         for cell in model.spans():
             self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
         self._natural_widths: list[int] = []
+        self._compact_widths: list[int] = []
         self._row_heights: list[int] = []
+        self._needed: tuple[list[int], bool] = ([], False)
         self._frozen: QTableView | None = None
         if model.table.header_rows and model.table.rows > 8:
             self._freeze_header()
@@ -733,23 +807,32 @@ class TableView(QTableView):
     def _em(self) -> int:
         return max(8, QFontMetrics(self.font()).horizontalAdvance("中"))
 
-    def _column_plan(self) -> list[float]:
-        """Natural column widths in character widths."""
+    def _column_plan(self) -> list[tuple[float, float]]:
+        """(compact, roomy) width of each column, in character widths.
+
+        Compact data columns are as wide as four characters of their header (社会公益/组织 and
+        结果/维持 then take two lines); compact label columns wrap the row labels. Roomy widths
+        show every header on one line. The grid takes whatever lies between the two that the
+        window offers, so it fits a 1366×768 screen without sideways scrolling.
+        """
         key = self._model.table_key
         if key == "t2":
-            return [8.5, 7.5, 7.5, 7.5]
+            return [(6.0, 8.5)] + [(5.0, 7.5)] * 3
         if key == "t3":
-            return [2.6, 7.6, 13.0] + [6.6] * 7
-        return [4.4] * self._model.table.cols
+            return [(2.2, 2.6), (4.6, 7.2), (8.0, 15.5)] + [(4.4, 6.6)] * 7
+        return [(2.4, 4.4)] * self._model.table.cols
 
     def update_layout(self) -> None:
         """Column widths that show the labels, row heights that fit the wrapped labels."""
         em = self._em()
         pad = 12
-        self._natural_widths = [int(w * em) + pad for w in self._column_plan()]
+        plan = self._column_plan()
+        self._compact_widths = [int(c * em) + pad for c, _ in plan]
+        self._natural_widths = [int(r * em) + pad for _, r in plan]
         self._apply_widths()
         self._apply_heights()
         self._place_frozen()
+        self.sizesChanged.emit()
 
     def natural_width(self) -> int:
         return sum(self._natural_widths) + 2 * self.frameWidth() + 2
@@ -758,13 +841,39 @@ class TableView(QTableView):
         """The widest the view is worth making: columns grow to 1.5 times their natural width."""
         return int(sum(self._natural_widths) * MAX_STRETCH) + 2 * self.frameWidth() + 2
 
+    def column_widths(self, available: int) -> list[int]:
+        """The column widths for a viewport of a given width.
+
+        Between compact and roomy the grid fills the viewport exactly (no sideways scrolling):
+        the row labels take up to 40 % of the width (at most their roomy widths), the data
+        columns the rest. Beyond roomy every column grows alike, to at most 1.5 times.
+        """
+        compact, roomy = self._compact_widths, self._natural_widths
+        total_compact, total_roomy = sum(compact), sum(roomy)
+        if available <= total_compact:
+            return list(compact)
+        if available >= total_roomy:
+            scale = min(MAX_STRETCH, available / total_roomy)
+            widths = [w * scale for w in roomy]
+        else:
+            n = self._model.table.label_cols
+            labels_compact, labels_roomy = sum(compact[:n]), sum(roomy[:n])
+            labels = min(labels_roomy, max(labels_compact, LABEL_SHARE * available))
+            labels = min(labels, available - sum(compact[n:]))
+            widths = _spread(compact[:n], roomy[:n], labels)
+            widths += _spread(compact[n:], roomy[n:], available - labels)
+        result = [int(w) for w in widths]
+        # The pixels lost to rounding go to the last column, so the grid ends at the edge.
+        result[-1] += min(available, int(sum(widths))) - sum(result)
+        return result
+
+    def overflows(self) -> bool:
+        """Whether the columns are wider than the view (only at very large text sizes)."""
+        width = sum(self.columnWidth(c) for c in range(self._model.table.cols))
+        return width > self.viewport().width()
+
     def _apply_widths(self) -> None:
-        available = self.viewport().width() if self.isVisible() else 0
-        natural = sum(self._natural_widths)
-        scale = 1.0
-        if available > natural:
-            scale = min(MAX_STRETCH, available / natural)
-        widths = [int(w * scale) for w in self._natural_widths]
+        widths = self.column_widths(self.viewport().width())
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w)
             if self._frozen is not None:
@@ -774,13 +883,12 @@ class TableView(QTableView):
         metrics = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setBold(True)
-        bold_metrics = QFontMetrics(bold)
         line = metrics.height()
-        value_height = int(line * 1.9) + 4
+        value_height = int(line * 1.65) + 4
         if self._model.show_previous:
-            value_height = int(line * 2.6) + 6
+            value_height = int(line * 2.5) + 6
         rows = self._model.table.rows
-        heights = [int(line * 1.7) + 4] * rows
+        heights = [int(line * 1.5) + 4] * rows
         for r in range(rows):
             if any(
                 self._model.kind_at(r, c) in ("value", "total")
@@ -792,13 +900,9 @@ class TableView(QTableView):
             if cell.is_value:
                 continue
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
-            fm = bold_metrics if cell.header else metrics
-            rect = fm.boundingRect(
-                QRect(0, 0, max(10, width - 10), 100000),
-                int(Qt.TextFlag.TextWordWrap),
-                cell.text,
-            )
-            need = rect.height() + 12
+            font = bold if cell.header else self.font()
+            lines = label_lines(font, cell.text, width - 2 * CELL_PADDING)
+            need = len(lines) * QFontMetrics(font).lineSpacing() + 12
             if cell.rowspan == 1:
                 heights[cell.row] = max(heights[cell.row], need)
             else:
@@ -810,17 +914,24 @@ class TableView(QTableView):
                 extra = need - have
                 for r in rows_of:
                     heights[r] += extra // cell.rowspan + 1
-        changed = heights != self._row_heights
+        needed = (heights, self.overflows())
+        changed = needed != self._needed
+        self._needed = needed
         self._row_heights = heights
         for r, h in enumerate(heights):
             self.setRowHeight(r, h)
             if self._frozen is not None:
                 self._frozen.setRowHeight(r, h)
         if changed:
-            self.heightsChanged.emit()
+            self.sizesChanged.emit()
 
     def content_height(self) -> int:
         return sum(self._row_heights) + 2 * self.frameWidth() + 2
+
+    def needed_height(self) -> int:
+        """The height that shows every row (and the sideways scroll bar when the grid needs it)."""
+        bar = self.horizontalScrollBar().sizeHint().height() if self.overflows() else 0
+        return self.content_height() + bar
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -1047,6 +1158,17 @@ class TableView(QTableView):
             )
 
 
+def _spread(compact: list[int], roomy: list[int], total: float) -> list[float]:
+    """Widths from compact towards roomy (and beyond) that add up to total."""
+    if not compact:
+        return []
+    low, high = sum(compact), sum(roomy)
+    if high == low:
+        return [c * total / low for c in compact]
+    t = (total - low) / (high - low)
+    return [c + t * (r - c) for c, r in zip(compact, roomy, strict=True)]
+
+
 def _selection(top_left: QModelIndex, bottom_right: QModelIndex) -> QItemSelection:
     return QItemSelection(top_left, bottom_right)
 
@@ -1074,14 +1196,21 @@ class BalanceStrip(QWidget):
         self._view = view
         self._model: ReportTableModel = view.model()  # type: ignore[assignment]
         self._first = fmt.TABLES["t3"].label_cols
-        metrics = QFontMetrics(self.font())
-        self.setFixedHeight(int(metrics.height() * 1.9) + 4)
+        self._fit_height()
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         document = self._model.document
         document.findingsChanged.connect(self.update)
         view.horizontalScrollBar().valueChanged.connect(self.update)
         view.horizontalHeader().sectionResized.connect(self.update)
+
+    def _fit_height(self) -> None:
+        self.setFixedHeight(int(QFontMetrics(self.font()).height() * 1.65) + 4)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
 
     def column_states(self) -> list[tuple[str, bool, str]]:
         """(column label, balanced, the finding's message) for each data column."""
@@ -1158,30 +1287,36 @@ class TablePage(QWidget):
         self.view = TableView(self.model, self)
         self.view.setAccessibleName(_section_heading(table_key))
 
-        heading = QLabel(_section_heading(table_key), self)
-        heading_font = QFont(heading.font())
-        heading_font.setBold(True)
-        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.35)
-        heading.setFont(heading_font)
+        heading = heading_label(_section_heading(table_key), parent=self)
         self.previous_toggle = QCheckBox("显示上年数据", self)
         self.previous_toggle.setToolTip(
             "在每个格子的右上角用灰色小字显示上年报告的数字，便于对照。"
         )
         self.previous_toggle.toggled.connect(self._on_previous_toggled)
         top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
+        top.addWidget(heading, 1)
         top.addWidget(self.previous_toggle)
 
-        help_lines = []
-        if table_key == "t3":
-            help_lines += [fmt.T3_HELP[k] for k in ("carried_in", "carried_out", "partial")]
-        elif _HELP.get(table_key):
-            help_lines.append(_HELP[table_key])
-        help_lines.append(_KEYS_HELP)
-        self.help_label = QLabel("\n".join(help_lines), self)
-        self.help_label.setWordWrap(True)
-        self.help_label.setStyleSheet("color: #555b63;")
+        # One line of help; what the table's terms mean opens under 「说明」 (and as a tooltip),
+        # so that the grid keeps the height of a 768-pixel screen.
+        notes = _notes(table_key)
+        self.help_label = hint_label(_KEYS_HELP, self)
+        self.notes_button = QToolButton(self)
+        self.notes_button.setText("说明")
+        self.notes_button.setCheckable(True)
+        self.notes_button.setAutoRaise(True)
+        self.notes_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.notes_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.notes_button.setToolTip("\n".join(notes))
+        self.notes_button.setAccessibleName("表格说明")
+        self.help_label.setToolTip("\n".join(notes))
+        self.notes_label = hint_label("\n".join(notes), self)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.hide()
+        self.notes_button.toggled.connect(self._on_notes_toggled)
+        help_row = QHBoxLayout()
+        help_row.addWidget(self.help_label, 1)
+        help_row.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
@@ -1196,23 +1331,26 @@ class TablePage(QWidget):
         self._notice_timer.timeout.connect(self.notice.hide)
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.help_label)
+        layout.addLayout(help_row)
+        layout.addWidget(self.notes_label)
+        layout.addSpacing(2)
         grid_box = QVBoxLayout()
         grid_box.setSpacing(0)
         grid_box.addWidget(self.view, 1)
-        self.view.setMaximumWidth(self.view.widest())
         self.balance: BalanceStrip | None = None
         if table_key == "t3":
             self.balance = BalanceStrip(self.view, self)
-            self.balance.setMaximumWidth(self.view.widest())
             grid_box.addWidget(self.balance)
         layout.addLayout(grid_box, 1 if table_key == "t3" else 0)
         layout.addWidget(self.notice)
         if table_key != "t3":
             layout.addStretch(1)
-            self._fit_height()
-            self.view.heightsChanged.connect(self._fit_height)
+            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._fit()
+        self.view.sizesChanged.connect(self._fit)
 
         self.model.inputRefused.connect(self._on_refused)
         document.cellsChanged.connect(self._on_cells_changed)
@@ -1245,10 +1383,18 @@ class TablePage(QWidget):
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _fit_height(self) -> None:
-        self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        scrollbar = self.view.horizontalScrollBar().sizeHint().height()
-        self.view.setFixedHeight(self.view.content_height() + scrollbar)
+    def _fit(self) -> None:
+        """Follow the grid's size: as wide as it is worth, and (tables 2 and 4) all rows tall."""
+        widest = self.view.widest()
+        self.view.setMaximumWidth(widest)
+        if self.balance is not None:
+            self.balance.setMaximumWidth(widest)
+        if self.table_key != "t3":
+            self.view.setFixedHeight(self.view.needed_height())
+
+    def _on_notes_toggled(self, shown: bool) -> None:
+        self.notes_label.setVisible(shown)
+        self.notes_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _on_refused(self, address: str, text: str) -> None:
         index = self.model.index_of(address) if address else self.view.currentIndex()
