@@ -6,8 +6,13 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from gaidesk.gui.app import Controller
+    from gui_helpers import DialogLog
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -46,3 +51,24 @@ def dazhai_path() -> Path:
 @pytest.fixture
 def huaian_path() -> Path:
     return SAMPLES / "huaian-2024-tables.gaidesk"
+
+
+# -- GUI fixtures (imported lazily: the core tests never load Qt) -----------------------------
+
+
+@pytest.fixture
+def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
+    """Every dialog of the program answered by the test and recorded."""
+    from gui_helpers import DialogLog
+
+    log = DialogLog()
+    log.install(monkeypatch)
+    return log
+
+
+@pytest.fixture
+def controller(data_dir: Path, log: DialogLog, qapp: object) -> Iterator[Controller]:
+    """The program's controller over the test's data folder, shut down afterwards."""
+    from gui_helpers import make_controller
+
+    yield from make_controller(data_dir)

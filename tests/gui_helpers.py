@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from gaidesk import store
 from gaidesk.gui import dialogs
+
+if TYPE_CHECKING:
+    from gaidesk.gui.app import Controller
+    from gaidesk.gui.mainwindow import WizardWindow
 
 
 def ime_commit(widget: QWidget, text: str) -> None:
@@ -93,7 +98,7 @@ class DialogLog:
         return [t for k, _, t in self.messages if k == kind]
 
 
-def make_controller(data_dir: Path) -> Iterator[object]:
+def make_controller(data_dir: Path) -> Iterator[Controller]:
     from gaidesk.gui.app import Controller, ensure_app
 
     ensure_app()
@@ -101,13 +106,19 @@ def make_controller(data_dir: Path) -> Iterator[object]:
     try:
         yield controller
     finally:
-        controller._home_after_close = False
-        for window in list(controller.windows.values()):
-            window.close()
-        if controller._home is not None:
-            controller._home.close()
-        QApplication.processEvents()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        # Collect the windows' Python wrappers now, while Qt is fully alive: left to the
-        # interpreter's shutdown, PySide 6.12 can crash while collecting them.
-        gc.collect()
+        controller.shutdown()
+
+
+def library_copy(controller: Controller, source: Path) -> Path:
+    """A copy of a sample draft in the controller's library."""
+    report = store.load_report(source)
+    target = controller.library.new_draft_path(report)
+    store.save_report(report, target, keep_version=False)
+    return target
+
+
+def open_copy(controller: Controller, source: Path) -> WizardWindow:
+    """A window on a library copy of a sample draft."""
+    window = controller.open_draft(library_copy(controller, source))
+    assert window is not None
+    return window

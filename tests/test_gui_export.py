@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from gaidesk import store
 from gaidesk.gui.app import Controller
 from gaidesk.gui.export import PreviewDialog, print_pdf
 from gaidesk.gui.mainwindow import WizardWindow
-from gui_helpers import DialogLog, make_controller
+from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
-def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
-    log = DialogLog()
-    log.install(monkeypatch)
-    return log
-
-
-@pytest.fixture
-def controller(data_dir: Path, log: DialogLog) -> Iterator[Controller]:
-    yield from make_controller(data_dir)  # type: ignore[misc]
-
-
-@pytest.fixture
 def window(controller: Controller, dazhai_path: Path) -> WizardWindow:
-    report = store.load_report(dazhai_path)
-    path = controller.library.new_draft_path(report)
-    store.save_report(report, path, keep_version=False)
-    opened = controller.open_draft(path)
-    assert opened is not None
-    return opened
+    return open_copy(controller, dazhai_path)
 
 
 def test_check_page_offers_the_exports(window: WizardWindow) -> None:

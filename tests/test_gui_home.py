@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,28 +14,9 @@ from gaidesk.gui.home import NewReportDialog
 from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.narrative import FEE_PLACEHOLDER
 from gaidesk.previous import find_previous
-from gui_helpers import DialogLog, ime_commit, make_controller
+from gui_helpers import DialogLog, ime_commit, library_copy, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
-
-
-@pytest.fixture
-def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
-    log = DialogLog()
-    log.install(monkeypatch)
-    return log
-
-
-@pytest.fixture
-def controller(data_dir: Path, log: DialogLog) -> Iterator[Controller]:
-    yield from make_controller(data_dir)  # type: ignore[misc]
-
-
-def _copy(controller: Controller, source: Path) -> Path:
-    report = store.load_report(source)
-    target = controller.library.new_draft_path(report)
-    store.save_report(report, target, keep_version=False)
-    return target
 
 
 def test_chinese_for_qt_and_a_cjk_font(qapp: QApplication) -> None:
@@ -50,8 +30,8 @@ def test_chinese_for_qt_and_a_cjk_font(qapp: QApplication) -> None:
 def test_home_lists_drafts_newest_first_with_counts(
     qtbot: object, controller: Controller, dazhai_path: Path, huaian_path: Path
 ) -> None:
-    first = _copy(controller, huaian_path)
-    second = _copy(controller, dazhai_path)
+    first = library_copy(controller, huaian_path)
+    second = library_copy(controller, dazhai_path)
     import os
 
     os.utime(first, (1_700_000_000, 1_700_000_000))
@@ -68,7 +48,7 @@ def test_home_lists_drafts_newest_first_with_counts(
 def test_rename_delete_and_restore_from_the_bin(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    path = _copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     home = controller.show_home()
     log.text_answers = ["大寨镇年报终稿"]
     renamed = controller.rename_draft(path)
@@ -92,7 +72,7 @@ def test_rename_delete_and_restore_from_the_bin(
 def test_an_open_draft_is_not_renamed_or_deleted(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    path = _copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     assert controller.open_draft(path) is not None
     assert controller.delete_draft(path) is None
     assert path.exists()
@@ -106,7 +86,7 @@ def test_new_report_offers_last_years_report(
     log: DialogLog,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    last_year = _copy(controller, dazhai_path)
+    last_year = library_copy(controller, dazhai_path)
     report = store.load_report(last_year)
     report.cells["t3.carried_out.natural"] = 2
     report.recompute_totals()
@@ -131,7 +111,7 @@ def test_new_report_offers_last_years_report(
 def test_new_from_previous_and_the_sameness_meter(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    _copy(controller, dazhai_path)
+    library_copy(controller, dazhai_path)
     log.pick_answers = [0]
     window = controller.new_from_previous()
     assert window is not None
@@ -165,9 +145,7 @@ def test_new_from_previous_and_the_sameness_meter(
 def test_other_matters_fee_sentences(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _copy(controller, dazhai_path)
-    window = controller.open_draft(path)
-    assert window is not None
+    window = open_copy(controller, dazhai_path)
     window.go_to_step(6)
     part = window.narrative_pages["六"].editors["other_matters"]
     assert window.step_status(6)[1] == 1  # S6-FEE
@@ -187,9 +165,7 @@ def test_other_matters_fee_sentences(
 def test_retitle_and_restore_official_heading(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _copy(controller, dazhai_path)
-    window = controller.open_draft(path)
-    assert window is not None
+    window = open_copy(controller, dazhai_path)
     part = window.narrative_pages["一"].editors["overview.active"]
     assert part.title_edit is not None and part.reset_title is not None
     assert not part.reset_title.isEnabled()
@@ -230,7 +206,7 @@ def test_a_file_from_elsewhere_is_edited_in_place_or_copied(
 def test_save_as_writes_a_copy(
     qtbot: object, controller: Controller, dazhai_path: Path, tmp_path: Path, log: DialogLog
 ) -> None:
-    path = _copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = controller.open_draft(path)
     assert isinstance(window, WizardWindow)
     target = tmp_path / "备份"
@@ -252,7 +228,7 @@ def test_a_damaged_draft_is_refused_with_a_message(
 
 
 def test_find_previous_in_the_library(controller: Controller, dazhai_path: Path) -> None:
-    last_year = _copy(controller, dazhai_path)
+    last_year = library_copy(controller, dazhai_path)
     report = store.load_report(dazhai_path)
     report.meta.year = 2026
     found = find_previous(controller.library, report)
@@ -267,8 +243,8 @@ def test_find_previous_in_the_library(controller: Controller, dazhai_path: Path)
 def test_keyboard_moves_in_the_drafts_list(
     qtbot: object, controller: Controller, dazhai_path: Path, huaian_path: Path
 ) -> None:
-    _copy(controller, dazhai_path)
-    _copy(controller, huaian_path)
+    library_copy(controller, dazhai_path)
+    library_copy(controller, huaian_path)
     home = controller.show_home()
     home.drafts.setFocus()
     qtbot.keyClick(home.drafts, Qt.Key.Key_Down)  # type: ignore[attr-defined]

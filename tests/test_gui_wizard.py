@@ -6,7 +6,6 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,28 +20,9 @@ from gaidesk.gui.home import NewReportDialog, default_year
 from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.narrative import NarrativePage
 from gaidesk.model import Report
-from gui_helpers import DialogLog, ime_commit, make_controller, type_keys, type_paragraphs
+from gui_helpers import DialogLog, ime_commit, library_copy, type_keys, type_paragraphs
 
 pytestmark = pytest.mark.usefixtures("qapp")
-
-
-@pytest.fixture
-def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
-    log = DialogLog()
-    log.install(monkeypatch)
-    return log
-
-
-@pytest.fixture
-def controller(data_dir: Path, log: DialogLog) -> Iterator[Controller]:
-    yield from make_controller(data_dir)  # type: ignore[misc]
-
-
-def _library_copy(controller: Controller, source: Path) -> Path:
-    report = store.load_report(source)
-    target = controller.library.new_draft_path(report)
-    store.save_report(report, target, keep_version=False)
-    return target
 
 
 def _activate(qtbot: object, window: WizardWindow) -> None:
@@ -175,7 +155,7 @@ def test_fill_sample_report_by_keyboard_and_reopen(
 def test_autosave_writes_within_debounce(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     window.go_to_step(6)
     part = window.narrative_pages["六"].editors["other_matters"]
@@ -192,7 +172,7 @@ def test_autosave_writes_within_debounce(
 def test_step_switch_and_ctrl_s_save_at_once(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     window.go_to_step(0)
     ime_commit(window.basic_page.title, "（标记甲）")
@@ -208,7 +188,7 @@ def test_step_switch_and_ctrl_s_save_at_once(
 def test_failed_save_shows_banner_keeps_data_and_retries(
     qtbot: object, controller: Controller, dazhai_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     real_save = store.save_report
 
@@ -255,7 +235,7 @@ def _stale_lock(path: Path) -> Path:
 def test_abnormal_close_is_offered_back(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     _stale_lock(path)
     log.choose_answers = [0]  # 打开并继续编辑
     offered = controller.check_recovery()
@@ -270,7 +250,7 @@ def test_abnormal_close_is_offered_back(
 def test_recovery_can_restore_an_older_version(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     report = store.load_report(path)
     report.meta.title = "较新的标题"
     store.save_report(report, path, keep_version=True)  # the original becomes a version
@@ -286,7 +266,7 @@ def test_recovery_can_restore_an_older_version(
 def test_no_recovery_question_after_a_normal_close(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     window.close()
     QApplication.processEvents()
@@ -297,7 +277,7 @@ def test_no_recovery_question_after_a_normal_close(
 def test_same_draft_is_not_opened_twice(
     qtbot: object, controller: Controller, dazhai_path: Path, data_dir: Path, log: DialogLog
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     first = _open(controller, path, qtbot)
     assert controller.open_draft(path) is first  # same program: the open window comes forward
     other = Controller(data_dir)  # as if a second copy of gaidesk were running
@@ -313,7 +293,7 @@ def test_same_draft_is_not_opened_twice(
 def test_side_list_status_follows_typing(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     t3_step = next(i for i, s in enumerate(STEPS) if s.section and s.section.table == "t3")
     assert window.step_status(t3_step) == (0, 0)
@@ -335,7 +315,7 @@ def test_side_list_status_follows_typing(
 def test_problems_panel_click_goes_to_cell_and_text(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     window.activateWindow()
     window.go_to_step(0)
@@ -371,7 +351,7 @@ def test_problems_panel_click_goes_to_cell_and_text(
 def test_navigation_keys_and_last_step_remembered(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     window.go_to_step(0)
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
@@ -392,7 +372,7 @@ def test_navigation_keys_and_last_step_remembered(
 def test_text_size_is_remembered(
     qtbot: object, controller: Controller, dazhai_path: Path, data_dir: Path
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     before = controller.settings.text_size
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
@@ -408,7 +388,7 @@ def test_text_size_is_remembered(
 def test_closing_never_asks_and_releases_the_lock(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:
-    path = _library_copy(controller, dazhai_path)
+    path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     window.go_to_step(0)
     ime_commit(window.basic_page.title, "（标记丙）")
