@@ -75,7 +75,7 @@ build_deb() {
     | sort -uV | tail -1)
   declare -A package_of=(
     [libc.so.6]=libc6 [libm.so.6]=libc6 [libdl.so.2]=libc6 [libpthread.so.0]=libc6
-    [librt.so.1]=libc6 [libutil.so.1]=libc6 [ld-linux-x86-64.so.2]=libc6
+    [librt.so.1]=libc6 [libutil.so.1]=libc6 [libresolv.so.2]=libc6 [ld-linux-x86-64.so.2]=libc6
     [ld-linux-aarch64.so.1]=libc6 [ld-linux-loongarch-lp64d.so.1]=libc6
     [libEGL.so.1]=libegl1 [libGL.so.1]=libgl1 [libOpenGL.so.0]=libopengl0
     [libxcb.so.1]=libxcb1 [libxcb-icccm.so.4]=libxcb-icccm4 [libxcb-keysyms.so.1]=libxcb-keysyms1

@@ -201,7 +201,7 @@ def keep(dest: str) -> bool:
             stem = re.sub(r"\.(so|dll|dylib)$", "", name)
             if f"{parts[i + 1]}/{stem}" in _DROPPED_PLUGINS:
                 return False
-    if parts[0] == "PySide6" and len(parts) == 2:
+    if parts[0] == "PySide6" and len(parts) == 2 and re.search(r"\.(abi3\.so|pyd)$", name):
         # The binding modules themselves: PySide6/QtFoo.abi3.so or QtFoo.pyd.
         module = name.split(".", 1)[0]
         if module.startswith("Qt") and module not in QT_MODULES_KEPT:
