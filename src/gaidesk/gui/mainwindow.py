@@ -61,6 +61,12 @@ def set_text_size(points: int) -> None:
         font = app.font()
         font.setPointSize(points)
         app.setFont(font)
+        # A widget with its own style sheet keeps the font it had when the sheet was applied
+        # (Qt's style-sheet style resolves it once): apply each sheet again in the new size.
+        for widget in app.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
 
 
 class Banner(QFrame):
@@ -250,7 +256,7 @@ class WizardWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        # Compact by default (the dock's title says what the columns are): about two and a half findings
+        # Compact by default (the dock's title says what the columns are): two or three findings
         # high, so that table 3 keeps its rows on a 768-pixel screen. She can drag it taller or
         # close it; its size is remembered with the window.
         self.problems.setHeaderHidden(True)

@@ -5,7 +5,7 @@ A click on a finding asks the window to go to the cell, text part or field it co
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from gaidesk import rules
@@ -96,6 +96,13 @@ class FindingsTree(QTreeWidget):
                 self._decorate(child, f)
                 top.addChild(child)
             top.setExpanded(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "_shown"):
+            # The group titles carry a bold copy of the font: make them anew in the new size.
+            self._shown = None
+            self.refresh()
 
     def _decorate(self, item: QTreeWidgetItem, finding: rules.Finding) -> None:
         item.setIcon(0, severity_icon(finding.severity))

@@ -1287,14 +1287,14 @@ class TablePage(QWidget):
         self.view = TableView(self.model, self)
         self.view.setAccessibleName(_section_heading(table_key))
 
-        heading = heading_label(_section_heading(table_key), parent=self)
+        self.heading = heading_label(_section_heading(table_key), parent=self)
         self.previous_toggle = QCheckBox("显示上年数据", self)
         self.previous_toggle.setToolTip(
             "在每个格子的右上角用灰色小字显示上年报告的数字，便于对照。"
         )
         self.previous_toggle.toggled.connect(self._on_previous_toggled)
         top = QHBoxLayout()
-        top.addWidget(heading, 1)
+        top.addWidget(self.heading, 1)
         top.addWidget(self.previous_toggle)
 
         # One line of help; what the table's terms mean opens under 「说明」 (and as a tooltip),

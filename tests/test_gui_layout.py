@@ -1,0 +1,160 @@
+"""The wizard at the screen sizes of the clerk's office: tables without sideways scrolling, room
+for table 3's rows, a problems panel that remembers its size, everything following the text size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
+
+from gaidesk import format as fmt
+from gaidesk.gui.app import Controller
+from gaidesk.gui.common import STEPS
+from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.tables import TablePage, label_lines
+from gui_helpers import library_copy, open_copy
+
+# The offscreen platform says this whenever a top-level window is shown; it is not our warning.
+pytestmark = [
+    pytest.mark.usefixtures("qapp"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+def _show(window: WizardWindow, width: int, height: int) -> None:
+    window.resize(width, height)
+    window.show()
+    QApplication.processEvents()
+
+
+def _table_steps() -> list[tuple[int, str]]:
+    return [(i, s.section.table) for i, s in enumerate(STEPS) if s.kind == "table" and s.section]
+
+
+def _page(window: WizardWindow, key: str) -> TablePage:
+    page = window.table_pages[key]
+    assert isinstance(page, TablePage)
+    return page
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_every_table_fits_the_window_without_sideways_scrolling(
+    controller: Controller, huaian_path: Path, size: tuple[int, int]
+) -> None:
+    window = open_copy(controller, huaian_path)
+    _show(window, *size)
+    assert window.problems_dock.isVisible() and window.statusBar().isVisible()
+    for step, key in _table_steps():
+        window.go_to_step(step, save=False)
+        QApplication.processEvents()
+        page = _page(window, key)
+        view = page.view
+        assert view.horizontalScrollBar().maximum() == 0, key
+        outer = window.pages.currentWidget()
+        if isinstance(outer, QScrollArea):  # tables 2 and 4 scroll as a whole page
+            assert outer.horizontalScrollBar().maximum() == 0, key
+        last = fmt.TABLES[key].cols - 1
+        assert view.columnViewportPosition(last) + view.columnWidth(last) <= view.viewport().width()
+        assert not view.isColumnHidden(last)
+    # Table 3: the 总计 column and the end of the balance strip are on the screen, the row
+    # labels take at most 40 % of the width, and more than a handful of rows show.
+    step = next(i for i, k in _table_steps() if k == "t3")
+    window.go_to_step(step, save=False)
+    QApplication.processEvents()
+    page = _page(window, "t3")
+    view = page.view
+    total = fmt.TABLES["t3"].cols - 1
+    right = view.columnViewportPosition(total) + view.columnWidth(total)
+    assert right <= view.viewport().width()
+    assert view.viewport().mapTo(window, view.viewport().rect().topRight()).x() < window.width()
+    assert page.balance is not None
+    strip_right = page.balance.mapTo(window, page.balance.rect().topRight()).x()
+    assert strip_right < window.width()
+    labels = sum(view.columnWidth(c) for c in range(fmt.TABLES["t3"].label_cols))
+    assert labels <= 0.41 * view.viewport().width()
+    header_rows = fmt.TABLES["t3"].header_rows
+    body = view.viewport().height()
+    rows = [view.rowHeight(r) for r in range(header_rows, fmt.TABLES["t3"].rows)]
+    shown = 0
+    for height in rows:
+        if body < height:
+            break
+        body -= height
+        shown += 1
+    assert shown >= (7 if size[1] == 768 else 14)
+    # One line of help; the definitions wait under 「说明」 and in the tooltip.
+    assert not page.notes_label.isVisible()
+    assert fmt.T3_HELP["carried_in"] in page.notes_button.toolTip()
+    page.notes_button.click()
+    assert page.notes_label.isVisible() and fmt.T3_HELP["partial"] in page.notes_label.text()
+    page.notes_button.click()
+    assert not page.notes_label.isVisible()
+
+
+def test_labels_wrap_without_a_lone_last_character(qapp: QApplication) -> None:
+    font = qapp.font()
+    em = QLabel().fontMetrics().horizontalAdvance("中")
+    lines = label_lines(font, "社会公益组织", int(em * 5.3))
+    assert lines == ("社会公益", "组织")
+    assert label_lines(font, "结果维持", int(em * 3.3)) == ("结果", "维持")
+    assert label_lines(font, "总计", em * 6) == ("总计",)
+
+
+def test_problems_panel_is_compact_and_keeps_its_size(
+    qtbot: object, controller: Controller, dazhai_path: Path
+) -> None:
+    path = library_copy(controller, dazhai_path)
+    window = controller.open_draft(path)
+    assert window is not None
+    _show(window, 1366, 768)
+    dock = window.problems_dock
+    assert window.problems.isHeaderHidden()
+    assert dock.height() < window.height() // 6
+    taller = dock.height() + 90
+    window.resizeDocks([dock], [taller], Qt.Orientation.Vertical)
+    QApplication.processEvents()
+    kept = dock.height()
+    assert kept > taller - 20
+    window.close()
+    QApplication.processEvents()
+    again = controller.open_draft(path)
+    assert again is not None
+    _show(again, 1366, 768)
+    assert again.problems_dock.height() == kept
+
+
+def test_headings_and_tables_follow_the_text_size(
+    controller: Controller, huaian_path: Path
+) -> None:
+    window = open_copy(controller, huaian_path)
+    _show(window, 1366, 768)
+    page = _page(window, "t3")
+    labels = [
+        label
+        for i in range(window.pages.count())
+        for label in window.pages.widget(i).findChildren(QLabel)
+        if label.text()
+    ]
+    before = {id(label): label.font().pointSizeF() for label in labels}
+    heading = page.heading.sizeHint().height()
+    row = page.view.rowHeight(fmt.TABLES["t3"].header_rows)
+    assert page.balance is not None
+    strip = page.balance.height()
+    group = window.check_page.findings.topLevelItem(0)
+    assert group is not None
+    group_size = group.font(0).pointSizeF()
+
+    window.change_text_size(4)
+    QApplication.processEvents()
+
+    assert page.heading.sizeHint().height() > heading
+    assert page.view.rowHeight(fmt.TABLES["t3"].header_rows) > row
+    assert page.balance.height() > strip
+    group = window.check_page.findings.topLevelItem(0)
+    assert group is not None and group.font(0).pointSizeF() > group_size
+    # Every label of every page follows: style-sheet ones included.
+    stuck = [label.text() for label in labels if label.font().pointSizeF() <= before[id(label)]]
+    assert stuck == []
