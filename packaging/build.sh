@@ -171,7 +171,7 @@ if [ "$do_nsis" = 1 ] && command -v makensis >/dev/null; then
   else
     # Not a Windows build: compile the script against the Linux folder, only to check it.
     mkdir -p build/nsis-check
-    makensis -V2 -INPUTCHARSET UTF8 "-DVERSION=$version" "-DSRCDIR=$onedir" \
+    makensis -V2 -INPUTCHARSET UTF8 -DCHECK_ONLY "-DVERSION=$version" "-DSRCDIR=$onedir" \
       "-DEXE_SRC=$onedir/gaidesk" "-DOUTFILE=$root/build/nsis-check/gaidesk-setup-check.exe" \
       "-DICON=$root/resources/gaidesk.ico" packaging/windows/gaidesk.nsi
     echo "== installer script compiles (check build: build/nsis-check/gaidesk-setup-check.exe)"
