@@ -7,7 +7,7 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from gaidesk import format as fmt
 from gaidesk import rules
@@ -129,6 +129,18 @@ def centred(inner: QWidget, max_width: int = READING_WIDTH) -> QWidget:
     row.addWidget(inner, 1)
     row.addStretch(0)
     return outer
+
+
+def page_column(page: QScrollArea, heading: str) -> tuple[QWidget, QVBoxLayout]:
+    """Set up a scrolling step page: no frame, content as wide as the window, the page's margins
+    and its heading. Returns the content widget and its layout (put in place with centred())."""
+    page.setWidgetResizable(True)
+    page.setFrameShape(QFrame.Shape.NoFrame)
+    inner = QWidget()
+    layout = QVBoxLayout(inner)
+    layout.setContentsMargins(24, 16, 24, 16)
+    layout.addWidget(heading_label(heading))
+    return inner, layout
 
 
 def hint_label(text: str, parent: QWidget | None = None) -> QLabel:

@@ -8,6 +8,7 @@ she is told so before the file is written.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, QUrl
@@ -86,6 +87,26 @@ class Exporter:
         elif choice == 2:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
+    def _export(
+        self, title: str, suffix: str, filter: str, write: Callable[[Path], str]
+    ) -> Path | None:
+        """Ask where (a draft when errors remain), write, and offer to open what was written.
+
+        write(target) writes the file and returns what was done, in words; ExportError from it
+        is shown to her and nothing else happens."""
+        if not self._draft_ok(title):
+            return None
+        target = self._target(title, suffix, filter)
+        if target is None:
+            return None
+        try:
+            done = write(target)
+        except ExportError as exc:
+            dialogs.warn(self.parent, f"无法{title}", str(exc))
+            return None
+        self._offer_open(title, f"{done}：\n{target}", target)
+        return target
+
     # -- PDF ------------------------------------------------------------------------------
 
     def pdf_bytes(self) -> bytes | None:
@@ -102,26 +123,18 @@ class Exporter:
             return None
 
     def export_pdf(self) -> Path | None:
-        if not self._draft_ok("导出PDF"):
-            return None
-        target = self._target("导出PDF", ".pdf", dialogs.PDF_FILTER)
-        if target is None:
-            return None
-        from gaidesk import pdf
+        def write(target: Path) -> str:
+            from gaidesk import pdf
 
-        try:
             result = pdf.export_pdf(
                 self.document.report,
                 target,
                 findings=self.document.findings,
                 extra_font_dirs=[self.library.fonts_dir],
             )
-        except ExportError as exc:
-            dialogs.warn(self.parent, "无法导出PDF", str(exc))
-            return None
-        kind = "草稿PDF" if result.draft else "PDF"
-        self._offer_open("导出PDF", f"已导出{kind}，共 {result.pages} 页：\n{target}", target)
-        return target
+            return f"已导出{'草稿PDF' if result.draft else 'PDF'}，共 {result.pages} 页"
+
+        return self._export("导出PDF", ".pdf", dialogs.PDF_FILTER, write)
 
     def preview(self) -> PreviewDialog | None:
         data = self.pdf_bytes()
@@ -150,20 +163,13 @@ class Exporter:
     # -- Excel ----------------------------------------------------------------------------
 
     def export_xlsx(self) -> Path | None:
-        if not self._draft_ok("导出Excel"):
-            return None
-        target = self._target("导出Excel", ".xlsx", dialogs.EXCEL_FILTER)
-        if target is None:
-            return None
-        from gaidesk import workbook
+        def write(target: Path) -> str:
+            from gaidesk import workbook
 
-        try:
             workbook.export_xlsx(self.document.report, target, findings=self.document.findings)
-        except ExportError as exc:
-            dialogs.warn(self.parent, "无法导出Excel", str(exc))
-            return None
-        self._offer_open("导出Excel", f"已导出Excel工作簿：\n{target}", target)
-        return target
+            return "已导出Excel工作簿"
+
+        return self._export("导出Excel", ".xlsx", dialogs.EXCEL_FILTER, write)
 
 
 def _load(data: bytes, parent: QWidget | None = None) -> tuple[object, QBuffer]:

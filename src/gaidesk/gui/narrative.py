@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +32,7 @@ from gaidesk.gui.common import (
     centred,
     heading_label,
     hint_label,
+    page_column,
 )
 from gaidesk.gui.document import ReportDocument
 
@@ -340,12 +340,7 @@ class NarrativePage(QScrollArea):
     ) -> None:
         super().__init__(parent)
         self.section = section
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(heading_label(section.heading))
+        inner, layout = page_column(self, section.heading)
         self.editors: dict[str, PartEditor] = {}
         for part in section.parts:
             editor = PartEditor(document, part)

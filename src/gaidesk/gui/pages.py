@@ -7,14 +7,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +24,7 @@ from gaidesk.gui.common import (
     centred,
     heading_label,
     hint_label,
+    page_column,
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.narrative import PartEditor
@@ -42,12 +41,7 @@ class BasicInfoPage(QScrollArea):
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(heading_label("基本信息"))
+        inner, layout = page_column(self, "基本信息")
         layout.addWidget(hint_label("报告单位和年度决定报告标题；标题留空时使用官方格式的标题。"))
 
         meta = document.report.meta
@@ -219,12 +213,7 @@ class CheckPage(QScrollArea):
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(heading_label("检查与导出"))
+        inner, layout = page_column(self, "检查与导出")
         self.verdict = QLabel()
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.verdict.setWordWrap(True)
