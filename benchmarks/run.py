@@ -104,6 +104,20 @@ app.exec()
 """
 )
 
+# The same bare window showing one line of Chinese: how much of gaidesk's cost is Chinese text
+# (Qt loading a CJK font) rather than gaidesk. For information only; the budget is against _BARE.
+_BARE_CJK = (
+    _WATCH
+    + r"""
+from PySide6.QtWidgets import QLabel
+w = QLabel("政府信息公开工作年度报告 大寨镇人民政府 2025年")
+w.setWindowTitle("bare")
+w.resize(800, 600)
+w.show()
+app.exec()
+"""
+)
+
 _GAIDESK = (
     _WATCH
     + r"""
@@ -142,7 +156,7 @@ def startup(repeat: int, frozen: Path | None) -> list[Row]:
         draft = work / SAMPLE.name
         shutil.copyfile(SAMPLE, draft)
         os.chmod(draft, 0o644)
-        runs: dict[str, list[tuple[float, int]]] = {"bare": [], "draft": [], "home": []}
+        runs: dict[str, list[tuple[float, int]]] = {"bare": [], "cjk": [], "draft": [], "home": []}
         if frozen is not None:
             runs["frozen"] = []
         py = sys.executable
@@ -150,6 +164,7 @@ def startup(repeat: int, frozen: Path | None) -> list[Row]:
         for rnd in range(repeat + 1):
             results = {
                 "bare": _spawn_until_ready([py, "-c", _BARE], env),
+                "cjk": _spawn_until_ready([py, "-c", _BARE_CJK], env),
                 "draft": _spawn_until_ready(
                     [py, "-c", _GAIDESK, str(draft), str(work / "data")], env
                 ),
@@ -181,6 +196,18 @@ def startup(repeat: int, frozen: Path | None) -> list[Row]:
                 t / bare_t <= 1.3,
             )
         )
+    t = med("cjk", 0)
+    rows.append(
+        Row(
+            "（参考）空白窗口加一行中文",
+            f"{t * 1000:.0f} ms",
+            f"{bare_t * 1000:.0f} ms 空白 PySide6 窗口",
+            t / bare_t,
+            "（参考）",
+            None,
+            f"内存 {med('cjk', 1) / 1024:.0f} MiB：中文字体本身的开销",
+        )
+    )
     if frozen is not None:
         t = med("frozen", 0)
         rows.append(
