@@ -9,7 +9,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gaidesk import fonts
@@ -225,6 +225,9 @@ def test_numbers_are_kept_whole() -> None:
     ),
     st.integers(min_value=4, max_value=20),
 )
+@example("00““一 ）", 4)  # a space before a closing mark is no place to break
+@example("“““一 ）", 4)
+@example(" “““《", 4)  # a leading space gave an empty first line
 def test_line_breaking_properties(text: str, width: int) -> None:
     from gaidesk.pdf import NO_LINE_END, NO_LINE_START
 

@@ -218,13 +218,21 @@ def break_lines(
         """Whether a line may end before unit b."""
         if not kinsoku or b <= 0 or b >= len(units):
             return True
-        if first(b).isspace() or last(b - 1).isspace():
+        # Spaces at a break vanish, so look at what is left on either side of them.
+        after, before = b, b - 1
+        while after < len(units) and first(after).isspace():
+            after += 1
+        while before >= 0 and last(before).isspace():
+            before -= 1
+        if after >= len(units) or before < 0:
             return True
-        return first(b) not in NO_LINE_START and last(b - 1) not in NO_LINE_END
+        return first(after) not in NO_LINE_START and last(before) not in NO_LINE_END
 
     lines: list[Line] = []
-    start = 0
     n = len(units)
+    start = 0
+    while start < n and first(start).isspace():  # a line never starts with a space
+        start += 1
     while start < n:
         indent = first_indent if not lines else 0.0
         available = width - indent
@@ -233,10 +241,19 @@ def break_lines(
         while i < n and (i == start or x + widths[i] <= available + 0.01):
             x += widths[i]
             i += 1
+        mark = i  # the first unit after any spaces at the break
+        while mark < n and first(mark).isspace():
+            mark += 1
         if i >= n:
             end = n
-        elif kinsoku and first(i) in NO_LINE_START and i - start >= 2 and can_break(i + 1):
-            end = i + 1  # squeeze the closing mark onto this line
+        elif (
+            kinsoku
+            and mark < n
+            and first(mark) in NO_LINE_START
+            and i - start >= 2
+            and can_break(mark + 1)
+        ):
+            end = mark + 1  # squeeze the closing mark onto this line
         else:
             b = i
             while b > start + 1 and not can_break(b):
