@@ -1,19 +1,20 @@
 """Entry point of the frozen gaidesk (PyInstaller's script).
 
-Normally it just calls ``gaidesk.__main__.main``. Two extras that only the frozen program needs:
+Normally it just calls ``gaidesk.__main__.main``. Extras that only the frozen program needs:
 
 - On Windows the program is built windowed (no console window for the clerk), so the command-line
   verbs (``gaidesk check …``) attach to the console of the shell they were started from, if any,
   and print there.
 - A hidden check for the build: ``gaidesk --frozen-self-test [MODULE ...]`` imports every module
-  gaidesk's source imports anywhere (the spec's manifest; or the modules named), checks
-  that the Chinese Qt
-  translation and the platform plugins are present, prints one line per problem and exits 1 when
-  anything is missing, 0 otherwise. tests/test_packaging.py and packaging/smoke.sh run it.
+  gaidesk's source imports anywhere (the spec's manifest; or the modules named), checks that the
+  Chinese Qt translation and the platform plugins are present, prints one line per problem and
+  exits 1 when anything is missing, 0 otherwise. tests/test_packaging.py and packaging/smoke.sh
+  run it.
 - For the smoke test: with the environment variable ``GAIDESK_SMOKE_QUIT_MS=N`` the window opens
   as usual, prints ``gaidesk-smoke: shown <window title>`` once the first window is on screen and
   the event loop is idle, and quits by itself N milliseconds later (closing the windows normally,
-  so the draft is saved and its lock released).
+  so the draft is saved and its lock released). ``GAIDESK_SMOKE_LOG=FILE`` also appends that line
+  to FILE, for the windowed Windows build, which has no stdout.
 """
 
 from __future__ import annotations
@@ -30,15 +31,32 @@ MANIFEST = "gaidesk-modules.txt"
 
 
 def _attach_windows_console() -> None:
-    """Let a windowed build print when started from cmd.exe or PowerShell."""
-    if sys.platform != "win32" or sys.stdout is not None:
-        return
-    import ctypes
+    """Let a windowed build print when started from cmd.exe or PowerShell.
 
-    attach_parent_process = -1
-    if ctypes.windll.kernel32.AttachConsole(attach_parent_process):  # type: ignore[attr-defined]
-        sys.stdout = open("CONOUT$", "w", encoding="utf-8", buffering=1)  # noqa: SIM115
-        sys.stderr = open("CONOUT$", "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+    A windowed program has no standard streams (None); without a console to attach to, printing
+    goes nowhere instead of failing.
+    """
+    if sys.platform == "win32" and sys.stdout is None:
+        import ctypes
+
+        attach_parent_process = -1
+        if ctypes.windll.kernel32.AttachConsole(attach_parent_process):  # type: ignore[attr-defined]
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+            sys.stderr = open("CONOUT$", "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def _smoke_note(text: str) -> None:
+    """The smoke line: on stdout, and appended to GAIDESK_SMOKE_LOG when set (a windowed
+    Windows build has no stdout for a script to read)."""
+    print(text, flush=True)
+    log = os.environ.get("GAIDESK_SMOKE_LOG", "")
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(text + "\n")
 
 
 def _default_modules() -> list[str]:
@@ -106,7 +124,7 @@ def _arm_smoke_quit(milliseconds: int) -> object:
             ):
                 self.done = True
                 title = watched.title()
-                QTimer.singleShot(0, lambda: print(f"gaidesk-smoke: shown {title}", flush=True))
+                QTimer.singleShot(0, lambda: _smoke_note(f"gaidesk-smoke: shown {title}"))
                 QTimer.singleShot(milliseconds, app.closeAllWindows)
                 QTimer.singleShot(milliseconds, app.quit)
             return False
@@ -117,10 +135,15 @@ def _arm_smoke_quit(milliseconds: int) -> object:
 
 
 def main() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] == SELF_TEST:
-        return self_test(sys.argv[2:])
     if len(sys.argv) > 1:
         _attach_windows_console()
+    else:  # the window: never a console, but printing must not fail
+        if sys.stdout is None:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        if sys.stderr is None:
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if len(sys.argv) > 1 and sys.argv[1] == SELF_TEST:
+        return self_test(sys.argv[2:])
     smoke = os.environ.get("GAIDESK_SMOKE_QUIT_MS", "")
     if smoke.isdigit():
         _watcher = _arm_smoke_quit(int(smoke))  # kept alive until exit
