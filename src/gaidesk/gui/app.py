@@ -427,7 +427,7 @@ class Controller(QObject):
             self._home.close()
         QApplication.processEvents()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        # Left to the interpreter's shutdown, PySide 6.12 can crash collecting the wrappers.
+        # Free the wrappers while Qt still runs rather than in the interpreter's shutdown.
         gc.collect()
 
     # -- recovery ------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -606,16 +605,11 @@ class _CellDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         # The model is called directly: index.data() would round-trip None through a QVariant.
-        # QPainter.save()/restore() are avoided: in PySide6 6.12 each call drops a reference to
-        # None and the interpreter aborts after a few thousand paints. The state is put back by
-        # hand instead.
         model = self._view.table_model
         kind = model.data(index, KindRole)
         if not kind:
             return
-        old_pen = QPen(painter.pen())
-        old_font = QFont(painter.font())
-        old_brush = QBrush(painter.brush())
+        painter.save()
         rect = QRect(option.rect)
         background = model.data(index, Qt.ItemDataRole.BackgroundRole)
         painter.fillRect(rect, background if isinstance(background, QColor) else VALUE_BG)
@@ -659,9 +653,7 @@ class _CellDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        painter.setPen(old_pen)
-        painter.setFont(old_font)
-        painter.setBrush(old_brush)
+        painter.restore()
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
