@@ -480,6 +480,9 @@ def sizes(dist: Path) -> list[Row]:
 # -- the report ----------------------------------------------------------------------------------
 
 
+ANALYSIS_MARKER = "<!-- analysis: kept when benchmarks/run.py rewrites this file -->"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -552,12 +555,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         doc = ROOT / "docs" / "benchmarks.md"
         doc.parent.mkdir(exist_ok=True)
+        # Hand-written analysis below the marker survives a new run.
+        kept = ""
+        if doc.exists():
+            old = doc.read_text(encoding="utf-8")
+            if ANALYSIS_MARKER in old:
+                kept = "\n" + old[old.index(ANALYSIS_MARKER) :]
         doc.write_text(
             "# gaidesk 性能预算实测\n\n"
             "由 `python benchmarks/run.py` 生成（预算见 DESIGN.md；比值 = 实测 ÷ 同次运行的基线，"
             "或 ÷ 绝对预算）。时间为中位数，每项重复 "
             f"{args.repeat} 次；启动和内存在独立进程中测量，gaidesk 与基线交替运行。\n\n"
-            f"- 日期：{now:%Y-%m-%d %H:%M %Z}\n- 机器：{machine()}\n\n{text}\n",
+            f"- 日期：{now:%Y-%m-%d %H:%M %Z}\n- 机器：{machine()}\n\n{text}\n{kept}",
             encoding="utf-8",
         )
         print(f"\n已写入 {doc.relative_to(ROOT)}")
