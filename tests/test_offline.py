@@ -130,7 +130,7 @@ def test_window_never_connects(
     assert refused.attempts == []
 
 
-PROBE = r"""
+AUDIT = r"""
 import json, os, sys
 events = []
 WATCHED = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
@@ -140,7 +140,11 @@ def hook(event, args):
     if event in WATCHED:
         events.append(f"{event} {args!r}")
 sys.addaudithook(hook)
+"""
 
+PROBE = (
+    AUDIT
+    + r"""
 from gaidesk.cli import main
 draft, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
 codes = [
@@ -159,6 +163,7 @@ codes.append(run(draft, data))
 print(json.dumps({"codes": codes, "events": events,
                   "qtnetwork": "PySide6.QtNetwork" in sys.modules}))
 """
+)
 
 
 def _offline_prefix() -> list[str]:
@@ -200,3 +205,19 @@ def test_fresh_program_without_network(tmp_path: Path, dazhai_path: Path, data_d
             check=False,
         )  # fmt: skip
         assert check.returncode != 0
+
+
+def test_the_audit_hook_sees_a_lookup() -> None:
+    """The fresh-interpreter probe would notice a connection attempt (so its [] means none)."""
+    probe = AUDIT + (
+        "import socket\n"
+        "try:\n    socket.create_connection(('127.0.0.1', 9), 1)\nexcept OSError:\n    pass\n"
+        "print(json.dumps(events))\n"
+    )
+    result = subprocess.run(
+        [*_offline_prefix(), sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert any(e.startswith("socket.connect") for e in json.loads(result.stdout))
