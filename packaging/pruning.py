@@ -173,6 +173,10 @@ _DROPPED_PLUGINS: frozenset[str] = frozenset(
     }
 )
 
+# Windows-only extras of the PySide6 wheel that a widgets program never loads: Mesa's software
+# OpenGL (about 20 MB) and the Direct3D shader compiler (Qt Quick and QRhi widgets only).
+_DROPPED_WINDOWS_FILES: frozenset[str] = frozenset({"opengl32sw.dll", "d3dcompiler_47.dll"})
+
 # Translations kept (everything else in Qt/translations goes).
 TRANSLATIONS_KEPT: frozenset[str] = frozenset({"qtbase_zh_CN.qm", "qt_zh_CN.qm"})
 
@@ -187,7 +191,7 @@ def keep(dest: str) -> bool:
     if not parts:
         return True
     name = parts[-1]
-    if _DROPPED_LIBS.match(name):
+    if _DROPPED_LIBS.match(name) or name.lower() in _DROPPED_WINDOWS_FILES:
         return False
     if "translations" in parts and "PySide6" in parts:
         return name in TRANSLATIONS_KEPT

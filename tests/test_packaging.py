@@ -93,6 +93,8 @@ def test_lazy_and_relative_imports_are_seen(tmp_path: Path) -> None:
         ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
         ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/opengl32sw.dll", False),
+        ("PySide6/d3dcompiler_47.dll", False),
         ("resources/samples/dazhai-2025.gaidesk", True),
         ("libpython3.11.so.1.0", True),
     ],
