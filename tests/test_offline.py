@@ -17,7 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import pytest
 
 from gaidesk import store
 from gaidesk.cli import main as cli_main
-from gui_helpers import DialogLog, make_controller
+from gui_helpers import DialogLog
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,18 +81,6 @@ def test_command_line_verbs_never_connect(
     assert refused.attempts == []
 
 
-@pytest.fixture
-def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
-    log = DialogLog()
-    log.install(monkeypatch)
-    return log
-
-
-@pytest.fixture
-def controller(data_dir: Path, log: DialogLog, qapp: object) -> Iterator[Any]:
-    yield from make_controller(data_dir)
-
-
 def test_window_never_connects(
     refused: Refused, controller: Any, log: DialogLog, dazhai_path: Path, tmp_path: Path
 ) -> None:
@@ -107,7 +94,7 @@ def test_window_never_connects(
     store.save_report(report, path, keep_version=False)
     window = controller.open_draft(path)
     assert window is not None
-    from gaidesk.gui.common import STEPS
+    from gaidesk.gui.mainwindow import STEPS
 
     for step in range(len(STEPS)):
         window.go_to_step(step)
