@@ -1,6 +1,7 @@
 """Measure every budget of DESIGN.md against its baseline, in one run on one machine.
 
     python benchmarks/run.py [--repeat 7] [--dist dist] [--build] [--no-write]
+                             [--only startup,keystroke,pdf,autosave,sizes]
 
 | budget (DESIGN.md)                      | measured here                                      |
 |-----------------------------------------|----------------------------------------------------|
@@ -480,6 +481,7 @@ def sizes(dist: Path) -> list[Row]:
 # -- the report ----------------------------------------------------------------------------------
 
 
+PARTS = ("startup", "keystroke", "pdf", "autosave", "sizes")
 ANALYSIS_MARKER = "<!-- analysis: kept when benchmarks/run.py rewrites this file -->"
 
 
@@ -529,6 +531,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true", help="run packaging/build.sh first")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     parser.add_argument("--json", help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--only",
+        help="measure only these parts (comma-separated: " + ",".join(PARTS) + "); "
+        "implies --no-write, as the table would be incomplete",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     dist = Path(args.dist)
@@ -538,12 +545,23 @@ def main(argv: list[str] | None = None) -> int:
         )
     frozen = dist / "gaidesk" / ("gaidesk.exe" if sys.platform == "win32" else "gaidesk")
 
+    parts = PARTS if not args.only else tuple(p.strip() for p in args.only.split(","))
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(unknown)}")
+    if args.only:
+        args.no_write = True
     rows: list[Row] = []
-    rows += startup(args.repeat, frozen if frozen.exists() else None)
-    rows += keystroke(args.repeat)
-    rows += pdf(args.repeat)
-    rows += autosave(args.repeat)
-    rows += sizes(dist)
+    if "startup" in parts:
+        rows += startup(args.repeat, frozen if frozen.exists() else None)
+    if "keystroke" in parts:
+        rows += keystroke(args.repeat)
+    if "pdf" in parts:
+        rows += pdf(args.repeat)
+    if "autosave" in parts:
+        rows += autosave(args.repeat)
+    if "sizes" in parts:
+        rows += sizes(dist)
 
     now = dt.datetime.now().astimezone()
     text = table(rows)

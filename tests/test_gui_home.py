@@ -318,7 +318,7 @@ def test_a_read_only_file_says_so_and_offers_a_copy(
 
 def test_screenshots_render_every_step(qtbot: object, tmp_path: Path) -> None:
     from gaidesk.gui import screenshots
-    from gaidesk.gui.common import STEPS
+    from gaidesk.gui.steps import STEPS
 
     assert screenshots.main([str(tmp_path), "--size", "1000x700"]) == 0
     assert len(list(tmp_path.glob("*.png"))) == len(STEPS) + 1

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from gaidesk import format as fmt
 from gaidesk.gui.app import Controller
-from gaidesk.gui.common import STEPS
 from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.steps import STEPS
 from gaidesk.gui.tables import TablePage, label_lines
 from gui_helpers import library_copy, open_copy
 
@@ -131,6 +131,7 @@ def test_headings_and_tables_follow_the_text_size(
 ) -> None:
     window = open_copy(controller, huaian_path)
     _show(window, 1366, 768)
+    window.build_pages()  # pages are built when first shown: look at all of them
     page = _page(window, "t3")
     labels = [
         label

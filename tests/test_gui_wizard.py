@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 from gaidesk import format as fmt
 from gaidesk import store
 from gaidesk.gui.app import Controller
-from gaidesk.gui.common import CHECK_STEP, STEPS
 from gaidesk.gui.home import NewReportDialog, default_year
 from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.narrative import NarrativePage
+from gaidesk.gui.steps import CHECK_STEP, STEPS
 from gaidesk.model import Report
 from gui_helpers import DialogLog, ime_commit, library_copy, type_keys, type_paragraphs
 

@@ -8,23 +8,26 @@ abnormal close, renamed, deleted and restored.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gaidesk import carry, store
+from gaidesk import store
 from gaidesk.draft import DraftError
 from gaidesk.gui import dialogs
-from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.home import HomeWindow, NewReportDialog, default_year
-from gaidesk.gui.mainwindow import WizardWindow, set_text_size
+from gaidesk.gui.common import after_first_paint, set_text_size, workbook_available
 from gaidesk.gui.settings import Settings
-from gaidesk.model import Report
-from gaidesk.previous import find_previous, same_body
+
+# Only what the first window needs is imported here: the home screen and the wizard load their
+# own modules when first shown (see docs/benchmarks.md, start-up budget).
+if TYPE_CHECKING:
+    from gaidesk.gui.home import HomeWindow
+    from gaidesk.gui.mainwindow import WizardWindow
+    from gaidesk.model import Report
 
 # Fonts that draw Chinese well on screen, in order of preference (Windows, 信创 Linux, others).
 UI_FONTS = (
@@ -105,14 +108,21 @@ class Controller(QObject):
     @property
     def home(self) -> HomeWindow:
         if self._home is None:
+            from gaidesk.gui.home import HomeWindow
+
             self._home = HomeWindow(self)
             if self.setup_error:
                 self._home.banner.show_message(self.setup_error, "error")
         return self._home
 
-    def show_home(self) -> HomeWindow:
+    def show_home(self, list_later: bool = False) -> HomeWindow:
+        """Show the home screen with the drafts list filled; at start-up (list_later) the
+        window appears first and the list, which checks every draft, right after."""
         home = self.home
-        home.refresh()
+        if list_later:
+            after_first_paint(home, home.refresh)
+        else:
+            home.refresh()
         home.show()
         _bring_to_front(home)
         return home
@@ -172,12 +182,10 @@ class Controller(QObject):
             return None
         assert report is not None
         store.snapshot(path)
-        document = ReportDocument(report, path)
-        if previous is None:
-            found = find_previous(self.library, report, exclude=path)
-            previous = found.report if found is not None else None
-        if previous is not None:
-            document.set_previous(previous)
+        from gaidesk.gui.document import ReportDocument
+        from gaidesk.gui.mainwindow import WizardWindow
+
+        document = ReportDocument(report, path, previous)
         window = WizardWindow(
             document, self.settings, lock, in_library=self.in_library(path), library=self.library
         )
@@ -195,10 +203,25 @@ class Controller(QObject):
                 "恢复较早的版本…",
                 window.restore_version,
             )
+        if previous is None:
+            # Last year's report for comparison: looked for once the window is on screen.
+            after_first_paint(window, lambda: self._find_previous(window))
         window.show()
         if self._home is not None and self._home.isVisible():
             self._home.hide()
         return window
+
+    def _find_previous(self, window: WizardWindow) -> None:
+        document = window.document
+        if document.path is None or self.windows.get(document.path) is not window:
+            return  # closed in the meantime
+        if document.previous is not None:
+            return  # she chose one already
+        from gaidesk.previous import find_previous
+
+        found = find_previous(self.library, document.report, exclude=document.path)
+        if found is not None:
+            document.set_previous(found.report)
 
     def _on_closed(self, path: object) -> None:
         if isinstance(path, Path):
@@ -244,6 +267,11 @@ class Controller(QObject):
         return self.open_draft(path, previous=previous)
 
     def new_report(self) -> WizardWindow | None:
+        from gaidesk import carry
+        from gaidesk.gui.home import NewReportDialog, default_year
+        from gaidesk.model import Report
+        from gaidesk.previous import find_previous, same_body
+
         dialog = NewReportDialog(self.settings.last_body, default_year(), self._parent())
         if not dialog.exec():
             return None
@@ -289,6 +317,9 @@ class Controller(QObject):
             return []
 
     def new_from_previous(self) -> WizardWindow | None:
+        from gaidesk import carry
+        from gaidesk.gui.home import default_year
+
         drafts = self._library_drafts()
         items = [f"{i.display_name} {i.year or ''}年（{i.path.name}）" for i in drafts]
         items.append("从其他位置选择文件…")
@@ -316,7 +347,7 @@ class Controller(QObject):
         return self.open_draft(path) if path is not None else None
 
     def can_import_excel(self) -> bool:
-        return importlib.util.find_spec("gaidesk.workbook") is not None
+        return workbook_available()
 
     def import_excel(self) -> WizardWindow | None:
         from gaidesk import workbook
@@ -497,8 +528,9 @@ def start(path: str | Path | None = None, data_dir: str | Path | None = None) ->
         window = controller.open_draft(Path(path))
     if window is None:
         controller._home_after_close = True
-        controller.show_home()
-        QTimer.singleShot(0, controller.check_recovery)
+        home = controller.show_home(list_later=True)
+        # Drafts left open by a crash are offered back once the home screen is on screen.
+        after_first_paint(home, controller.check_recovery)
     return controller
 
 

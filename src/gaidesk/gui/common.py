@@ -1,16 +1,28 @@
-"""Small shared pieces of the wizard: its steps, where a finding lives, icons and labels."""
+"""Small shared pieces of the windows: colours, icons, labels, the message banner, text size.
+
+Qt only, no report logic: the home screen uses these before anything of the format or the
+rules is loaded (the wizard's steps are in gaidesk.gui.steps).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib.util
+from collections.abc import Callable
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
-
-from gaidesk import format as fmt
-from gaidesk import rules
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_COLOR = "#c62828"
 WARNING_COLOR = "#b26a00"
@@ -20,64 +32,34 @@ OK_COLOR = "#2e7d32"
 MUTED_COLOR = "#666666"
 
 
-@dataclass(frozen=True)
-class Step:
-    kind: str  # "basic", "narrative", "table", "check"
-    title: str  # what the side list shows
-    section: fmt.Section | None = None
+def pdf_available() -> bool:
+    """Whether PDF export is installed (without loading it: that waits for the first export)."""
+    return importlib.util.find_spec("gaidesk.pdf") is not None
 
 
-def wizard_steps() -> tuple[Step, ...]:
-    steps = [Step("basic", "基本信息")]
-    for section in fmt.SECTIONS:
-        steps.append(Step("table" if section.table else "narrative", section.heading, section))
-    steps.append(Step("check", "检查与导出"))
-    return tuple(steps)
-
-
-STEPS = wizard_steps()
-BASIC_STEP = 0
-CHECK_STEP = len(STEPS) - 1
-
-
-def step_of_address(address: str) -> int:
-    """The wizard step where an address (cell, ``text.…``, ``meta.…``) is edited."""
-    if address.startswith("meta.") or address == fmt.PREFACE.address:
-        return BASIC_STEP
-    section = fmt.section_of(address)
-    for i, step in enumerate(STEPS):
-        if step.section is section:
-            return i
-    return BASIC_STEP
-
-
-def step_of_finding(finding: rules.Finding) -> int | None:
-    return step_of_address(finding.cells[0]) if finding.cells else None
-
-
-def place_of_finding(finding: rules.Finding) -> str:
-    """Where a finding is, in words: the section heading or 「基本信息」."""
-    step = step_of_finding(finding)
-    return STEPS[step].title if step is not None else "整份报告"
+def workbook_available() -> bool:
+    """Whether the Excel workbook module is installed (again without loading it)."""
+    return importlib.util.find_spec("gaidesk.workbook") is not None
 
 
 @cache
 def severity_icon(severity: str, size: int = 16) -> QIcon:
-    """A red round mark for errors, a yellow triangle for warnings."""
+    """A red round mark for "error", a yellow triangle for "warning" (rules.ERROR/WARNING),
+    a green tick for anything else."""
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     s = float(size)
-    if severity == rules.ERROR:
+    if severity == "error":
         painter.setBrush(QColor(ERROR_COLOR))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QRectF(1, 1, s - 2, s - 2))
         painter.setPen(QPen(QColor("white"), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.25), QPointF(s / 2, s * 0.58))
         painter.drawPoint(QPointF(s / 2, s * 0.74))
-    elif severity == rules.WARNING:
+    elif severity == "warning":
         path = QPainterPath()
         path.moveTo(s / 2, 1)
         path.lineTo(s - 1, s - 2)
@@ -152,3 +134,87 @@ def hint_label(text: str, parent: QWidget | None = None) -> QLabel:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def set_text_size(points: int) -> None:
+    """Apply the clerk's text size to the whole program."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        font = app.font()
+        font.setPointSize(points)
+        app.setFont(font)
+        # A widget with its own style sheet keeps the font it had when the sheet was applied
+        # (Qt's style-sheet style resolves it once): apply each sheet again in the new size.
+        for widget in app.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
+
+
+class Banner(QFrame):
+    """A quiet line over the page for things she should know (a failed save, a recovery)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.action_button = QPushButton()
+        self.action_button.hide()
+        layout.addWidget(self.action_button)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("关闭提示")
+        close.clicked.connect(self.hide)
+        layout.addWidget(close)
+        self._callback: Callable[[], object] | None = None
+        self.action_button.clicked.connect(self._on_action)
+        self.kind = ""
+        self.hide()
+
+    def show_message(
+        self,
+        text: str,
+        kind: str = "info",
+        action: str = "",
+        callback: Callable[[], object] | None = None,
+    ) -> None:
+        self.kind = kind
+        fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")
+        border = ERROR_COLOR if kind == "error" else ("#e0a000" if kind == "warning" else "#7aa7d9")
+        self.setStyleSheet(
+            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px; }}"
+        )
+        self.label.setText(text)
+        self._callback = callback
+        self.action_button.setText(action)
+        self.action_button.setVisible(bool(action and callback))
+        self.show()
+
+    def _on_action(self) -> None:
+        if self._callback is not None:
+            self._callback()
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, window: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Queued behind the rest of this paint: the window is on screen before it runs.
+            QTimer.singleShot(0, self._callback)
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
+    """Run work that can wait (a drafts list, a search) once the window is first painted."""
+    _AfterFirstPaint(window, callback)

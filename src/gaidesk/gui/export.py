@@ -7,7 +7,6 @@ she is told so before the file is written.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,15 +25,10 @@ from PySide6.QtWidgets import (
 from gaidesk import store
 from gaidesk.errors import ExportError
 from gaidesk.gui import dialogs
+from gaidesk.gui.common import pdf_available, workbook_available
 from gaidesk.gui.document import ReportDocument
 
-
-def pdf_available() -> bool:
-    return importlib.util.find_spec("gaidesk.pdf") is not None
-
-
-def workbook_available() -> bool:
-    return importlib.util.find_spec("gaidesk.workbook") is not None
+__all__ = ["Exporter", "PreviewDialog", "pdf_available", "print_pdf", "workbook_available"]
 
 
 def _suggested(document: ReportDocument, suffix: str, folder: Path | None) -> str:

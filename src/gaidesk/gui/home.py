@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import store
-from gaidesk.gui.common import MUTED_COLOR, heading_label, hint_label, severity_icon
-from gaidesk.gui.mainwindow import Banner
+from gaidesk.gui.common import MUTED_COLOR, Banner, heading_label, hint_label, severity_icon
 from gaidesk.model import derive_short_name
 
 if TYPE_CHECKING:
@@ -179,7 +178,7 @@ class HomeWindow(QMainWindow):
         for b in (self.open_selected, self.rename_button, self.delete_button):
             row.addWidget(b)
         row.addStretch(1)
-        self.folder_label = QLabel()
+        self.folder_label = QLabel(f"保存位置：{controller.library.drafts_dir}")
         self.folder_label.setStyleSheet(f"color: {MUTED_COLOR};")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.folder_label)
@@ -203,14 +202,15 @@ class HomeWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(960, 620)
-        self.refresh()
+        # The list is filled by refresh(): the controller calls it when it shows this window.
+        self.empty_label.hide()
+        self._update_buttons()
 
     # -- list --------------------------------------------------------------------------
 
     def refresh(self) -> None:
         selected = self.selected_path()
         self.drafts.clear()
-        self.folder_label.setText(f"保存位置：{self.controller.library.drafts_dir}")
         try:
             infos = self.controller.library.list_drafts()
         except store.StoreError as exc:

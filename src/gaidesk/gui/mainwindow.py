@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,89 +32,59 @@ from gaidesk.draft import DraftError
 from gaidesk.gui import dialogs
 from gaidesk.gui.autosave import AutoSaver
 from gaidesk.gui.common import (
-    CHECK_STEP,
     ERROR_COLOR,
-    ERROR_FILL,
     MUTED_COLOR,
-    STEPS,
-    WARNING_FILL,
+    Banner,
     count_text,
+    pdf_available,
+    set_text_size,
     severity_icon,
+    workbook_available,
+)
+from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.problems import FindingsTree
+from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
+from gaidesk.gui.steps import (
+    BASIC_STEP,
+    CHECK_STEP,
+    STEPS,
+    Step,
     step_of_address,
     step_of_finding,
 )
-from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.export import Exporter, pdf_available, workbook_available
-from gaidesk.gui.narrative import NarrativePage
-from gaidesk.gui.pages import BasicInfoPage, CheckPage
-from gaidesk.gui.problems import FindingsTree
-from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
+
+if TYPE_CHECKING:
+    from gaidesk.gui.export import Exporter
+    from gaidesk.gui.narrative import NarrativePage
+    from gaidesk.gui.pages import BasicInfoPage, CheckPage
+
+__all__ = ["Banner", "WizardWindow", "set_text_size"]
+
+_P = TypeVar("_P", bound=QWidget)
 
 DOCK_STATE = "wizard-docks"  # the settings key of the problems panel's size and place
 
 
-def set_text_size(points: int) -> None:
-    """Apply the clerk's text size to the whole program."""
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        font = app.font()
-        font.setPointSize(points)
-        app.setFont(font)
-        # A widget with its own style sheet keeps the font it had when the sheet was applied
-        # (Qt's style-sheet style resolves it once): apply each sheet again in the new size.
-        for widget in app.allWidgets():
-            sheet = widget.styleSheet()
-            if sheet:
-                widget.setStyleSheet(sheet)
+class StepPages(Mapping[str, _P]):
+    """The pages of one kind of step ("narrative" by section number, "table" by table key);
+    looking one up builds it if it has not been shown yet."""
 
+    def __init__(self, window: WizardWindow, kind: str) -> None:
+        self._window = window
+        self._steps: dict[str, int] = {}
+        for i, step in enumerate(STEPS):
+            if step.kind == kind and step.section is not None:
+                key = step.section.table if kind == "table" else step.section.number
+                self._steps[str(key)] = i
 
-class Banner(QFrame):
-    """A quiet line over the page for things she should know (a failed save, a recovery)."""
+    def __getitem__(self, key: str) -> _P:
+        return cast(_P, self._window.page(self._steps[key]))
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.label, 1)
-        self.action_button = QPushButton()
-        self.action_button.hide()
-        layout.addWidget(self.action_button)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip("关闭提示")
-        close.clicked.connect(self.hide)
-        layout.addWidget(close)
-        self._callback: Callable[[], object] | None = None
-        self.action_button.clicked.connect(self._on_action)
-        self.kind = ""
-        self.hide()
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._steps)
 
-    def show_message(
-        self,
-        text: str,
-        kind: str = "info",
-        action: str = "",
-        callback: Callable[[], object] | None = None,
-    ) -> None:
-        self.kind = kind
-        fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")
-        border = ERROR_COLOR if kind == "error" else ("#e0a000" if kind == "warning" else "#7aa7d9")
-        self.setStyleSheet(
-            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px; }}"
-        )
-        self.label.setText(text)
-        self._callback = callback
-        self.action_button.setText(action)
-        self.action_button.setVisible(bool(action and callback))
-        self.show()
-
-    def _on_action(self) -> None:
-        if self._callback is not None:
-            self._callback()
+    def __len__(self) -> int:
+        return len(self._steps)
 
 
 class WizardWindow(QMainWindow):
@@ -137,7 +106,8 @@ class WizardWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self.exporter = Exporter(document, library or store.Library(), self)
+        self._library = library
+        self._exporter: Exporter | None = None
         self.settings = settings
         self.lock = lock
         self.in_library = in_library
@@ -172,35 +142,15 @@ class WizardWindow(QMainWindow):
             self.steps.addItem(item)
         self.steps.currentRowChanged.connect(self._on_step_row)
 
-        # -- pages -------------------------------------------------------------------------
+        # -- pages: each step's page is built when it is first shown ----------------------
         self.pages = QStackedWidget()
-        self.basic_page = BasicInfoPage(document)
-        self.narrative_pages: dict[str, NarrativePage] = {}
-        self.table_pages: dict[str, QWidget] = {}
-        self.check_page = CheckPage(document)
-        self.check_page.addressActivated.connect(self.go_to_address)
-        for step in STEPS:
-            if step.kind == "basic":
-                self.pages.addWidget(self.basic_page)
-            elif step.kind == "check":
-                self.pages.addWidget(self.check_page)
-            elif step.kind == "table":
-                assert step.section is not None
-                page = self._table_page(step.section.table)
-                self.table_pages[step.section.table] = page
-                view = getattr(page, "view", None)
-                fixed = (
-                    isinstance(view, QWidget)
-                    and view.sizePolicy().verticalPolicy() == QSizePolicy.Policy.Fixed
-                )
-                # A grid of fixed height (tables 2 and 4) may be taller than the screen: scroll
-                # the page. Table 3 scrolls inside its own grid, under a frozen header.
-                self.pages.addWidget(self._scrolling(page) if fixed else page)
-            else:
-                assert step.section is not None
-                narrative = NarrativePage(document, step.section)
-                self.narrative_pages[step.section.number] = narrative
-                self.pages.addWidget(narrative)
+        self._built: dict[int, QWidget] = {}  # step index -> its page (not its scroll area)
+        for _step in STEPS:
+            self.pages.addWidget(QWidget())  # stands in until the step is first shown
+        # Section number -> NarrativePage, table key -> TablePage.
+        self.narrative_pages: StepPages[NarrativePage] = StepPages(self, "narrative")
+        self.table_pages: StepPages[QWidget] = StepPages(self, "table")
+        self._export_buttons: dict[str, QPushButton] = {}
 
         self.banner = Banner()
 
@@ -275,7 +225,6 @@ class WizardWindow(QMainWindow):
         self.statusBar().addWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.save_label)
 
-        self._add_export_buttons()
         self._build_menus()
         document.findingsChanged.connect(self._update_status)
         document.metaChanged.connect(lambda: self.setWindowTitle(self._title()))
@@ -311,10 +260,83 @@ class WizardWindow(QMainWindow):
 
     # -- construction helpers -------------------------------------------------------------
 
-    def _table_page(self, table_key: str) -> QWidget:
+    @property
+    def exporter(self) -> Exporter:
+        """Export and print (its module is loaded when first asked for)."""
+        if self._exporter is None:
+            from gaidesk.gui.export import Exporter
+
+            self._exporter = Exporter(self.document, self._library or store.Library(), self)
+        return self._exporter
+
+    @property
+    def basic_page(self) -> BasicInfoPage:
+        return cast("BasicInfoPage", self.page(BASIC_STEP))
+
+    @property
+    def check_page(self) -> CheckPage:
+        return cast("CheckPage", self.page(CHECK_STEP))
+
+    @property
+    def export_buttons(self) -> dict[str, QPushButton]:
+        """The export and print buttons of 「检查与导出」, by kind."""
+        self.page(CHECK_STEP)
+        return self._export_buttons
+
+    def is_built(self, index: int) -> bool:
+        return index in self._built
+
+    def page(self, index: int) -> QWidget:
+        """The page of a step, built (in place of its stand-in) the first time it is needed."""
+        page = self._built.get(index)
+        if page is not None:
+            return page
+        page, shown = self._build_page(STEPS[index])
+        self._built[index] = page
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(index, shown)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.pages.setCurrentIndex(current)
+        # Resolve fonts and style sheets now, as for pages present when the window was shown
+        # (a page built to be addressed, e.g. to put the cursor in a cell, may still be hidden).
+        shown.ensurePolished()
+        return page
+
+    def build_pages(self) -> None:
+        """Build every step's page now (screenshots, tests that look at all pages)."""
+        for index in range(len(STEPS)):
+            self.page(index)
+
+    def _build_page(self, step: Step) -> tuple[QWidget, QWidget]:
+        """A step's page, and what goes in the stack for it (the page or a scroll area)."""
+        if step.kind == "basic":
+            from gaidesk.gui.pages import BasicInfoPage
+
+            basic = BasicInfoPage(self.document)
+            return basic, basic
+        if step.kind == "check":
+            from gaidesk.gui.pages import CheckPage
+
+            check = CheckPage(self.document)
+            check.addressActivated.connect(self.go_to_address)
+            self._add_export_buttons(check)
+            return check, check
+        assert step.section is not None
+        if step.kind == "narrative":
+            from gaidesk.gui.narrative import NarrativePage
+
+            narrative = NarrativePage(self.document, step.section)
+            return narrative, narrative
         from gaidesk.gui.tables import TablePage
 
-        return TablePage(self.document, table_key)
+        table = TablePage(self.document, step.section.table)
+        # A grid of fixed height (tables 2 and 4) may be taller than the screen: scroll the
+        # page. Table 3 scrolls inside its own grid, under a frozen header.
+        fixed = table.view.sizePolicy().verticalPolicy() == QSizePolicy.Policy.Fixed
+        return table, self._scrolling(table) if fixed else table
 
     def _scrolling(self, page: QWidget) -> QScrollArea:
         """A table page in a scroll area (table 2 is taller than a 768-pixel screen allows),
@@ -359,19 +381,27 @@ class WizardWindow(QMainWindow):
         if event.type() == QEvent.Type.FontChange and hasattr(self, "steps"):
             self._fit_step_items()
 
-    def _add_export_buttons(self) -> None:
-        page = self.check_page
-        self.export_buttons: dict[str, QPushButton] = {}
+    def _add_export_buttons(self, page: CheckPage) -> None:
         actions: list[tuple[str, str, str, Callable[[], object]]] = []
         if pdf_available():
             actions += [
-                ("preview", "打印预览", "查看打印出来的样子", self.exporter.preview),
-                ("print", "打印…", "直接打印报告", self.exporter.print_report),
-                ("pdf", "导出PDF…", "导出为PDF文件，用于公开发布和报送", self.exporter.export_pdf),
+                ("preview", "打印预览", "查看打印出来的样子", lambda: self.exporter.preview()),
+                ("print", "打印…", "直接打印报告", lambda: self.exporter.print_report()),
+                (
+                    "pdf",
+                    "导出PDF…",
+                    "导出为PDF文件，用于公开发布和报送",
+                    lambda: self.exporter.export_pdf(),
+                ),
             ]
         if workbook_available():
             actions.append(
-                ("xlsx", "导出Excel…", "把三张表格导出为Excel工作簿", self.exporter.export_xlsx)
+                (
+                    "xlsx",
+                    "导出Excel…",
+                    "把三张表格导出为Excel工作簿",
+                    lambda: self.exporter.export_xlsx(),
+                )
             )
         for key, text, tip, slot in actions:
             button = QPushButton(text)
@@ -379,7 +409,7 @@ class WizardWindow(QMainWindow):
             button.setMinimumHeight(34)
             button.clicked.connect(lambda _checked=False, f=slot: f())
             page.add_action_button(button)
-            self.export_buttons[key] = button
+            self._export_buttons[key] = button
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -390,11 +420,15 @@ class WizardWindow(QMainWindow):
         self._action(file_menu, "另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         if pdf_available():
             file_menu.addSeparator()
-            self._action(file_menu, "打印预览", self.exporter.preview)
-            self._action(file_menu, "打印…", self.exporter.print_report, QKeySequence("Ctrl+P"))
-            self._action(file_menu, "导出PDF…", self.exporter.export_pdf, QKeySequence("Ctrl+E"))
+            self._action(file_menu, "打印预览", lambda: self.exporter.preview())
+            self._action(
+                file_menu, "打印…", lambda: self.exporter.print_report(), QKeySequence("Ctrl+P")
+            )
+            self._action(
+                file_menu, "导出PDF…", lambda: self.exporter.export_pdf(), QKeySequence("Ctrl+E")
+            )
         if workbook_available():
-            self._action(file_menu, "导出Excel…", self.exporter.export_xlsx)
+            self._action(file_menu, "导出Excel…", lambda: self.exporter.export_xlsx())
         file_menu.addSeparator()
         self._action(file_menu, "恢复较早的版本…", self.restore_version)
         file_menu.addSeparator()
@@ -470,6 +504,7 @@ class WizardWindow(QMainWindow):
         index = max(0, min(len(STEPS) - 1, index))
         if save and index != self.pages.currentIndex():
             self.autosaver.save_if_dirty()
+        self.page(index)
         self.pages.setCurrentIndex(index)
         # The check step lists every finding itself; the panel would only repeat it.
         self._auto_dock = True
@@ -500,13 +535,16 @@ class WizardWindow(QMainWindow):
         self._focus_first()
 
     def _focus_first(self) -> None:
-        page = self.pages.currentWidget()
-        if isinstance(page, NarrativePage):
-            page.first_editor().focus_editor()
-        elif page is self.basic_page:
+        kind = STEPS[self.current_step].kind
+        page = self.page(self.current_step)
+        if kind == "narrative":
+            page.first_editor().focus_editor()  # type: ignore[attr-defined]
+        elif kind == "basic":
             self.basic_page.agency.setFocus()
-        elif page is not None:
-            page.setFocus()
+        else:
+            shown = self.pages.currentWidget()  # the page, or the scroll area holding it
+            if shown is not None:
+                shown.setFocus()
 
     def go_to_address(self, address: str) -> None:
         """Show the step where an address is edited and put the cursor there."""
@@ -520,9 +558,9 @@ class WizardWindow(QMainWindow):
             assert section is not None
             self.narrative_pages[section.number].focus_part(address[5:])
         elif kind == "table":
-            page = self.table_pages.get(address.split(".", 1)[0])
-            if page is not None:
-                page.focus_cell(address)  # type: ignore[attr-defined]
+            table = self.table_pages.get(address.split(".", 1)[0])
+            if table is not None:
+                table.focus_cell(address)  # type: ignore[attr-defined]
 
     def next_problem(self) -> None:
         findings = self.document.findings

@@ -9,8 +9,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from gaidesk import rules
-from gaidesk.gui.common import STEPS, place_of_finding, severity_icon, step_of_finding
+from gaidesk.gui.common import severity_icon
 from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.steps import STEPS, place_of_finding, step_of_finding
 
 _ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 

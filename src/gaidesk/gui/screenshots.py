@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from gaidesk import store
     from gaidesk.gui.app import Controller, ensure_app
-    from gaidesk.gui.common import STEPS
+    from gaidesk.gui.steps import STEPS
 
     app = ensure_app()
     out = Path(args.outdir)
