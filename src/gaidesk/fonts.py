@@ -452,7 +452,8 @@ def _walk(folder: Path) -> Iterator[str]:
 
 
 # Per-process caches: faces by (path, size, mtime), coverage by (path, index, size, mtime).
-_FACE_CACHE: dict[tuple[str, int, int], tuple[Face, ...]] = {}
+_FileKey = tuple[str, int, int]
+_FACE_CACHE: dict[_FileKey, tuple[Face, ...]] = {}
 _COVERAGE_CACHE: dict[tuple[str, int, int, int], frozenset[int]] = {}
 
 
@@ -464,9 +465,10 @@ def _stat_key(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def scan(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Face]:
-    """Every face found in the font folders (cached per file, so later calls are cheap)."""
-    faces: list[Face] = []
+def _font_files(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[_FileKey]:
+    """Every font file of the font folders, once each, as (real path, size, mtime): the state
+    that the faces and the choice of faces depend on."""
+    files: list[_FileKey] = []
     seen: set[str] = set()
     for folder in font_dirs(extra_dirs):
         for path in _walk(folder):
@@ -475,16 +477,26 @@ def scan(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Face]:
                 continue
             seen.add(real)
             stat = _stat_key(real)
-            if stat is None:
-                continue
-            key = (real, *stat)
-            if key not in _FACE_CACHE:
-                try:
-                    _FACE_CACHE[key] = tuple(read_faces(real))
-                except (OSError, FontFileError, struct.error):
-                    _FACE_CACHE[key] = ()
-            faces.extend(_FACE_CACHE[key])
+            if stat is not None:
+                files.append((real, *stat))
+    return files
+
+
+def _faces_of(files: Sequence[_FileKey]) -> list[Face]:
+    faces: list[Face] = []
+    for key in files:
+        if key not in _FACE_CACHE:
+            try:
+                _FACE_CACHE[key] = tuple(read_faces(key[0]))
+            except (OSError, FontFileError, struct.error):
+                _FACE_CACHE[key] = ()
+        faces.extend(_FACE_CACHE[key])
     return faces
+
+
+def scan(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Face]:
+    """Every face found in the font folders (cached per file, so later calls are cheap)."""
+    return _faces_of(_font_files(extra_dirs))
 
 
 def coverage(face: Face) -> frozenset[int]:
@@ -524,25 +536,33 @@ class FontSet:
     roles: dict[str, RoleFont]
     coverage_faces: list[Face]  # every usable face, in the order tried for a missing character
     _missing_cache: dict[tuple[str, str], Face | None] = field(default_factory=dict)
+    # Coverage of the faces, read once for this set (its files were current when it was made).
+    _coverage: dict[Face, frozenset[int]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, str]:
         return {role: rf.describe() for role, rf in self.roles.items()}
 
+    def coverage(self, face: Face) -> frozenset[int]:
+        cov = self._coverage.get(face)
+        if cov is None:
+            cov = self._coverage[face] = coverage(face)
+        return cov
+
     def has(self, face: Face, char: str) -> bool:
-        return ord(char) in coverage(face)
+        return ord(char) in self.coverage(face)
 
     def face_for(self, role: str, char: str) -> Face | None:
         """The face that draws a character in a role: the role's own, else the first that has
         it, else None."""
         own = self.roles[role].face
         code = ord(char)
-        if code in coverage(own):
+        if code in self.coverage(own):
             return own
         key = (role, char)
         if key not in self._missing_cache:
             found = None
             for face in self.coverage_faces:
-                if code in coverage(face):
+                if code in self.coverage(face):
                     found = face
                     break
             self._missing_cache[key] = found
@@ -552,7 +572,7 @@ class FontSet:
         """Split text into runs each drawn with one face (the role's own where it can)."""
         out: list[tuple[str, Face]] = []
         own = self.roles[role].face
-        own_cov = coverage(own)
+        own_cov = self.coverage(own)
         for ch in text:
             face = own if ord(ch) in own_cov else (self.face_for(role, ch) or own)
             if out and out[-1][1] == face:
@@ -574,13 +594,37 @@ def _pick(faces: Sequence[Face], names: Sequence[str]) -> Face | None:
     return None
 
 
+# The last choices, by everything they depend on: the folders searched, the state (path, size,
+# mtime) of every font file in them and the name lists. A font dropped into a folder, removed or
+# replaced makes a new key; an unchanged machine gets the same FontSet without reading anything.
+_CHOICE_CACHE: dict[tuple[object, ...], FontSet] = {}
+
+
 def choose(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> FontSet:
     """Choose a face for every role: official faces, then fallbacks; the user's folder wins
-    among equals because it is searched first."""
+    among equals because it is searched first. Cached per process while the font folders and
+    their files stay the same."""
     extra = list(extra_dirs)
-    faces = scan(extra)
+    files = _font_files(extra)
     user_dirs = [str(Path(d)) for d in [*extra, user_fonts_dir()]]
+    key = (
+        tuple(user_dirs),
+        tuple(files),
+        tuple(OFFICIAL_FACES.items()),
+        tuple(FALLBACK_FACES.items()),
+        COVERAGE_FACES,
+        EMBOLDEN_FALLBACK,
+    )
+    cached = _CHOICE_CACHE.get(key)
+    if cached is None:
+        cached = _choose(_faces_of(files), user_dirs)
+        if len(_CHOICE_CACHE) >= 8:
+            _CHOICE_CACHE.clear()
+        _CHOICE_CACHE[key] = cached
+    return cached
 
+
+def _choose(faces: Sequence[Face], user_dirs: Sequence[str]) -> FontSet:
     def from_user(face: Face) -> bool:
         return any(face.path.startswith(os.path.realpath(d) + os.sep) for d in user_dirs)
 

@@ -138,35 +138,63 @@ class Line:
     justify: bool
 
 
+class _Shared:
+    """What the exporter derives from one FontSet and no report changes, kept for the process
+    (fonts.choose returns the same FontSet while the font folders stay the same): the glyph of
+    each character in each role, and the line layouts of the format's fixed texts (table labels,
+    section headings) by size and width."""
+
+    def __init__(self, fontset: FontSet) -> None:
+        self.fontset = fontset
+        # (role, char) -> the glyph, and the face's name when another face than the role's own
+        # draws it (a substitute).
+        self.glyphs: dict[tuple[str, str], tuple[Glyph, str | None]] = {}
+        self.layouts: dict[tuple[object, ...], dict[float, tuple[list[Line], float]]] = {}
+
+
+_SHARED: _Shared | None = None
+
+
+def _shared(fontset: FontSet) -> _Shared:
+    global _SHARED
+    if _SHARED is None or _SHARED.fontset is not fontset:
+        _SHARED = _Shared(fontset)
+    return _SHARED
+
+
 class _Typesetter:
     """Turns (text, role) pieces into glyphs with the face that can draw each character."""
 
     def __init__(self, fontset: FontSet) -> None:
         self.fontset = fontset
         self.substitutes: dict[str, str] = {}
-        self._widths: dict[tuple[str, str], float] = {}
+        self.shared = _shared(fontset)
 
     def glyphs(self, pieces: Iterable[tuple[str, str]]) -> list[Glyph]:
         out: list[Glyph] = []
+        cache = self.shared.glyphs
         for text, role in pieces:
-            role_font = self.fontset.roles[role]
-            for run, face in self.fontset.runs(role, text):
-                name = _font_name(face)
-                own = face == role_font.face
-                bold = role_font.embolden and own
-                if not own:
-                    for ch in run:
-                        if not ch.isspace():
-                            self.substitutes[ch] = face.display_name
-                for ch in run:
-                    out.append(Glyph(ch, name, self._width(ch, name), bold))
+            for ch in text:
+                found = cache.get((role, ch))
+                if found is None:
+                    found = cache[(role, ch)] = self._glyph(role, ch)
+                glyph, substitute = found
+                if substitute is not None:
+                    self.substitutes[ch] = substitute
+                out.append(glyph)
         return out
 
-    def _width(self, ch: str, font: str) -> float:
-        key = (ch, font)
-        if key not in self._widths:
-            self._widths[key] = pdfmetrics.stringWidth(ch, font, 1.0)
-        return self._widths[key]
+    def _glyph(self, role: str, ch: str) -> tuple[Glyph, str | None]:
+        role_font = self.fontset.roles[role]
+        own_face = role_font.face
+        if self.fontset.has(own_face, ch):
+            face = own_face
+        else:
+            face = self.fontset.face_for(role, ch) or own_face
+        name = _font_name(face)
+        own = face == own_face
+        glyph = Glyph(ch, name, pdfmetrics.stringWidth(ch, name, 1.0), role_font.embolden and own)
+        return glyph, (face.display_name if not own and not ch.isspace() else None)
 
 
 def _units(glyphs: Sequence[Glyph]) -> list[tuple[int, int]]:
@@ -199,6 +227,11 @@ def break_lines(
     squeezed onto the line before (one at most), otherwise the break moves back to a place
     where neither the next line starts with a closing mark nor this one ends with an opening
     mark; Latin words and numbers are never split unless longer than a line."""
+    if sum(g.width for g in glyphs) * size <= width - first_indent + 0.01 - 1e-6:
+        # Everything fits on the first line (most table cells and headings): the greedy loop
+        # below would take every unit, as each running sum is at most this total.
+        line = _trim(glyphs)
+        return [Line(tuple(line), first_indent, width - first_indent, False)] if line else []
     units: list[tuple[int, int]] = []
     for start, end in _units(glyphs):
         w = sum(g.width for g in glyphs[start:end]) * size
@@ -293,6 +326,7 @@ class Para(Flowable):  # type: ignore[misc]
         keep_with_next: bool = False,
         lines: list[Line] | None = None,
         width: float | None = None,
+        layouts: dict[float, tuple[list[Line], float]] | None = None,
     ) -> None:
         super().__init__()
         self.glyphs = list(glyphs)
@@ -307,6 +341,12 @@ class Para(Flowable):  # type: ignore[misc]
         self._lines = lines
         self._width = width
         self._scale = 1.0
+        # Line layouts by width: tables and the page frames wrap a paragraph many times, mostly
+        # at the same widths. A layout is a pure function of the glyphs, size and width.
+        # A caller may share one dict among paragraphs of the same glyphs and settings.
+        self._layouts: dict[float, tuple[list[Line], float]] = {} if layouts is None else layouts
+        if lines is not None and width is not None:
+            self._layouts[width] = (lines, 1.0)
 
     # The glyph size after any shrinking to fit a narrow cell.
     @property
@@ -314,16 +354,18 @@ class Para(Flowable):  # type: ignore[misc]
         return self.size * self._scale
 
     def _layout(self, width: float) -> list[Line]:
-        if self._lines is not None and self._width == width:
-            return self._lines
-        self._scale = 1.0
-        if self.shrink_to_fit and self.glyphs:
-            natural = sum(g.width for g in self.glyphs) * self.size
-            if natural > width > 0:
-                self._scale = max(0.5, width / natural)
-        self._lines = break_lines(
-            self.glyphs, self.eff_size, width, self.first_indent, kinsoku=self.kinsoku
-        )
+        layout = self._layouts.get(width)
+        if layout is None:
+            scale = 1.0
+            if self.shrink_to_fit and self.glyphs:
+                natural = sum(g.width for g in self.glyphs) * self.size
+                if natural > width > 0:
+                    scale = max(0.5, width / natural)
+            lines = break_lines(
+                self.glyphs, self.size * scale, width, self.first_indent, kinsoku=self.kinsoku
+            )
+            layout = self._layouts[width] = (lines, scale)
+        self._lines, self._scale = layout
         self._width = width
         return self._lines
 
@@ -355,6 +397,7 @@ class Para(Flowable):  # type: ignore[misc]
             width=width,
         )
         part._scale = self._scale
+        part._layouts[width] = (lines, self._scale)
         return part
 
     def draw(self) -> None:
@@ -402,6 +445,30 @@ class Para(Flowable):  # type: ignore[misc]
             x += sum(g.width for g in run) * size + spacing * len(run)
             k = j
         canvas.drawText(text)
+
+
+class _Table(Table):  # type: ignore[misc]
+    """A reportlab Table that lays itself out once per width.
+
+    Table.wrap recomputes every row height (wrapping every cell) on each call, and the page
+    machinery calls it several times for one table (KeepTogether measures its content, then the
+    frame wraps the table where it lands). With fixed column widths the layout depends on the
+    available height only through reportlab's long-table shortcut, which stops measuring rows
+    once they exceed that height; so a complete layout (every row measured) that fits is exactly
+    what a new wrap at the same width and any height it fits would compute."""
+
+    _wrapped_at: tuple[float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        last = self._wrapped_at
+        if last is not None and last[0] == availWidth:
+            complete = getattr(self, "_hmax", -1) == self._nrows
+            if last[1] == availHeight or (complete and self._height <= availHeight):
+                self.availWidth = availWidth
+                return self._width, self._height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_at = (availWidth, availHeight)
+        return size
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,8 +539,26 @@ class _Builder:
         self.fontset = fontset
         self.ts = _Typesetter(fontset)
 
-    def para(self, pieces: Sequence[tuple[str, str]], size: float = BODY_SIZE, **kw: Any) -> Para:
+    def para(
+        self,
+        pieces: Sequence[tuple[str, str]],
+        size: float = BODY_SIZE,
+        *,
+        fixed: bool = False,
+        **kw: Any,
+    ) -> Para:
+        """A paragraph of the pieces; ``fixed`` for the format's own texts (labels, headings),
+        whose line layouts are kept for the next export."""
         leading = kw.pop("leading", BODY_LEADING)
+        if fixed:
+            key = (
+                tuple(pieces),
+                size,
+                kw.get("first_indent", 0.0),
+                kw.get("kinsoku", True),
+                kw.get("shrink_to_fit", False),
+            )
+            kw["layouts"] = self.ts.shared.layouts.setdefault(key, {})
         return Para(self.ts.glyphs(pieces), size, leading, **kw)
 
     def body(self, text: str, **kw: Any) -> Para:
@@ -485,7 +570,10 @@ class _Builder:
             story.append(self.body(text))
         for section in fmt.SECTIONS:
             heading = self.para(
-                [(section.heading, HEADING)], first_indent=2 * BODY_SIZE, keep_with_next=True
+                [(section.heading, HEADING)],
+                first_indent=2 * BODY_SIZE,
+                keep_with_next=True,
+                fixed=True,
             )
             if section.table:
                 # Each table is kept whole, on one page with its heading (table 3 is sized to
@@ -535,7 +623,7 @@ class _Builder:
 
     # Tables ----------------------------------------------------------------------------------
 
-    def table(self, key: str, heading: Para) -> Table:
+    def table(self, key: str, heading: Para) -> _Table:
         if key == "t3":
             # Table 3 stays on one page: the largest size at which heading and table fit.
             for size in T3_SIZES:
@@ -557,7 +645,7 @@ class _Builder:
             return [vertical, category, TEXT_WIDTH - vertical - category - 7 * data] + [data] * 7
         return [TEXT_WIDTH / 15] * 15
 
-    def _table(self, key: str, size: float) -> Table:
+    def _table(self, key: str, size: float) -> _Table:
         spec = fmt.TABLES[key]
         leading = round(size * 1.25, 2)
         data: list[list[Any]] = [["" for _ in range(spec.cols)] for _ in range(spec.rows)]
@@ -583,7 +671,12 @@ class _Builder:
                 if key == "t3" and cell.col == 1 and cell.rowspan > 1:
                     align = "center"
                 flow = self.para(
-                    [(cell.text, TABLE)], size, leading=leading, align=align, kinsoku=not vertical
+                    [(cell.text, TABLE)],
+                    size,
+                    leading=leading,
+                    align=align,
+                    kinsoku=not vertical,
+                    fixed=True,
                 )
             data[cell.row][cell.col] = flow
             if cell.rowspan > 1 or cell.colspan > 1:
@@ -604,14 +697,12 @@ class _Builder:
         if key == "t4":
             # The one data row gets room, as on the printed form.
             style += [("TOPPADDING", (0, -1), (-1, -1), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]
-        table = Table(
+        return _Table(
             data,
             colWidths=self._col_widths(key, size),
             style=TableStyle(style),
             hAlign="CENTER",
         )
-        table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
-        return table
 
 
 # --------------------------------------------------------------------------------------------
