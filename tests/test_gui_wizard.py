@@ -406,3 +406,49 @@ def test_default_year_follows_the_season() -> None:
     assert default_year(dt.date(2026, 1, 15)) == 2025
     assert default_year(dt.date(2026, 3, 31)) == 2025
     assert default_year(dt.date(2026, 4, 1)) == 2026
+
+
+def test_pages_are_built_when_first_shown(
+    qtbot: object, controller: Controller, dazhai_path: Path
+) -> None:
+    """Only the step shown first exists when the window opens; the side list still knows every
+    step's problems (from the document), and a finding on an unbuilt step takes her there."""
+    sample = store.load_report(dazhai_path)
+    sample.cells["t3.new.natural"] = 1  # the totals no longer add up: an error on table 3
+    path = controller.library.new_draft_path(sample)
+    store.save_report(sample, path, keep_version=False)
+    window = _open(controller, path, qtbot)
+    assert [i for i in range(len(STEPS)) if window.is_built(i)] == [0]
+    t3_step = next(i for i, s in enumerate(STEPS) if s.section and s.section.table == "t3")
+    assert "错误" in window.steps.item(t3_step).text()
+    assert not window.is_built(t3_step)
+
+    window.problems.itemClicked.emit(window.problems.topLevelItem(0), 0)
+    assert window.current_step == t3_step and window.is_built(t3_step)
+    page = window.table_pages["t3"]
+    assert window.pages.currentWidget() is page
+    assert page.view.hasFocus()  # type: ignore[attr-defined]
+
+    window.go_to_step(1)
+    assert window.pages.currentWidget() is window.narrative_pages["一"]
+    built = [i for i in range(len(STEPS)) if window.is_built(i)]
+    assert built == [0, 1, t3_step]
+    window.change_text_size(3)  # a page built after a text-size change takes the new size
+    QApplication.processEvents()
+    check = window.check_page
+    assert check.font().pointSize() == controller.settings.text_size
+
+
+def test_last_years_report_is_found_once_the_window_shows(
+    qtbot: object, controller: Controller, dazhai_path: Path
+) -> None:
+    library_copy(controller, dazhai_path)  # 2025
+    report = store.load_report(dazhai_path)
+    report.meta.year = 2026
+    report.meta.title = ""
+    path = controller.library.new_draft_path(report)
+    store.save_report(report, path, keep_version=False)
+    window = _open(controller, path, qtbot)
+    qtbot.waitUntil(lambda: window.document.previous is not None)  # type: ignore[attr-defined]
+    assert window.document.previous.meta.year == 2025  # type: ignore[union-attr]
+    assert "对照上年" in window.previous_label.text()

@@ -1,8 +1,8 @@
 """Start-up does no work that can wait: the first window appears without the exporters.
 
 Run in a fresh interpreter (the test session itself has long imported reportlab and openpyxl):
-open the window as ``gaidesk FILE`` and as the home screen, let the event loop idle, and list the
-heavy modules that got imported.
+open the window as ``gaidesk FILE`` and as the home screen, note what was imported when it was
+shown, let the event loop idle, and list the heavy modules that got imported by then.
 """
 
 from __future__ import annotations
@@ -16,30 +16,72 @@ from pathlib import Path
 
 import pytest
 
-# Only needed when exporting or importing: never at start.
-HEAVY = ("reportlab", "openpyxl", "PIL", "gaidesk.pdf", "gaidesk.workbook", "PySide6.QtNetwork")
+# Only needed when exporting or importing, or on a later step: never at start.
+HEAVY = (
+    "reportlab",
+    "openpyxl",
+    "PIL",
+    "gaidesk.pdf",
+    "gaidesk.workbook",
+    "gaidesk.gui.export",
+    "gaidesk.gui.tables",
+    "PySide6.QtNetwork",
+    "PySide6.QtPdf",
+    "PySide6.QtPrintSupport",
+    "PySide6.QtSvg",
+)
+# The home screen shows before any of the wizard or the rules is loaded (the drafts list, which
+# checks each draft, is filled once the window is painted) ...
+NOT_FOR_HOME = (
+    "gaidesk.gui.mainwindow",
+    "gaidesk.gui.document",
+    "gaidesk.gui.pages",
+    "gaidesk.gui.narrative",
+    "gaidesk.gui.problems",
+    "gaidesk.rules",
+    "gaidesk.textcheck",
+    "gaidesk.carry",
+    "gaidesk.previous",
+)
+# ... and the wizard without the home screen.
+NOT_FOR_DRAFT = ("gaidesk.gui.home", "gaidesk.carry")
 
 PROBE = """
 import json, sys
-from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from gaidesk.gui.app import Controller, ensure_app
+from gaidesk.gui import app as gui_app
 
-app = ensure_app()
-controller = Controller(sys.argv[2])
-if sys.argv[1] == "home":
-    window = controller.show_home()
-else:
-    window = controller.open_draft(Path(sys.argv[1]))
+controller = gui_app.start(None if sys.argv[1] == "home" else sys.argv[1], sys.argv[2])
+window = controller._home if sys.argv[1] == "home" else next(iter(controller.windows.values()))
 assert window is not None and window.isVisible()
+at_show = sorted(m for m in sys.modules if m.startswith(("gaidesk", "PySide6")))
+built = []
+if sys.argv[1] != "home":
+    built = [i for i in range(window.pages.count()) if window.is_built(i)]
+app = QApplication.instance()
 for _ in range(5):
     app.processEvents()
 heavy = json.loads(sys.argv[3])
 loaded = [m for m in heavy if m in sys.modules]
 title = window.windowTitle()
+rows = window.drafts.topLevelItemCount() if sys.argv[1] == "home" else -1
 controller.shutdown()
-print(json.dumps({"loaded": loaded, "title": title}, ensure_ascii=False))
+print(json.dumps({"loaded": loaded, "title": title, "at_show": at_show, "built": built,
+                  "rows": rows}, ensure_ascii=False))
 """
+
+
+def _probe(target: str, data_dir: Path, prefix: str = "") -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, "-c", prefix + PROBE, target, str(data_dir), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    report: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
 
 
 @pytest.mark.parametrize("what", ["draft", "home"])
@@ -51,29 +93,29 @@ def test_first_window_without_heavy_imports(
         target = str(tmp_path / dazhai_path.name)
         shutil.copyfile(dazhai_path, target)
         os.chmod(target, 0o644)
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, target, str(data_dir), json.dumps(HEAVY)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = _probe(target, data_dir)
     assert report["loaded"] == [], f"imported at start: {report['loaded']}"
+    at_show = report["at_show"]
+    assert isinstance(at_show, list)
+    unwanted = NOT_FOR_HOME if what == "home" else NOT_FOR_DRAFT
+    assert [m for m in unwanted if m in at_show] == []
     if what == "draft":
-        assert "大寨镇" in report["title"]
+        assert "大寨镇" in str(report["title"])
+        assert report["built"] == [0], "only the step shown first is built before the window"
+        assert "gaidesk.gui.mainwindow" in at_show and "gaidesk.rules" in at_show
+
+
+def test_home_lists_the_drafts_once_shown(dazhai_path: Path, data_dir: Path) -> None:
+    """The drafts list waits for the first paint, but it does come (and with it the rules)."""
+    drafts = data_dir / "drafts"
+    drafts.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(dazhai_path, drafts / dazhai_path.name)
+    report = _probe("home", data_dir)
+    assert report["rows"] == 1
+    assert "gaidesk.rules" not in report["at_show"]  # type: ignore[operator]
 
 
 def test_probe_sees_a_heavy_import(tmp_path: Path, data_dir: Path) -> None:
     """The probe itself works: import reportlab before the window and it is reported."""
-    probe = "import reportlab\n" + PROBE
-    result = subprocess.run(
-        [sys.executable, "-c", probe, "home", str(data_dir), json.dumps(HEAVY)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.returncode == 0, result.stderr
-    assert "reportlab" in json.loads(result.stdout.strip().splitlines()[-1])["loaded"]
+    report = _probe("home", data_dir, prefix="import reportlab\n")
+    assert "reportlab" in report["loaded"]  # type: ignore[operator]

@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
 import tempfile
 import time
 from dataclasses import dataclass
@@ -464,8 +461,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _host_name() -> str:
+    """This computer's name, as socket.gethostname() gives it (without loading the socket
+    module where the system tells it directly: gaidesk never uses the network)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _holder_alive(info: LockInfo) -> bool:
-    if info.host != socket.gethostname():
+    if info.host != _host_name():
         return True  # another computer: cannot tell, assume it is still editing
     if not _pid_alive(info.pid):
         return False
@@ -504,7 +511,7 @@ class DraftLock:
         self.fallback_dir = fallback_dir if fallback_dir is not None else data_dir() / "locks"
         self.lock_path: Path | None = None
         self.stale: LockInfo | None = None
-        self._token = secrets.token_hex(8)
+        self._token = os.urandom(8).hex()
 
     @property
     def was_closed_abnormally(self) -> bool:
@@ -516,6 +523,8 @@ class DraftLock:
 
     def _candidates(self) -> list[Path]:
         beside = self.draft_path.parent / f".{self.draft_path.name}.lock"
+        import hashlib  # here, not at start: it loads OpenSSL (megabytes) in most Pythons
+
         digest = hashlib.sha1(str(self.draft_path).encode("utf-8")).hexdigest()[:16]
         return [beside, self.fallback_dir / f"{digest}.lock"]
 
@@ -553,14 +562,14 @@ class DraftLock:
                     self.stale = info
                 elif info is None and self.stale is None:
                     # Left half-written by a crash: the owner is gone.
-                    self.stale = LockInfo(0, socket.gethostname(), _mtime(candidate))
+                    self.stale = LockInfo(0, _host_name(), _mtime(candidate))
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(candidate)
                 continue
             try:
                 body = {
                     "pid": os.getpid(),
-                    "host": socket.gethostname(),
+                    "host": _host_name(),
                     "started": time.time(),
                     "proc_start": _process_start(os.getpid()),
                     "token": self._token,
@@ -600,7 +609,7 @@ def _mtime(path: Path) -> float:
 
 
 def _locked_message(path: Path, info: LockInfo) -> str:
-    if info.host != socket.gethostname():
+    if info.host != _host_name():
         return (
             f"草稿“{path.name}”正在另一台电脑（{info.host}）上编辑（{info.started_text} 起）。"
             "请先在那台电脑上关闭它，以免两边的修改互相覆盖。"

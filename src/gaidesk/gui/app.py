@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gaidesk import store
@@ -48,14 +47,6 @@ UI_FONTS = (
 _READY: QApplication | None = None  # the application already set up
 
 
-def ui_font_family() -> str | None:
-    available = set(QFontDatabase.families())
-    for family in UI_FONTS:
-        if family in available:
-            return family
-    return None
-
-
 def setup_app(app: QApplication) -> None:
     """Names, Chinese for Qt's own dialogs and buttons, and a font that draws Chinese."""
     global _READY
@@ -71,11 +62,11 @@ def setup_app(app: QApplication) -> None:
         if translator.load(name, folder):
             app.installTranslator(translator)
             translators.append(translator)
-    family = ui_font_family()
-    if family is not None:
-        font = QFont(family)
-        font.setPointSize(app.font().pointSize())
-        app.setFont(font)
+    # Qt takes the first of these it has, and the next ones for characters it lacks; no need
+    # to list every installed font first (that alone took longer than drawing the window).
+    font = app.font()
+    font.setFamilies([*UI_FONTS, *font.families()])
+    app.setFont(font)
     _READY = app
 
 

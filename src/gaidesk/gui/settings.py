@@ -7,7 +7,6 @@ settings never touch the user's.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -18,6 +17,8 @@ MAX_TEXT_SIZE = 20
 
 
 def _draft_key(path: Path) -> str:
+    import hashlib  # here, not at start: it loads OpenSSL (megabytes) in most Pythons
+
     try:
         resolved = str(path.resolve())
     except OSError:
