@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -109,13 +110,57 @@ def _font_name(face: Face) -> str:
         digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
         name = f"gd-{digest}"
         try:
-            pdfmetrics.registerFont(TTFont(name, face.path, subfontIndex=face.index))
+            font = TTFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises TTFError and plain errors alike
             raise ExportError(
                 f"字体“{face.display_name}”（{face.path}）无法嵌入 PDF：{exc}"
             ) from exc
+        if SLICED_GLYF:
+            _read_glyf_by_slices(font.face)
+        pdfmetrics.registerFont(font)
         _REGISTERED[key] = name
     return _REGISTERED[key]
+
+
+# reportlab builds each embedded subset (up to 256 characters) from a fresh copy of the face's
+# whole 'glyf' table, 10-17 MB for a Chinese face, and only ever slices single glyphs out of it.
+# Handing it a view that slices the font data in place gives the same bytes without the copy.
+SLICED_GLYF = True
+
+
+class _TableSlices:
+    """A table of a font file that yields bytes for slices of it, without copying it whole."""
+
+    __slots__ = ("_data", "_length", "_start")
+
+    def __init__(self, data: bytes, start: int, length: int) -> None:
+        self._data = data
+        self._start = start
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: slice) -> bytes:
+        start, stop, step = index.indices(self._length)
+        if step != 1:
+            return bytes(self)[index]
+        return self._data[self._start + start : self._start + max(start, stop)]
+
+    def __bytes__(self) -> bytes:
+        return self._data[self._start : self._start + self._length]
+
+
+def _read_glyf_by_slices(face: Any) -> None:
+    plain = face.get_table
+
+    def get_table(tag: str) -> Any:
+        if tag == "glyf":
+            start, length = face.get_table_pos(tag)
+            return _TableSlices(face._ttf_data, start, length)
+        return plain(tag)
+
+    face.get_table = get_table
 
 
 # --------------------------------------------------------------------------------------------
@@ -150,6 +195,10 @@ class _Shared:
         # draws it (a substitute).
         self.glyphs: dict[tuple[str, str], tuple[Glyph, str | None]] = {}
         self.layouts: dict[tuple[object, ...], dict[float, tuple[list[Line], float]]] = {}
+        # Table 3's height by size while every number takes one line (Builder._t3_height).
+        self.t3_heights: dict[float, float] = {}
+        # Characters known to be drawable, by role (check_characters).
+        self.drawable: dict[str, set[str]] = {}
 
 
 _SHARED: _Shared | None = None
@@ -479,7 +528,11 @@ class _Table(Table):  # type: ignore[misc]
 class Piece:
     role: str
     text: str
-    where: str
+    place: str | Callable[[], str]  # a place for messages, or how to name it when needed
+
+    @property
+    def where(self) -> str:
+        return self.place if isinstance(self.place, str) else self.place()
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -509,7 +562,7 @@ def report_pieces(report: Report) -> Iterator[Piece]:
                     yield Piece(
                         TABLE,
                         _value_text(report, cell.address),
-                        f"{section.heading}表格“{fmt.cell_name(cell.address)}”",
+                        partial(_cell_place, section.heading, cell.address),
                     )
                 else:
                     yield Piece(TABLE, cell.text, f"{section.heading}表格")
@@ -523,10 +576,20 @@ def report_pieces(report: Report) -> Iterator[Piece]:
                 yield Piece(BODY, para, where)
 
 
+def _cell_place(heading: str, address: str) -> str:
+    return f"{heading}表格“{fmt.cell_name(address)}”"
+
+
 def check_characters(report: Report, fontset: FontSet) -> None:
     """Raise MissingGlyphError for the first character of the report no face can draw."""
+    drawable = _shared(fontset).drawable
     for piece in report_pieces(report):
+        known = drawable.setdefault(piece.role, set())
+        chars = set(piece.text)
+        if chars <= known:
+            continue
         fontmod.check_text(fontset, piece.role, piece.text, piece.where)
+        known |= chars
 
 
 # --------------------------------------------------------------------------------------------
@@ -626,13 +689,47 @@ class _Builder:
     def table(self, key: str, heading: Para) -> _Table:
         if key == "t3":
             # Table 3 stays on one page: the largest size at which heading and table fit.
+            table = None
             for size in T3_SIZES:
-                table = self._table(key, size)
-                _, h = table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
-                if h + heading.leading * 1 <= TEXT_HEIGHT - 1:
-                    return table
-            return table
+                height, table = self._t3_height(size)
+                if height + heading.leading * 1 <= TEXT_HEIGHT - 1:
+                    break
+            return table or self._table(key, size)
         return self._table(key, T2_SIZE if key == "t2" else T4_SIZE)
+
+    def _t3_height(self, size: float) -> tuple[float, _Table | None]:
+        """Table 3's height at a size, and the table if it had to be built to measure it.
+
+        Its labels are the format's own, so its height depends on the report only through the
+        number of lines of each number; numbers are shrunk to fit their cells and so take one
+        line unless one is too long even at half size. While every number takes one line the
+        height at a size is the same for every report, and is measured once per font set."""
+        spec = fmt.TABLES["t3"]
+        widths = self._col_widths("t3", size)
+        one_line = True
+        for cell in spec.grid:
+            if not cell.is_value:
+                continue
+            if cell.colspan != 1:
+                one_line = False
+                break
+            width = widths[cell.col] - 2 * CELL_PADDING
+            natural = sum(g.width for g in self.ts.glyphs([(self._value(cell), TABLE)])) * size
+            scale = max(0.5, width / natural) if natural > width > 0 else 1.0
+            if natural * scale > width + 0.01 - 1e-5:
+                one_line = False
+                break
+        known = self.ts.shared.t3_heights.get(size) if one_line else None
+        if known is not None:
+            return known, None
+        table = self._table("t3", size)
+        _, height = table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
+        if one_line:
+            self.ts.shared.t3_heights[size] = height
+        return height, table
+
+    def _value(self, cell: fmt.GridCell) -> str:
+        return _value_text(self.report, cell.address)
 
     def _col_widths(self, key: str, size: float) -> list[float]:
         if key == "t2":
@@ -661,7 +758,7 @@ class _Builder:
         ]
         for cell in spec.grid:
             if cell.is_value:
-                text = _value_text(self.report, cell.address)
+                text = self._value(cell)
                 flow = self.para(
                     [(text, TABLE)], size, leading=leading, align="center", shrink_to_fit=True
                 )
