@@ -135,6 +135,18 @@ def test_scan_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fonts.scan() == first
 
 
+def test_choice_is_kept_until_a_font_file_changes(data_dir: Path) -> None:
+    first = fonts.choose()
+    assert fonts.choose() is first  # nothing read again
+    folder = data_dir / "fonts"
+    folder.mkdir(parents=True)
+    shutil.copy(uming().path, folder / "mine.ttc")
+    dropped = fonts.choose()
+    assert dropped is not first and dropped.roles[BODY].user
+    (folder / "mine.ttc").unlink()
+    assert not fonts.choose().roles[BODY].user
+
+
 def test_broken_font_files_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "broken.ttf").write_bytes(b"\x00\x01\x00\x00garbage")
     (tmp_path / "empty.ttc").write_bytes(b"")

@@ -23,6 +23,7 @@ from pypdf.generic import ContentStream
 
 from gaidesk import draft, fonts, rules
 from gaidesk import format as fmt
+from gaidesk import pdf as pdf_module
 from gaidesk.errors import ExportError
 from gaidesk.fonts import MissingGlyphError
 from gaidesk.model import Report, format_value
@@ -449,6 +450,56 @@ def test_export_is_atomic_and_reports_fonts(dazhai_path: Path, tmp_path: Path) -
 def test_same_report_same_bytes(dazhai_path: Path) -> None:
     report = load(dazhai_path)
     assert render_pdf_bytes(report, findings=[]) == render_pdf_bytes(report, findings=[])
+
+
+# --------------------------------------------------------------------------------------------
+# What the exporter keeps between exports changes no byte
+
+
+def test_kept_layouts_change_nothing(
+    dazhai_path: Path, huaian_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Glyphs, label layouts and table 3's heights kept per font set give the same bytes as
+    computing everything afresh, for either sample and in either order."""
+    for path in (dazhai_path, huaian_path, dazhai_path):
+        report = load(path)
+        warm = render_pdf_bytes(report, findings=[])
+        monkeypatch.setattr(pdf_module, "_SHARED", None)
+        assert render_pdf_bytes(report, findings=[]) == warm
+
+
+def test_numbers_too_long_for_one_line_still_fit_table_3(
+    dazhai_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbers that take two lines even at half size make table 3 taller than the heights kept
+    for one-line numbers: it is measured afresh and still printed on one page."""
+    report = load(dazhai_path)
+    render_pdf_bytes(report, findings=[])  # keeps table 3's heights for one-line numbers
+    for cell in fmt.TABLES["t3"].grid:
+        if cell.is_value:
+            report.cells[cell.address] = 987654321987
+    data = render_pdf_bytes(report, findings=[])
+    monkeypatch.setattr(pdf_module, "_SHARED", None)
+    assert render_pdf_bytes(report, findings=[]) == data
+    pages = read_pdf(data, tmp_path)
+    assert len([p for p in pages if fmt.T3_RESULTS in squeeze(p.text)]) == 1
+    cells = table_cells(pages)["t3"]
+    values = [c for c in fmt.TABLES["t3"].grid if c.is_value]
+    assert all(squeeze(merged_text(cells, c)) == "987654321987" for c in values)
+
+
+def test_glyf_read_in_place_gives_the_same_subset() -> None:
+    """The embedded subsets are the same whether reportlab copies the glyf table or slices the
+    font data in place (pdf.SLICED_GLYF)."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    face = fonts.choose().roles[fonts.TABLE].face
+    plain = TTFont("plain", face.path, subfontIndex=face.index).face
+    sliced = TTFont("sliced", face.path, subfontIndex=face.index).face
+    pdf_module._read_glyf_by_slices(sliced)
+    text = "政府信息公开工作年度报告（二〇二五年）：主动公开、依申请公开，共计 1,234.5 件。"
+    subset = [0, *sorted({ord(c) for c in text})]
+    assert sliced.makeSubset(subset) == plain.makeSubset(subset)
 
 
 # --------------------------------------------------------------------------------------------

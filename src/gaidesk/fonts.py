@@ -11,6 +11,7 @@ from each face's ``cmap``. Nothing here imports reportlab; the PDF exporter regi
 from __future__ import annotations
 
 import os
+import re
 import struct
 import sys
 import unicodedata
@@ -672,11 +673,16 @@ def _pick_any_cjk(faces: Sequence[Face]) -> Face | None:
 # Checking a text before export
 
 _IGNORED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
 def printable(text: str) -> str:
     """The text as it is printed: control and format characters (zero-width, direction marks,
     variation selectors) are invisible and dropped; tabs become spaces."""
+    if text.isprintable() and not _VARIATION_SELECTORS.search(text):
+        # No control, format or line/paragraph separator character (isprintable is False for
+        # each of them, and for tabs and newlines): nothing to drop or replace.
+        return text
     text = text.replace("\t", " ")
     return "".join(
         ch

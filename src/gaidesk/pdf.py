@@ -14,6 +14,7 @@ reportlab is imported only here, and this module is imported only when exporting
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -39,6 +40,11 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+# reportlab's C accelerator (rl_accel), named here so that a frozen build collects it; without it
+# reportlab falls back to its pure-Python versions.
+with contextlib.suppress(ImportError):
+    import _rl_accel  # noqa: F401
 
 from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
@@ -601,6 +607,7 @@ class _Builder:
         self.report = report
         self.fontset = fontset
         self.ts = _Typesetter(fontset)
+        self._values: dict[str, str] = {}  # printed text of each value cell, by address
 
     def para(
         self,
@@ -729,7 +736,10 @@ class _Builder:
         return height, table
 
     def _value(self, cell: fmt.GridCell) -> str:
-        return _value_text(self.report, cell.address)
+        text = self._values.get(cell.address)
+        if text is None:
+            text = self._values[cell.address] = _value_text(self.report, cell.address)
+        return text
 
     def _col_widths(self, key: str, size: float) -> list[float]:
         if key == "t2":
