@@ -43,8 +43,8 @@ work=build/pyinstaller
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$out" --workpath "$work" packaging/gaidesk.spec
 onedir=$out/gaidesk
-size_kb=$(du -sk "$onedir" | cut -f1)
-echo "== onedir: $onedir ($((size_kb / 1024)) MiB)"
+size=$(du -sb "$onedir" | cut -f1)
+echo "== onedir: $onedir ($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }'))"
 
 # 2. The .deb (needs dpkg-deb; Debian, UOS, Kylin, Ubuntu …).
 build_deb() {
@@ -152,7 +152,7 @@ SCRIPT
   find "$stage" -type d -exec chmod 755 {} +
   rm -f "$out"/gaidesk_*.deb
   dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
-  echo "== deb: $deb ($(($(stat -c %s "$deb") / 1024 / 1024)) MiB)"
+  echo "== deb: $deb ($(awk -v b="$(stat -c %s "$deb")" 'BEGIN { printf "%.1f MB", b / 1e6 }'))"
   echo "   Depends: $depends"
 }
 if [ "$do_deb" = 1 ] && command -v dpkg-deb >/dev/null; then

@@ -73,6 +73,27 @@ def _default_modules() -> list[str]:
     return sorted(set(names))
 
 
+def _icu_problems() -> list[str]:
+    """What Qt asks of the bundle's smaller ICU data (packaging/icu_data.py) works in Chinese:
+    pinyin collation (file dialogs sort names with QCollator), the GB code pages, and time-zone
+    names. With the root data alone, 张 would sort before 李 (code point order)."""
+    from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+
+    problems = []
+    collator = QCollator(QLocale("zh_CN"))
+    if sorted(["张三", "李四", "阿明"], key=collator.sortKey) != ["阿明", "李四", "张三"]:
+        problems.append("ICU: no pinyin collation for zh_CN")
+    for encoding in ("GB18030", "GBK", "GB2312", "Big5"):
+        if not QStringDecoder(encoding).isValid():
+            problems.append(f"ICU: no {encoding} converter")
+    name = QTimeZone(b"Asia/Shanghai").displayName(
+        QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("zh_CN")
+    )
+    if name != "中国标准时间":
+        problems.append(f"ICU: Chinese time-zone name is {name!r}")
+    return problems
+
+
 def self_test(names: list[str]) -> int:
     """Import every module named (default: all that gaidesk's source imports)."""
     if not names:
@@ -97,6 +118,8 @@ def self_test(names: list[str]) -> int:
     for plugin in wanted:
         if not any(plugin in f for f in present):
             problems.append(f"platform plugin {plugin} missing in {platforms}")
+    if sys.platform.startswith("linux"):
+        problems += _icu_problems()
 
     for problem in problems:
         print(problem)

@@ -3,11 +3,21 @@
 Used by gaidesk.spec (after Analysis) and by tests/test_packaging.py, which checks that nothing
 gaidesk imports is dropped. Plain Python, no PyInstaller import, so the test can load it.
 
-Facts behind the lists (PySide6 6.12 wheels):
-- libQt6Pdf links libQt6Network, so the Network *library* stays; the QtNetwork Python module,
-  its TLS and network-information plugins do not (gaidesk never opens a connection).
+Facts behind the lists (checked with readelf -d against the PySide6-Essentials/-Addons 6.11.3
+Linux wheels; 6.12.0 is not used, it crashed on a reference count under Python 3.11):
+- libQt6Pdf links libQt6Network, so the Network *library* stays (with its libgssapi_krb5 and
+  brotli links); the QtNetwork Python module, its TLS and network-information plugins do not
+  (gaidesk never opens a connection).
 - libQt6Gui links libQt6DBus (kept). The xcb platform plugin needs libQt6XcbQpa and
-  libxcb-cursor; the offscreen, xcb and wayland platform plugins stay, the rest go.
+  libxcb-cursor; the offscreen, xcb and wayland platform plugins stay, the rest go. Wayland costs
+  about 2 MB (libQt6WaylandClient, libQt6WlShellIntegration, the shell, decoration and buffer
+  plugins); it stays so that a Wayland session (newer Kylin/openKylin releases) gets a native
+  window instead of a warning and XWayland.
+- libQt6Core links ICU 73 (libicuuc, libicui18n, libicudata), so ICU cannot go; its 32 MB data
+  library is rebuilt smaller on Linux (packaging/icu_data.py: Chinese and English locales, Chinese
+  code pages). The Windows wheel has no ICU of its own (Qt uses Windows' icu.dll).
+- reportlab.lib.utils imports PIL.Image at import time, so Pillow stays (its _imaging links
+  libjpeg, libtiff, libopenjp2 and libxcb); only its optional codec modules go.
 - Translations: only Chinese (qtbase_zh_CN and the qt_zh_CN meta catalogue).
 """
 
@@ -92,6 +102,27 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     # Offline by construction: no TLS in the bundle.
     "ssl",
     "_ssl",
+    # Python's developer tools, never used by a running gaidesk (reportlab names doctest only
+    # under ``if __name__ == "__main__"``; defusedxml's xmlrpc patch is not used).
+    "pydoc",
+    "pydoc_data",
+    "unittest",
+    "doctest",
+    "pdb",
+    "lib2to3",
+    "ensurepip",
+    "distutils",
+    "idlelib",
+    "turtle",
+    "turtledemo",
+    "xmlrpc",
+    "sqlite3",
+    "_sqlite3",
+    "curses",
+    "_curses",
+    # reportlab decodes XMP metadata files with it (rparsexml.smartDecode, lazily); gaidesk
+    # passes no XMP file. Its compiled parts are 400 KB.
+    "charset_normalizer",
 )
 
 # Shared libraries (basename without the version suffix) never needed.
@@ -135,6 +166,11 @@ _DROPPED_PLUGIN_DIRS: frozenset[str] = frozenset(
         "texttospeech",
         "webview",
         "scxmldatamodel",
+        "assetimporters",
+        "canbus",
+        "geoservices",
+        "renderplugins",
+        "sensors",
     }
 )
 

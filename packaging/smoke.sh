@@ -124,8 +124,13 @@ if command -v makensis >/dev/null; then
     || fail "the Windows installer script did not compile"
 fi
 
-size_kb=$(du -sk "$onedir" | cut -f1)
-echo "== onedir $((size_kb / 1024)) MiB; .deb $([ -n "$deb" ] && echo "$(($(stat -c %s "$deb") / 1024 / 1024)) MiB" || echo -)"
+# DESIGN.md's budget for the frozen Linux program: 120 MB (decimal megabytes, as du -sb counts).
+size=$(du -sb "$onedir" | cut -f1)
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB (%.1f MiB)", b / 1e6, b / 1048576 }'; }
+echo "== onedir $(mb "$size"); .deb $([ -n "$deb" ] && mb "$(stat -c %s "$deb")" || echo -)"
+if [ "$size" -gt 120000000 ]; then
+  fail "the onedir is $(mb "$size"), over the 120 MB budget"
+fi
 if [ "$failures" -gt 0 ]; then
   echo "smoke test: $failures failure(s)" >&2
   exit 1
