@@ -158,6 +158,8 @@ class _TableSlices:
 
 
 def _read_glyf_by_slices(face: Any) -> None:
+    if not (hasattr(face, "_ttf_data") and hasattr(face, "get_table_pos")):
+        return  # another reportlab release: keep its own (slower, equally correct) reading
     plain = face.get_table
 
     def get_table(tag: str) -> Any:
