@@ -449,16 +449,16 @@ def sizes(dist: Path) -> list[Row]:
         total = sum(
             p.stat().st_size for p in onedir.rglob("*") if p.is_file() and not p.is_symlink()
         )
-        mib = total / 2**20
+        megabytes = total / 1e6
         rows.append(
             Row(
                 "冻结程序 onedir（Linux）",
-                f"{mib:.1f} MiB（{total / 1e6:.1f} MB）",
+                f"{megabytes:.1f} MB（{total / 2**20:.1f} MiB）",
                 "预算 120 MB",
-                mib / 120,
+                megabytes / 120,
                 "≤ 120 MB",
-                mib <= 120,
-                "按 MiB（du -h、文件管理器的“MB”）计",
+                megabytes <= 120,
+                "按十进制 MB（10⁶ 字节）计，比 MiB 更严",
             )
         )
     debs = sorted(dist.glob("gaidesk_*.deb"))
@@ -467,7 +467,7 @@ def sizes(dist: Path) -> list[Row]:
         rows.append(
             Row(
                 ".deb 安装包",
-                f"{size / 2**20:.1f} MiB",
+                f"{size / 1e6:.1f} MB",
                 "（无预算）",
                 None,
                 "—",
