@@ -641,3 +641,12 @@ def test_pid_alive() -> None:
 
 def test_draft_module_constant_is_what_the_store_limits() -> None:
     assert draft.MAX_DRAFT_BYTES < 100 * 1024 * 1024
+
+
+def test_path_digest_is_stable_and_keeps_paths_apart() -> None:
+    digest = store.path_digest("/home/clerk/草稿/大寨镇2025.gaidesk")
+    assert digest == store.path_digest("/home/clerk/草稿/大寨镇2025.gaidesk")
+    assert len(digest) == 16 and int(digest, 16) >= 0
+    names = {store.path_digest(f"/home/clerk/drafts/report-{n}.gaidesk") for n in range(5000)}
+    names |= {store.path_digest(f"D:\\报告\\{year}年报告.gaidesk") for year in range(1990, 2100)}
+    assert len(names) == 5000 + 110

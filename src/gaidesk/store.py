@@ -498,6 +498,19 @@ def _read_lock(path: Path) -> LockInfo | None:
         return None
 
 
+def path_digest(text: str) -> str:
+    """A stable 16-hex-digit name for a path (lock files in the data folder, settings keys).
+
+    Not cryptographic, and not meant to be: it only has to keep a user's few drafts apart.
+    CRC-32 and Adler-32 of the same bytes make 64 bits; both come from zlib, which Python needs
+    anyway, whereas hashlib loads OpenSSL (megabytes of memory at start) in most builds.
+    """
+    import zlib
+
+    data = text.encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 class DraftLock:
     """Marks a draft as open for editing so a second window or process does not edit it too.
 
@@ -523,10 +536,7 @@ class DraftLock:
 
     def _candidates(self) -> list[Path]:
         beside = self.draft_path.parent / f".{self.draft_path.name}.lock"
-        import hashlib  # here, not at start: it loads OpenSSL (megabytes) in most Pythons
-
-        digest = hashlib.sha1(str(self.draft_path).encode("utf-8")).hexdigest()[:16]
-        return [beside, self.fallback_dir / f"{digest}.lock"]
+        return [beside, self.fallback_dir / f"{path_digest(str(self.draft_path))}.lock"]
 
     def acquire(self) -> DraftLock:
         if self.held:

@@ -17,13 +17,13 @@ MAX_TEXT_SIZE = 20
 
 
 def _draft_key(path: Path) -> str:
-    import hashlib  # here, not at start: it loads OpenSSL (megabytes) in most Pythons
+    from gaidesk.store import path_digest
 
     try:
         resolved = str(path.resolve())
     except OSError:
         resolved = str(path)
-    return hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:16]
+    return path_digest(resolved)
 
 
 class Settings:
