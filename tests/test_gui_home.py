@@ -346,3 +346,21 @@ def test_start_without_a_draft_shows_home(qtbot: object, data_dir: Path) -> None
     controller = app_module.start(None, data_dir)
     assert controller._home is not None and controller._home.isVisible()
     controller.shutdown()
+
+
+def test_an_unusable_data_folder_is_said_on_the_home_screen(
+    qtbot: object, tmp_path: Path, log: DialogLog
+) -> None:
+    """The library is set up after the first paint; a data folder it cannot use still shows."""
+    from gaidesk.gui import app as app_module
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    controller = app_module.start(None, blocked)
+    try:
+        home = controller.home
+        qtbot.waitUntil(lambda: home.banner.kind == "error")  # type: ignore[attr-defined]
+        assert "文件夹" in home.banner.label.text() and "失败" in home.banner.label.text()
+        assert str(blocked) in home.folder_label.text()
+    finally:
+        controller.shutdown()

@@ -29,10 +29,15 @@ HEAVY = (
     "PySide6.QtPdf",
     "PySide6.QtPrintSupport",
     "PySide6.QtSvg",
+    "_hashlib",  # OpenSSL: megabytes of memory for a lock file's name
 )
-# The home screen shows before any of the wizard or the rules is loaded (the drafts list, which
-# checks each draft, is filled once the window is painted) ...
+# The home screen shows before any of the wizard, the rules or the store is loaded (the drafts
+# list, which checks each draft, is filled once the window is painted) ...
 NOT_FOR_HOME = (
+    "gaidesk.store",
+    "gaidesk.format",
+    "gaidesk.model",
+    "gaidesk.draft",
     "gaidesk.gui.mainwindow",
     "gaidesk.gui.document",
     "gaidesk.gui.pages",

@@ -32,9 +32,9 @@ from gaidesk import draft
 from gaidesk.draft import DraftError
 from gaidesk.errors import GaideskError
 from gaidesk.model import Report
+from gaidesk.paths import ENV_DATA_DIR, data_dir
 
 SUFFIX = ".gaidesk"
-ENV_DATA_DIR = "GAIDESK_DATA_DIR"
 VERSIONS_DIR = ".versions"
 KEEP_VERSIONS = 20
 VERSION_INTERVAL = 60.0  # seconds between automatic versions while autosaving
@@ -65,18 +65,6 @@ class DamagedDraftError(DraftError):
 
 # ---------------------------------------------------------------------------------------------
 # Folders
-
-
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: the override (``--data-dir``), ``GAIDESK_DATA_DIR``, or the user's."""
-    if override:
-        return Path(override).expanduser().absolute()
-    env = os.environ.get(ENV_DATA_DIR, "").strip()
-    if env:
-        return Path(env).expanduser().absolute()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("gaidesk", appauthor=False))
 
 
 def _describe_os_error(exc: OSError, action: str, where: Path) -> str:
@@ -867,6 +855,7 @@ class Library:
 
 
 __all__ = [
+    "ENV_DATA_DIR",
     "BinEntry",
     "DamagedDraftError",
     "DraftError",

@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gaidesk import store
-from gaidesk.draft import DraftError
 from gaidesk.gui import dialogs
 from gaidesk.gui.common import after_first_paint, set_text_size, workbook_available
 from gaidesk.gui.settings import Settings
+from gaidesk.paths import data_dir as resolve_data_dir
 
 # Only what the first window needs is imported here: the home screen and the wizard load their
-# own modules when first shown (see docs/benchmarks.md, start-up budget).
+# own modules when first shown, and the store (with the format, the model and the draft file)
+# is loaded on first use: the home screen appears before it (see docs/benchmarks.md).
 if TYPE_CHECKING:
+    from gaidesk import store
     from gaidesk.gui.home import HomeWindow
     from gaidesk.gui.mainwindow import WizardWindow
     from gaidesk.model import Report
@@ -82,17 +83,29 @@ class Controller(QObject):
 
     def __init__(self, data_dir: str | Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.library = store.Library(data_dir)
+        self.data_dir = resolve_data_dir(data_dir)
+        self._library: store.Library | None = None
         self.setup_error = ""
-        try:
-            self.library.ensure()
-        except store.StoreError as exc:
-            self.setup_error = str(exc)
-        self.settings = Settings(self.library.root)
+        self.settings = Settings(self.data_dir)
         set_text_size(self.settings.text_size)
         self.windows: dict[Path, WizardWindow] = {}
         self._home: HomeWindow | None = None
         self._home_after_close = True
+
+    @property
+    def library(self) -> store.Library:
+        """The drafts library, set up on first use (after the home screen's first paint)."""
+        if self._library is None:
+            from gaidesk import store
+
+            self._library = store.Library(self.data_dir)
+            try:
+                self._library.ensure()
+            except store.StoreError as exc:
+                self.setup_error = str(exc)
+                if self._home is not None:
+                    self._home.banner.show_message(self.setup_error, "error")
+        return self._library
 
     # -- windows -------------------------------------------------------------------------
 
@@ -134,6 +147,9 @@ class Controller(QObject):
         lock: store.DraftLock | None = None,
     ) -> WizardWindow | None:
         """Open a draft for editing; None when it cannot be (she has been told why)."""
+        from gaidesk import store
+        from gaidesk.draft import DraftError
+
         path = Path(path).absolute()
         window = self.windows.get(path)
         if window is not None:
@@ -230,6 +246,8 @@ class Controller(QObject):
 
     def copy_to_library(self, window: WizardWindow) -> WizardWindow | None:
         """Put a draft from elsewhere (a USB stick) into the library and go on editing the copy."""
+        from gaidesk import store
+
         report = window.document.report
         try:
             target = self.library.new_draft_path(report)
@@ -247,6 +265,8 @@ class Controller(QObject):
     # -- creating ------------------------------------------------------------------------
 
     def _create(self, report: Report, previous: Report | None = None) -> WizardWindow | None:
+        from gaidesk import store
+
         try:
             path = self.library.new_draft_path(report)
             store.save_report(report, path, keep_version=False)
@@ -302,13 +322,16 @@ class Controller(QObject):
         return self._create(report)
 
     def _library_drafts(self) -> list[store.DraftInfo]:
+        from gaidesk import store
+
         try:
             return [i for i in self.library.list_drafts() if not i.damaged]
         except store.StoreError:
             return []
 
     def new_from_previous(self) -> WizardWindow | None:
-        from gaidesk import carry
+        from gaidesk import carry, store
+        from gaidesk.draft import DraftError
         from gaidesk.gui.home import default_year
 
         drafts = self._library_drafts()
@@ -364,6 +387,8 @@ class Controller(QObject):
     # -- the library ---------------------------------------------------------------------
 
     def _refuse_if_open(self, path: Path, what: str) -> bool:
+        from gaidesk import store
+
         if path.absolute() in self.windows:
             dialogs.inform(self._parent(), what, "这份报告正在另一个窗口中编辑，请先关闭那个窗口。")
             return True
@@ -376,6 +401,8 @@ class Controller(QObject):
         return False
 
     def rename_draft(self, path: Path) -> Path | None:
+        from gaidesk import store
+
         if self._refuse_if_open(path, "重命名"):
             return None
         name = dialogs.ask_text(self._parent(), "重命名", "新的文件名：", path.stem)
@@ -392,6 +419,8 @@ class Controller(QObject):
         return new
 
     def delete_draft(self, path: Path) -> Path | None:
+        from gaidesk import store
+
         if self._refuse_if_open(path, "删除"):
             return None
         if not dialogs.confirm(
@@ -414,6 +443,8 @@ class Controller(QObject):
         return binned
 
     def _restore(self, binned: Path) -> Path | None:
+        from gaidesk import store
+
         try:
             restored = self.library.restore(binned)
         except store.StoreError as exc:
@@ -426,6 +457,8 @@ class Controller(QObject):
         return restored
 
     def restore_from_bin(self) -> Path | None:
+        from gaidesk import store
+
         try:
             entries = self.library.list_bin()
         except store.StoreError as exc:
@@ -456,6 +489,8 @@ class Controller(QObject):
 
     def check_recovery(self) -> list[Path]:
         """Offer back drafts whose window was not closed normally last time."""
+        from gaidesk import store
+
         offered: list[Path] = []
         folder = self.library.drafts_dir
         try:

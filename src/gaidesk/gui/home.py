@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gaidesk import store
 from gaidesk.gui.common import MUTED_COLOR, Banner, heading_label, hint_label, severity_icon
-from gaidesk.model import derive_short_name
 
 if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
@@ -85,6 +83,7 @@ class NewReportDialog(QDialog):
 
     def _update(self) -> None:
         from gaidesk import format as fmt
+        from gaidesk.model import derive_short_name
 
         agency = self.agency.text().strip()
         self._ok.setEnabled(bool(agency))
@@ -178,7 +177,8 @@ class HomeWindow(QMainWindow):
         for b in (self.open_selected, self.rename_button, self.delete_button):
             row.addWidget(b)
         row.addStretch(1)
-        self.folder_label = QLabel(f"保存位置：{controller.library.drafts_dir}")
+        # Filled with the list: the library (and the store) is loaded after the first paint.
+        self.folder_label = QLabel()
         self.folder_label.setStyleSheet(f"color: {MUTED_COLOR};")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.folder_label)
@@ -209,10 +209,14 @@ class HomeWindow(QMainWindow):
     # -- list --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        from gaidesk import store
+
         selected = self.selected_path()
         self.drafts.clear()
+        library = self.controller.library
+        self.folder_label.setText(f"保存位置：{library.drafts_dir}")
         try:
-            infos = self.controller.library.list_drafts()
+            infos = library.list_drafts()
         except store.StoreError as exc:
             self.banner.show_message(str(exc), "error")
             infos = []
