@@ -650,3 +650,16 @@ def test_path_digest_is_stable_and_keeps_paths_apart() -> None:
     names = {store.path_digest(f"/home/clerk/drafts/report-{n}.gaidesk") for n in range(5000)}
     names |= {store.path_digest(f"D:\\报告\\{year}年报告.gaidesk") for year in range(1990, 2100)}
     assert len(names) == 5000 + 110
+
+
+def test_version_and_bin_stamps_read_like_strptime() -> None:
+    from datetime import datetime
+
+    for stamp, layout in (
+        ("20251127T143005.123456", "%Y%m%dT%H%M%S.%f"),
+        ("20240229T000000.000001", "%Y%m%dT%H%M%S.%f"),
+        ("20251231T235959", "%Y%m%dT%H%M%S"),
+    ):
+        assert store._stamp_time(stamp) == datetime.strptime(stamp, layout)
+    with pytest.raises(ValueError):
+        store._stamp_time("20251327T143005")

@@ -228,9 +228,25 @@ def versions(path: str | os.PathLike[str]) -> list[VersionInfo]:
     for name, p in found:
         stamp = _VERSION_RE.match(name)
         assert stamp is not None
-        saved = datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%S.%f")
+        saved = _stamp_time(stamp.group(1))
         result.append(VersionInfo(p, saved))
     return result
+
+
+def _stamp_time(stamp: str) -> datetime:
+    """``20251127T143005.123456`` (or without the fraction) as a datetime; ValueError for an
+    impossible date. Read by hand: datetime.strptime costs milliseconds the first time (it
+    loads the locale's calendar), and a draft's versions are listed every time it is opened."""
+    fraction = stamp[16:22]
+    return datetime(
+        int(stamp[0:4]),
+        int(stamp[4:6]),
+        int(stamp[6:8]),
+        int(stamp[9:11]),
+        int(stamp[11:13]),
+        int(stamp[13:15]),
+        int(fraction.ljust(6, "0")) if fraction else 0,
+    )
 
 
 def _version_name(mtime: float, folder: Path) -> Path:
@@ -810,7 +826,7 @@ class Library:
         for p in self._scan(self.bin_dir):
             m = _BIN_RE.match(p.stem)
             if m:
-                when = datetime.strptime(m.group(1), "%Y%m%dT%H%M%S")
+                when = _stamp_time(m.group(1))
                 entries.append(BinEntry(p, m.group(2) + SUFFIX, when))
             else:
                 entries.append(BinEntry(p, p.name, datetime.fromtimestamp(_mtime(p))))
