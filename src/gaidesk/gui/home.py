@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,8 @@ from PySide6.QtWidgets import (
 from gaidesk.gui.common import MUTED_COLOR, Banner, heading_label, hint_label, severity_icon
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from gaidesk.gui.app import Controller
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,11 +37,15 @@ _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def default_year(today: date | None = None) -> int:
     """The year a new report is most likely for: last year in January–March, else this year."""
+    from datetime import date
+
     today = today or date.today()
     return today.year - 1 if today.month <= 3 else today.year
 
 
 def when_text(when: datetime, now: datetime | None = None) -> str:
+    from datetime import datetime
+
     now = now or datetime.now()
     if when.date() == now.date():
         return f"今天 {when:%H:%M}"
