@@ -427,7 +427,9 @@ def _boot_time() -> float | None:
 
 
 def _process_start(pid: int) -> float | None:
-    """When a process started (Linux), or None where this cannot be told."""
+    """When a process started (Linux, Windows), or None where this cannot be told."""
+    if _is_windows():
+        return _windows_process(pid)[1]
     try:
         with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
             stat = f.read()
@@ -440,20 +442,66 @@ def _process_start(pid: int) -> float | None:
         return None
 
 
+def _is_windows() -> bool:
+    """A function, not a constant, so that tests can play Windows on any system."""
+    return os.name == "nt"
+
+
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+_ERROR_ACCESS_DENIED = 5
+_FILETIME_UNIX_EPOCH = 116444736000000000  # 1970-01-01 in 100 ns units since 1601-01-01
+
+
+def _kernel32() -> Any:
+    """kernel32 with the prototypes declared: without restype ctypes returns a C int, which
+    truncates a 64-bit HANDLE; its own WinDLL so no other user of windll is affected."""
+    import ctypes
+    from ctypes import wintypes
+
+    k = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    k.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    k.OpenProcess.restype = wintypes.HANDLE
+    k.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    k.GetExitCodeProcess.restype = wintypes.BOOL
+    filetime_p = ctypes.POINTER(wintypes.FILETIME)
+    k.GetProcessTimes.argtypes = (wintypes.HANDLE, filetime_p, filetime_p, filetime_p, filetime_p)
+    k.GetProcessTimes.restype = wintypes.BOOL
+    k.CloseHandle.argtypes = (wintypes.HANDLE,)
+    k.CloseHandle.restype = wintypes.BOOL
+    return k
+
+
+def _windows_process(pid: int) -> tuple[bool, float | None]:
+    """(whether the process runs, when it started) on Windows. A process that exists but may
+    not be queried (another user's, elevated) counts as running, with no start time."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = _kernel32()
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == _ERROR_ACCESS_DENIED, None  # type: ignore[attr-defined]
+    try:
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True, None
+        if code.value != _STILL_ACTIVE:
+            return False, None
+        times = [wintypes.FILETIME() for _ in range(4)]
+        if not kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+            return True, None
+        created = (times[0].dwHighDateTime << 32) | times[0].dwLowDateTime
+        return True, (created - _FILETIME_UNIX_EPOCH) / 1e7
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - Windows only
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ok = kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return bool(ok) and code.value == 259  # STILL_ACTIVE
+    if _is_windows():
+        return _windows_process(pid)[0]
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

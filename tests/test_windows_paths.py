@@ -1,0 +1,151 @@
+"""Windows-only paths, exercised on any system by playing Windows (no Windows machine in CI's
+Linux job): kernel32 through a fake with the real ctypes prototypes, os.name through the store's
+``_is_windows``, file names Windows refuses."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import socket
+from ctypes import wintypes
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gaidesk import store
+from gaidesk.store import DraftLock
+
+# -------------------------------------------------------------------------------------------
+# kernel32: whether the process holding a draft lock still runs, and since when
+
+
+class _Function:
+    """A kernel32 function: ctypes prototypes can be set, calls go to ``impl``."""
+
+    def __init__(self, impl: Any) -> None:
+        self.impl = impl
+        self.argtypes: Any = None
+        self.restype: Any = ctypes.c_int  # ctypes' default, the bug when left alone
+
+    def __call__(self, *args: Any) -> Any:
+        return self.impl(*args)
+
+
+class _FakeKernel32:
+    """Processes by pid: (exit code, creation FILETIME), or "denied" for one not to be queried.
+    Handles are 64-bit values above 2**32, as Windows may hand out on a 64-bit system."""
+
+    def __init__(self, processes: dict[int, Any]) -> None:
+        self.processes = processes
+        self.open: dict[int, int] = {}
+        self.last_error = 0
+        self.closed: list[int] = []
+        self.OpenProcess = _Function(self._open)
+        self.GetExitCodeProcess = _Function(self._exit_code)
+        self.GetProcessTimes = _Function(self._times)
+        self.CloseHandle = _Function(self._close)
+
+    def _open(self, access: int, inherit: bool, pid: int) -> int | None:
+        assert access == 0x1000 and not inherit
+        state = self.processes.get(pid)
+        if state is None:
+            self.last_error = 87  # ERROR_INVALID_PARAMETER: no such process
+            return None
+        if state == "denied":
+            self.last_error = 5  # ERROR_ACCESS_DENIED
+            return None
+        handle = (1 << 40) + 4 * (len(self.open) + 1)
+        self.open[handle] = pid
+        return handle
+
+    def _exit_code(self, handle: int, code: Any) -> int:
+        assert handle in self.open, "a truncated HANDLE reached GetExitCodeProcess"
+        code._obj.value = self.processes[self.open[handle]][0]
+        return 1
+
+    def _times(self, handle: int, *times: Any) -> int:
+        assert handle in self.open and len(times) == 4
+        created = self.processes[self.open[handle]][1]
+        times[0]._obj.dwLowDateTime = created & 0xFFFFFFFF
+        times[0]._obj.dwHighDateTime = created >> 32
+        return 1
+
+    def _close(self, handle: int) -> int:
+        assert handle in self.open
+        self.closed.append(handle)
+        return 1
+
+
+def _filetime(unix_seconds: float) -> int:
+    return int(unix_seconds * 10_000_000) + 116444736000000000
+
+
+@pytest.fixture
+def windows(monkeypatch: pytest.MonkeyPatch) -> dict[int, Any]:
+    """Play Windows for the store; returns the fake process table to fill."""
+    processes: dict[int, Any] = {}
+    made: list[_FakeKernel32] = []
+
+    def win_dll(name: str, use_last_error: bool = False) -> _FakeKernel32:
+        assert name == "kernel32" and use_last_error
+        fake = _FakeKernel32(processes)
+        made.append(fake)
+        return fake
+
+    monkeypatch.setattr(ctypes, "WinDLL", win_dll, raising=False)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: made[-1].last_error, raising=False)
+    monkeypatch.setattr(store, "_is_windows", lambda: True)
+    monkeypatch.setattr(store, "_host_name", lambda: "BGS-PC")
+    return processes
+
+
+def test_kernel32_prototypes_keep_64_bit_handles(windows: dict[int, Any]) -> None:
+    k = store._kernel32()
+    pointer_size = ctypes.sizeof(ctypes.c_void_p)
+    assert k.OpenProcess.restype is wintypes.HANDLE
+    assert ctypes.sizeof(k.OpenProcess.restype) == pointer_size
+    assert k.CloseHandle.argtypes == (wintypes.HANDLE,)
+    assert k.GetExitCodeProcess.argtypes[0] is wintypes.HANDLE
+    assert k.GetProcessTimes.argtypes[0] is wintypes.HANDLE
+    assert len(k.GetProcessTimes.argtypes) == 5
+
+
+def test_windows_process_states(windows: dict[int, Any]) -> None:
+    windows[4242] = (259, _filetime(1_700_000_000.5))  # STILL_ACTIVE
+    windows[4243] = (0, _filetime(1_600_000_000))  # exited, a handle still open somewhere
+    windows[4244] = "denied"  # an elevated or another user's process: it exists
+    assert store._pid_alive(4242)
+    assert store._process_start(4242) == pytest.approx(1_700_000_000.5)
+    assert not store._pid_alive(4243)
+    assert store._pid_alive(4244)
+    assert store._process_start(4244) is None
+    assert not store._pid_alive(4245)  # no such process
+    assert not store._pid_alive(0)
+
+
+def test_windows_stale_lock_of_a_reused_pid(windows: dict[int, Any], tmp_path: Path) -> None:
+    """After a power cut the lock's pid may belong to another program by now: the start time
+    tells them apart, so the clerk is not locked out of her own draft."""
+    windows[os.getpid()] = (259, _filetime(1_800_000_000))
+    windows[777] = (259, _filetime(1_800_000_100))  # runs, but started after the lock was taken
+    lock_file = tmp_path / ".a.gaidesk.lock"
+    body = {"pid": 777, "host": "BGS-PC", "started": 1_700_000_000, "proc_start": 1_700_000_000}
+    lock_file.write_text(json.dumps(body))
+    lock = DraftLock(tmp_path / "a.gaidesk", tmp_path / "locks").acquire()
+    try:
+        assert lock.was_closed_abnormally
+        written = json.loads(lock_file.read_text())
+        assert written["proc_start"] == pytest.approx(1_800_000_000)
+    finally:
+        lock.release()
+    # the same process still running keeps its lock
+    body["proc_start"] = 1_800_000_100
+    lock_file.write_text(json.dumps(body))
+    with pytest.raises(store.DraftLockedError):
+        DraftLock(tmp_path / "a.gaidesk", tmp_path / "locks").acquire()
+
+
+def test_real_host_name_still_used_off_windows() -> None:
+    assert store._host_name() == socket.gethostname()
