@@ -348,6 +348,19 @@ def test_problems_panel_click_goes_to_cell_and_text(
     qtbot.waitUntil(lambda: part.editor.hasFocus(), timeout=1000)  # type: ignore[attr-defined]
 
 
+def test_typing_after_moving_to_a_table_step_goes_into_the_grid(
+    qtbot: object, controller: Controller, dazhai_path: Path
+) -> None:
+    path = library_copy(controller, dazhai_path)
+    window = _open(controller, path, qtbot)
+    window.go_to_step(2)  # 二, the step before table 3
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # type: ignore[attr-defined]
+    assert STEPS[window.current_step].kind == "table"
+    type_keys(qtbot, "7")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert window.document.value("t3.new.natural") == 7
+
+
 def test_navigation_keys_and_last_step_remembered(
     qtbot: object, controller: Controller, dazhai_path: Path
 ) -> None:

@@ -541,6 +541,8 @@ class WizardWindow(QMainWindow):
             page.first_editor().focus_editor()  # type: ignore[attr-defined]
         elif kind == "basic":
             self.basic_page.agency.setFocus()
+        elif kind == "table":
+            page.view.setFocus()  # type: ignore[attr-defined]  # typing goes into the grid
         else:
             shown = self.pages.currentWidget()  # the page, or the scroll area holding it
             if shown is not None:
