@@ -149,3 +149,43 @@ def test_windows_stale_lock_of_a_reused_pid(windows: dict[int, Any], tmp_path: P
 
 def test_real_host_name_still_used_off_windows() -> None:
     assert store._host_name() == socket.gethostname()
+
+
+# -------------------------------------------------------------------------------------------
+# File names Windows refuses
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("CON", "CON_"),
+        ("con", "con_"),
+        ("Nul.报告", "Nul.报告_"),
+        ("COM1", "COM1_"),
+        ("lpt9 ", "lpt9_"),
+        ("AUX.", "AUX_"),
+        ("CONSOLE", "CONSOLE"),
+        ("COM10", "COM10"),
+        ("大寨镇:2025年?报告|", "大寨镇2025年报告"),
+        ("大寨镇：2025年", "大寨镇：2025年"),  # the full-width colon is allowed
+        ("...", "未命名报告"),
+    ],
+)
+def test_safe_file_name_avoids_windows_device_names(name: str, expected: str) -> None:
+    assert store.safe_file_name(name) == expected
+
+
+def test_safe_file_name_cut_to_length_ends_in_no_dot_or_space() -> None:
+    name = "甲" * 78 + " .乙丙"  # the cut at 80 characters falls on the space and the dot
+    cleaned = store.safe_file_name(name)
+    assert cleaned == "甲" * 78
+    assert not cleaned.endswith((".", " "))
+
+
+def test_rename_to_a_device_name(tmp_path: Path) -> None:
+    library = store.Library(tmp_path)
+    library.ensure()
+    src = library.drafts_dir / "a.gaidesk"
+    src.write_bytes(b"{}")
+    assert library.rename(src, "PRN.gaidesk").name == "PRN_.gaidesk"
+

@@ -752,10 +752,20 @@ def draft_info(path: Path) -> DraftInfo:
     return info
 
 
+# Names Windows keeps for devices, with any extension ("CON.gaidesk" opens the console).
+_RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
+
+
 def safe_file_name(name: str) -> str:
-    """A name every system accepts as a file name (no \\ / : * ? " < > |, no trailing dot)."""
-    cleaned = _UNSAFE_NAME.sub("", name).strip().rstrip(". ")
-    return cleaned[:80] or "未命名报告"
+    """A name every system accepts as a file name (no \\ / : * ? " < > |, no trailing dot or
+    space, not a Windows device name such as CON or COM1)."""
+    cleaned = _UNSAFE_NAME.sub("", name).strip()[:80].rstrip(". ")
+    if cleaned.split(".")[0].rstrip(" ").upper() in _RESERVED_NAMES:
+        cleaned = f"{cleaned}_"
+    return cleaned or "未命名报告"
 
 
 def _unique(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
