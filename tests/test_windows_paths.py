@@ -189,3 +189,62 @@ def test_rename_to_a_device_name(tmp_path: Path) -> None:
     src.write_bytes(b"{}")
     assert library.rename(src, "PRN.gaidesk").name == "PRN_.gaidesk"
 
+
+# -------------------------------------------------------------------------------------------
+# Replacing a file another program holds open
+
+
+def test_replace_retries_then_names_the_program_holding_the_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "报告.xlsx"
+    target.write_bytes(b"old")
+    attempts: list[str] = []
+
+    def held_open(src: str, dst: Any) -> None:
+        attempts.append(src)
+        raise PermissionError(13, "拒绝访问。")  # WinError 32/5, as Python reports it
+
+    monkeypatch.setattr(store, "_is_windows", lambda: True)
+    monkeypatch.setattr(store.os, "replace", held_open)
+    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
+    with pytest.raises(store.StoreError) as info:
+        store.write_atomic(target, b"new", action="导出Excel")
+    assert len(attempts) == 5  # retried: a virus scanner lets go after a moment
+    message = str(info.value)
+    assert "导出Excel失败" in message and "报告.xlsx" in message and "WPS" in message
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["报告.xlsx"]  # no temporary left
+
+
+def test_replace_succeeds_after_a_short_hold(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "a.gaidesk"
+    target.write_bytes(b"old")
+    real_replace = os.replace
+    held = [2]
+
+    def briefly_held(src: str, dst: Any) -> None:
+        if held[0]:
+            held[0] -= 1
+            raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(store, "_is_windows", lambda: True)
+    monkeypatch.setattr(store.os, "replace", briefly_held)
+    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
+    store.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+
+
+def test_permission_error_elsewhere_keeps_the_folder_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def denied(src: str, dst: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store, "_is_windows", lambda: False)
+    monkeypatch.setattr(store.os, "replace", denied)
+    with pytest.raises(store.StoreError, match="没有权限"):
+        store.write_atomic(tmp_path / "a.gaidesk", b"new")

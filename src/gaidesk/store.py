@@ -119,7 +119,7 @@ def _replace(src: str, dst: Path) -> None:
             os.replace(src, dst)
             return
         except PermissionError:
-            if os.name != "nt" or attempt == 4:
+            if not _is_windows() or attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
 
@@ -155,7 +155,17 @@ def write_atomic(
             os.close(fd)
         with contextlib.suppress(OSError):
             os.chmod(tmp, mode)
-        _replace(tmp, path)
+        try:
+            _replace(tmp, path)
+        except PermissionError as exc:
+            if _is_windows() and path.exists():
+                # Access denied or a sharing violation on a file that exists: almost always
+                # the earlier export still open in WPS, Excel or a PDF reader.
+                raise StoreError(
+                    f"{action}失败：文件“{path.name}”正被其他程序（如 WPS、Excel 或 PDF 阅读器）"
+                    "打开或设为只读。请关闭它后再试，或换一个文件名。原来的文件没有改动。"
+                ) from exc
+            raise
         tmp = None
     except OSError as exc:
         raise StoreError(_describe_os_error(exc, action, folder) + "原来的文件没有改动。") from exc
