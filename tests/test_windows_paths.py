@@ -8,13 +8,14 @@ import ctypes
 import json
 import os
 import socket
+import struct
 from ctypes import wintypes
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gaidesk import store
+from gaidesk import fonts, store
 from gaidesk.store import DraftLock
 
 # -------------------------------------------------------------------------------------------
@@ -248,3 +249,114 @@ def test_permission_error_elsewhere_keeps_the_folder_message(
     monkeypatch.setattr(store.os, "replace", denied)
     with pytest.raises(store.StoreError, match="没有权限"):
         store.write_atomic(tmp_path / "a.gaidesk", b"new")
+
+
+# -------------------------------------------------------------------------------------------
+# Fonts: the Windows font folders and the official faces' name tables
+
+
+def _name_table(records: list[tuple[int, int, int, int, bytes]]) -> bytes:
+    strings = b""
+    directory = b""
+    for platform, encoding, language, name_id, raw in records:
+        directory += struct.pack(
+            ">6H", platform, encoding, language, name_id, len(raw), len(strings)
+        )
+        strings += raw
+    return struct.pack(">3H", 0, len(records), 6 + len(directory)) + directory + strings
+
+
+def _sfnt(names: list[tuple[int, int, int, int, bytes]], base: int = 0) -> bytes:
+    """A minimal TrueType face (name, empty glyf and loca) whose tables start at ``base``."""
+    tables = {b"glyf": b"", b"loca": b"", b"name": _name_table(names)}
+    offset = base + 12 + 16 * len(tables)
+    directory = b""
+    body = b""
+    for tag, data in tables.items():
+        directory += tag + struct.pack(">3I", 0, offset + len(body), len(data))
+        body += data + b"\x00" * (-len(data) % 4)
+    return struct.pack(">IHHHH", 0x00010000, len(tables), 0, 0, 0) + directory + body
+
+
+def _ttc(faces: list[list[tuple[int, int, int, int, bytes]]]) -> bytes:
+    header_size = 12 + 4 * len(faces)
+    blobs: list[bytes] = []
+    offsets: list[int] = []
+    at = header_size
+    for names in faces:
+        offsets.append(at)
+        blob = _sfnt(names, base=at)
+        blobs.append(blob)
+        at += len(blob)
+    header = b"ttcf" + struct.pack(">HHI", 1, 0, len(faces))
+    return header + b"".join(struct.pack(">I", o) for o in offsets) + b"".join(blobs)
+
+
+def _utf16(name: str, language: int = 0x0804, name_id: int = 1) -> tuple[int, int, int, int, bytes]:
+    return (3, 1, language, name_id, name.encode("utf-16-be"))
+
+
+def _gbk_prc(name: str, name_id: int = 1) -> tuple[int, int, int, int, bytes]:
+    """Platform 3, encoding 3 (PRC): GBK bytes in 16-bit units, as in old 中易 fonts."""
+    raw = b""
+    for ch in name:
+        encoded = ch.encode("gbk")
+        raw += encoded if len(encoded) == 2 else b"\x00" + encoded
+    return (3, 3, 0x0804, name_id, raw)
+
+
+@pytest.fixture
+def windows_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, Path]:
+    """%WINDIR%\\Fonts and the per-user font folder, filled like a Chinese Windows 10."""
+    windir = tmp_path / "Windows"
+    local = tmp_path / "AppData" / "Local"
+    system = windir / "Fonts"
+    per_user = local / "Microsoft" / "Windows" / "Fonts"
+    system.mkdir(parents=True)
+    per_user.mkdir(parents=True)
+    (system / "simsun.ttc").write_bytes(
+        _ttc(
+            [
+                [_utf16("SimSun", 0x0409), _utf16("宋体"), _utf16("SimSun", 0x0409, 6)],
+                [_utf16("NSimSun", 0x0409), _utf16("新宋体"), _utf16("NSimSun", 0x0409, 6)],
+            ]
+        )
+    )
+    (system / "simhei.ttf").write_bytes(_sfnt([_utf16("SimHei", 0x0409), _utf16("黑体")]))
+    # Old GB2312 fonts: the Chinese family only in a GBK-encoded record.
+    (system / "SIMFANG.TTF").write_bytes(_sfnt([_gbk_prc("仿宋_GB2312")]))
+    (system / "simkai.ttf").write_bytes(_sfnt([_gbk_prc("楷体_GB2312")]))
+    # Installed "for this user only" (no admin rights): the per-user folder.
+    (per_user / "方正小标宋简体.TTF").write_bytes(
+        _sfnt([_utf16("FZXiaoBiaoSong-B05S", 0x0409), _utf16("方正小标宋简体")])
+    )
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(windir))
+    monkeypatch.setenv("LOCALAPPDATA", str(local))
+    return system, per_user
+
+
+def test_windows_font_folders(monkeypatch: pytest.MonkeyPatch, windows_fonts: Any) -> None:
+    system, per_user = windows_fonts
+    assert fonts.system_font_dirs() == [system, per_user]
+    monkeypatch.delenv("WINDIR")
+    monkeypatch.setenv("SYSTEMROOT", str(system.parent))
+    monkeypatch.delenv("LOCALAPPDATA")
+    assert fonts.system_font_dirs() == [system]
+    monkeypatch.delenv("SYSTEMROOT")
+    assert [str(d) for d in fonts.system_font_dirs()] == [str(Path(r"C:\Windows") / "Fonts")]
+
+
+def test_official_windows_faces_are_chosen(windows_fonts: Any) -> None:
+    system, per_user = windows_fonts
+    chosen = fonts.choose()
+    got = {role: rf.face for role, rf in chosen.roles.items()}
+    assert all(rf.official for rf in chosen.roles.values())
+    assert got[fonts.TABLE].path == os.path.realpath(system / "simsun.ttc")
+    assert got[fonts.TABLE].index == 0 and got[fonts.TABLE].display_name == "宋体"
+    assert got[fonts.HEADING].display_name == "黑体"
+    assert got[fonts.BODY].display_name == "仿宋_GB2312"
+    assert got[fonts.SUBHEADING].display_name == "楷体_GB2312"
+    assert got[fonts.TITLE].path == os.path.realpath(per_user / "方正小标宋简体.TTF")
+    nsimsun = [f for f in fonts.scan() if f.matches("新宋体")]
+    assert [f.index for f in nsimsun] == [1] and nsimsun[0].matches("nsimsun")
