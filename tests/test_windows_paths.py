@@ -5,10 +5,13 @@ Linux job): kernel32 through a fake with the real ctypes prototypes, os.name thr
 from __future__ import annotations
 
 import ctypes
+import io
 import json
 import os
 import socket
 import struct
+import sys
+import types
 from ctypes import wintypes
 from pathlib import Path
 from typing import Any
@@ -360,3 +363,78 @@ def test_official_windows_faces_are_chosen(windows_fonts: Any) -> None:
     assert got[fonts.TITLE].path == os.path.realpath(per_user / "方正小标宋简体.TTF")
     nsimsun = [f for f in fonts.scan() if f.matches("新宋体")]
     assert [f.index for f in nsimsun] == [1] and nsimsun[0].matches("nsimsun")
+
+
+# -------------------------------------------------------------------------------------------
+# A Chinese Windows console (code page 936) and the windowed build without one
+
+
+def _gbk_console(monkeypatch: pytest.MonkeyPatch) -> tuple[io.BytesIO, io.BytesIO]:
+    out, err = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="cp936"))
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(err, encoding="cp936"))
+    return out, err
+
+
+def test_check_prints_characters_outside_gbk_on_a_cp936_console(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dazhai_path: Path
+) -> None:
+    from gaidesk import draft
+    from gaidesk.__main__ import main
+
+    report = draft.parse(dazhai_path.read_bytes())
+    report.meta.agency = "㵘𠀾镇人民政府"  # CJK extension A and B: not in GBK
+    path = tmp_path / "㵘𠀾镇.gaidesk"
+    path.write_bytes(draft.dumps(report))
+    out, err = _gbk_console(monkeypatch)
+    main(["check", str(path)])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    text = out.getvalue().decode("cp936")
+    assert "?" in text and "镇" in text  # the missing characters replaced, the rest printed
+    assert main(["check", str(tmp_path / "没有㵘.gaidesk")]) != 0  # a message naming the file
+    sys.stdout.flush()
+    sys.stderr.flush()
+    printed = out.getvalue().decode("cp936") + err.getvalue().decode("cp936")
+    assert "没有?.gaidesk" in printed
+
+
+def test_check_without_any_console(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dazhai_path: Path
+) -> None:
+    """pythonw / the windowed build: sys.stdout and sys.stderr are None."""
+    from gaidesk.__main__ import main
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["check", str(dazhai_path)]) in (0, 1)
+    assert main(["check", str(tmp_path / "没有.gaidesk")]) != 0
+
+
+def test_frozen_windowed_build_without_a_parent_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "frozen_entry", Path(__file__).resolve().parent.parent / "packaging" / "frozen_entry.py"
+    )
+    assert spec is not None and spec.loader is not None
+    frozen_entry = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(frozen_entry)
+    attached: list[int] = []
+
+    class Kernel32:
+        def AttachConsole(self, pid: int) -> int:
+            attached.append(pid)
+            return 0  # started from Explorer: no console to attach to
+
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=Kernel32()), raising=False)
+    monkeypatch.setattr(frozen_entry.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    frozen_entry._attach_windows_console()
+    assert attached == [-1]
+    print("㵘 goes nowhere")
+    print("neither does this", file=sys.stderr)
+    assert sys.stdout is not None and sys.stderr is not None
+    sys.stdout.close()
+    sys.stderr.close()
