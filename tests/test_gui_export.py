@@ -79,3 +79,22 @@ def test_export_xlsx(window: WizardWindow, log: DialogLog, tmp_path: Path) -> No
     assert written == tmp_path / "表格.xlsx"
     book = openpyxl.load_workbook(written)
     assert len(book.sheetnames) >= 4
+
+
+def test_print_only_the_pages_asked_for(window: WizardWindow, tmp_path: Path) -> None:
+    """The print dialog (Windows' own, on a clerk's computer) offers a page range: honour it."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    dialog = window.exporter.preview()
+    assert isinstance(dialog, PreviewDialog)
+    pages = dialog.pdf.pageCount()
+    assert pages >= 3
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "range.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    assert print_pdf(dialog.data, printer)
+    assert len(PdfReader(out).pages) == 2
+    dialog.close()

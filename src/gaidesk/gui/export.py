@@ -178,7 +178,8 @@ def _load(data: bytes, parent: QWidget | None = None) -> tuple[object, QBuffer]:
 
 
 def print_pdf(data: bytes, printer: object) -> bool:
-    """Draw each page of a PDF on a printer at the printer's own resolution."""
+    """Draw the pages of a PDF the print dialog asked for (all, or a range such as 2-3) on a
+    printer at the printer's own resolution."""
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPrintSupport import QPrinter
 
@@ -194,8 +195,13 @@ def print_pdf(data: bytes, printer: object) -> bool:
         try:
             dpi = printer.resolution()
             area = printer.pageLayout().paintRectPixels(dpi)
-            for page in range(document.pageCount()):
-                if page:
+            count = document.pageCount()
+            pages = range(count)
+            if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+                last = printer.toPage() if printer.toPage() >= printer.fromPage() else count
+                pages = range(printer.fromPage() - 1, min(last, count))
+            for n, page in enumerate(pages):
+                if n:
                     printer.newPage()
                 points = document.pagePointSize(page)
                 scale = min(area.width() / points.width(), area.height() / points.height())
