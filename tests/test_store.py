@@ -526,6 +526,18 @@ def test_lock_same_process_twice(report: Report, tmp_path: Path) -> None:
         assert not again.was_closed_abnormally
 
 
+def test_lock_file_is_hidden(
+    report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hidden: list[Path] = []
+    monkeypatch.setattr(store, "_hide", hidden.append)
+    path = tmp_path / "a.gaidesk"
+    save_report(report, path)
+    with Library().lock(path) as lock:
+        assert lock.lock_path is not None
+        assert hidden == [lock.lock_path]
+
+
 def test_lock_held_by_child_then_stale_after_kill(report: Report, tmp_path: Path) -> None:
     path = tmp_path / "a.gaidesk"
     save_report(report, path)

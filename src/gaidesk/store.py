@@ -214,11 +214,13 @@ def versions_dir(path: str | os.PathLike[str]) -> Path:
     return p.parent / VERSIONS_DIR / p.name
 
 
-def _hide(folder: Path) -> None:
+def _hide(path: Path) -> None:
+    """Give a helper file or folder the hidden attribute on Windows (a leading dot hides it
+    elsewhere), so that a clerk looking at her USB stick sees only her drafts."""
     if os.name == "nt":  # pragma: no cover - Windows only
         import ctypes
 
-        ctypes.windll.kernel32.SetFileAttributesW(str(folder), 0x02)  # type: ignore[attr-defined]
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x02)  # type: ignore[attr-defined]
 
 
 def versions(path: str | os.PathLike[str]) -> list[VersionInfo]:
@@ -650,6 +652,7 @@ class DraftLock:
                 os.write(fd, json.dumps(body, ensure_ascii=False).encode("utf-8"))
             finally:
                 os.close(fd)
+            _hide(candidate)
             self.lock_path = candidate
             return
         raise StoreError(f"无法标记草稿“{self.draft_path.name}”为正在编辑，请稍后再试。")
