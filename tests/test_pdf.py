@@ -60,6 +60,7 @@ class Piece:
     x: float
     y: float
     upright: bool = True  # False for the diagonal watermark
+    size: float = 0.0  # the glyph size on the page, in points
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _pieces(page: Any) -> list[Piece]:
     def visit(text: str, cm: Matrix, tm: Matrix, font: object, size: float) -> None:
         if text.strip():
             m = _mul(tm, cm)
-            pieces.append(Piece(text, m[4], m[5], abs(m[1]) < 1e-6))
+            pieces.append(Piece(text, m[4], m[5], abs(m[1]) < 1e-6, round(size * abs(m[3]), 2)))
 
     page.extract_text(visitor_text=visit)
     return pieces
@@ -188,6 +189,30 @@ def table_cells(pages: list[Page]) -> dict[str, dict[tuple[int, int], str]]:
     assert [len(g.ys) - 1 for g, _ in found] == [fmt.TABLES[k].rows for k in ("t2", "t3", "t4")]
     assert [len(g.xs) - 1 for g, _ in found] == [fmt.TABLES[k].cols for k in ("t2", "t3", "t4")]
     return {key: cells for key, (_, cells) in zip(("t2", "t3", "t4"), found, strict=True)}
+
+
+def cell_lines(pages: list[Page], key: str) -> dict[tuple[int, int], list[list[Piece]]]:
+    """The printed lines of every cell of a table (by its (row, col) in the format's grid,
+    merged cells whole), top to bottom, each line's pieces left to right."""
+    found = [(page, grid) for page in pages for grid in page.grids()]
+    page, grid = found[("t2", "t3", "t4").index(key)]
+    lines: dict[tuple[int, int], dict[float, list[Piece]]] = {}
+    for cell in fmt.TABLES[key].grid:
+        rows = range(cell.row, cell.row + cell.rowspan)
+        cols = range(cell.col, cell.col + cell.colspan)
+        for piece in (p for p in page.pieces if p.upright):
+            at = grid.cell_of(piece.x + 1, piece.y + 1)
+            if at is not None and at[0] in rows and at[1] in cols:
+                line = lines.setdefault((cell.row, cell.col), {})
+                line.setdefault(round(piece.y, 1), []).append(piece)
+    return {
+        at: [sorted(by_y[y], key=lambda p: p.x) for y in sorted(by_y, reverse=True)]
+        for at, by_y in lines.items()
+    }
+
+
+def line_texts(lines: list[list[Piece]]) -> list[str]:
+    return ["".join(p.text for p in line).strip() for line in lines]
 
 
 def merged_text(cells: dict[tuple[int, int], str], cell: fmt.GridCell) -> str:
@@ -313,6 +338,96 @@ def test_table_3_on_one_page_and_page_numbers(dazhai_pdf: tuple[Report, bytes, l
     assert len(t3_page.grids()) == 1
     for page in pages:
         assert f"— {page.number} —" in page.text
+
+
+def _column(key: str, label: str) -> tuple[int, int]:
+    return next((c.row, c.col) for c in fmt.TABLES[key].grid if c.text == label)
+
+
+@pytest.mark.parametrize("sample", ["dazhai_pdf", "huaian_pdf"])
+def test_table_headers_break_between_words(sample: str, request: pytest.FixtureRequest) -> None:
+    """Table 3's data columns hold 自然人 and 总计 on one line; longer headers break between
+    their two-character words (社会/公益/组织, 结果/维持); no header leaves one character alone on
+    its last line."""
+    _, _, pages = request.getfixturevalue(sample)
+    t3 = cell_lines(pages, "t3")
+    short = [c.label for c in fmt.T3_COLUMNS if len(c.label) <= pdf_module.T3_HEADER_CHARS]
+    assert "自然人" in short
+    for label in short:
+        assert line_texts(t3[_column("t3", label)]) == [label]
+    for label in ("社会公益组织", "法律服务机构"):
+        lines = line_texts(t3[_column("t3", label)])
+        assert "".join(lines) == label and all(len(line) == 2 for line in lines), lines
+    t4 = cell_lines(pages, "t4")
+    for cell in fmt.TABLES["t4"].grid:
+        if cell.text == "结果维持":
+            assert line_texts(t4[(cell.row, cell.col)]) == ["结果", "维持"]
+    for key, lines_by_cell in (("t2", cell_lines(pages, "t2")), ("t3", t3), ("t4", t4)):
+        for cell in fmt.TABLES[key].grid:
+            lines = line_texts(lines_by_cell[(cell.row, cell.col)])
+            if cell.header and len(lines) > 1:
+                assert len(lines[-1]) >= 2, (key, lines)
+
+
+def test_table_3_size_and_six_digit_numbers(
+    dazhai_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Table 3 is printed on one page at 9.5 pt or more, and numbers of six digits are printed
+    at the table's size, on one line, without shrinking."""
+    report = load(dazhai_path)
+    for cell in fmt.TABLES["t3"].grid:
+        if cell.is_value:
+            report.cells[cell.address] = 999999
+    pages = read_pdf(render_pdf_bytes(report, findings=[]), tmp_path)
+    assert len([p for p in pages if fmt.T3_RESULTS in squeeze(p.text)]) == 1
+    t3 = cell_lines(pages, "t3")
+    size = t3[_column("t3", "自然人")][0][0].size
+    assert size >= 9.5
+    for cell in fmt.TABLES["t3"].grid:
+        if cell.is_value:
+            lines = t3[(cell.row, cell.col)]
+            assert line_texts(lines) == ["999999"]
+            assert all(p.size == size for p in lines[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "chars", "expected"),
+    [
+        ("社会公益组织", 3, ["社会", "公益", "组织"]),
+        ("社会公益组织", 5, ["社会公益", "组织"]),
+        ("社会公益组织", 6, ["社会公益组织"]),
+        ("结果维持", 3, ["结果", "维持"]),
+        ("法人或其他组织", 3, ["法人或", "其他", "组织"]),  # odd: no pairs, but no lone 织
+        ("本年处理决定数量", 7, ["本年处理", "决定数量"]),
+    ],
+)
+def test_header_breaks(text: str, chars: int, expected: list[str]) -> None:
+    assert header_lines(text, chars) == expected
+
+
+def header_lines(text: str, chars: int, *, pairs: bool = True) -> list[str]:
+    from gaidesk.pdf import Glyph, Para
+
+    glyphs = [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
+    para = Para(glyphs, 10.0, 12.5, align="center", no_orphan=True, pairs=pairs)
+    para.wrap(chars * 10.0, 1000.0)
+    lines = para._lines or []
+    assert all(line.available == chars * 10.0 for line in lines)  # centred in the whole cell
+    return ["".join(g.char for g in line.glyphs) for line in lines]
+
+
+def test_no_single_character_on_a_label_s_last_line() -> None:
+    from gaidesk.pdf import Glyph, avoid_orphan, break_lines
+
+    text = "3.补正后申请内容仍不明确"
+    glyphs = [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
+    greedy = break_lines(glyphs, 10.0, 115.0)
+    assert ["".join(g.char for g in line.glyphs) for line in greedy][-1] == "确"
+    fixed = avoid_orphan(greedy, 10.0, 115.0)
+    texts = ["".join(g.char for g in line.glyphs) for line in fixed]
+    assert texts == ["3.补正后申请内容仍不", "明确"]
+    # Two characters a line wide enough for one only: nothing better exists.
+    assert header_lines("总计", 1, pairs=False) == ["总", "计"]
 
 
 @pytest.mark.parametrize("sample", ["dazhai_pdf", "huaian_pdf"])

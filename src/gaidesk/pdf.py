@@ -74,6 +74,11 @@ PAGE_NUMBER_GAP = 7 * mm  # from the text block's lower edge to the top of the p
 T2_SIZE = 12.0
 T3_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 T4_SIZE = 10.5
+# Table 3's data columns are wide enough for a header of this many characters (自然人, 总计) and
+# a number of this many digits on one line; longer headers (社会公益组织) wrap.
+T3_HEADER_CHARS = 3
+T3_DATA_DIGITS = 6
+T3_VERTICAL_PADDING = 2.0  # above and below the text in table 3's cells (one page)
 CELL_PADDING = 3.0
 GRID_WIDTH = 0.6
 
@@ -357,6 +362,80 @@ def break_lines(
     return lines
 
 
+def break_in_pairs(
+    lines: list[Line], size: float, width: float, first_indent: float = 0.0
+) -> list[Line]:
+    """The lines of a column header made of two-character words (社会公益组织, 结果维持) broken
+    between the words: 「社会/公益/组织」 rather than 「社会公/益组织」, even if that takes another
+    line, and as evenly as may be in that many lines: 「本年处理/决定数量」. Only for an even
+    number of ideographs; other texts are left as they are."""
+    glyphs = [g for line in lines for g in line.glyphs]
+    if len(lines) < 2 or len(glyphs) % 2 or not all(_is_ideograph(g.char) for g in glyphs):
+        return lines
+
+    def layout(keep: int) -> list[Line]:
+        # Wide enough for any run of `keep` characters, but not for one more.
+        runs = (sum(g.width for g in glyphs[i : i + keep]) for i in range(len(glyphs) - keep + 1))
+        return break_lines(glyphs, size, first_indent + size * max(runs), first_indent)
+
+    longest = max(len(line.glyphs) for line in lines)
+    keep = longest - longest % 2
+    if keep < 2:
+        return lines
+    found = layout(keep)
+    while keep > 2:
+        narrower = layout(keep - 2)
+        if len(narrower) > len(found):
+            break
+        found, keep = narrower, keep - 2
+    if any(len(line.glyphs) % 2 for line in found):
+        return lines
+    return [Line(line.glyphs, line.indent, width - line.indent, line.justify) for line in found]
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003ffff"
+
+
+def avoid_orphan(
+    lines: list[Line], size: float, width: float, first_indent: float = 0.0, kinsoku: bool = True
+) -> list[Line]:
+    """The lines of a label without a single character alone on its last line: the last two
+    lines are broken again as if narrower, at the widest width that leaves at least two
+    characters for the last one (「法人或/其他组/织」 becomes 「法人或/其他/组织」), each line still
+    aligned within the full width. Unchanged when no such width exists (「总/计」)."""
+    if len(lines) < 2 or len(lines[-1].glyphs) != 1:
+        return lines
+    tail = [*lines[-2].glyphs, *lines[-1].glyphs]
+    indent = lines[-2].indent
+
+    def layout(w: float) -> list[Line]:
+        return break_lines(tail, size, w, indent, kinsoku)
+
+    def settled(found: list[Line]) -> bool:  # no orphan any more, or a line too many
+        return len(found) > 2 or len(found[-1].glyphs) >= 2
+
+    # Narrowing the width only moves characters down; look for the widest width that does.
+    low = indent + max(g.width for g in tail) * size
+    high = width
+    if not settled(layout(low)):
+        return lines
+    while high - low > 0.05:
+        middle = (low + high) / 2
+        if settled(layout(middle)):
+            low = middle
+        else:
+            high = middle
+    found = layout(low)
+    if len(found) != 2 or len(found[-1].glyphs) < 2:
+        return lines
+    return [
+        *lines[:-2],
+        Line(found[0].glyphs, indent, width - indent, True),
+        Line(found[1].glyphs, 0.0, width, lines[-1].justify),
+    ]
+
+
 def _trim(glyphs: Sequence[Glyph]) -> list[Glyph]:
     out = list(glyphs)
     while out and out[-1].char.isspace():
@@ -379,6 +458,8 @@ class Para(Flowable):  # type: ignore[misc]
         align: str = "justify",  # "justify" | "left" | "center"
         kinsoku: bool = True,
         shrink_to_fit: bool = False,
+        no_orphan: bool = False,
+        pairs: bool = False,
         space_before: float = 0.0,
         keep_with_next: bool = False,
         lines: list[Line] | None = None,
@@ -393,6 +474,8 @@ class Para(Flowable):  # type: ignore[misc]
         self.align = align
         self.kinsoku = kinsoku
         self.shrink_to_fit = shrink_to_fit
+        self.no_orphan = no_orphan
+        self.pairs = pairs
         self.spaceBefore = space_before
         self.keepWithNext = keep_with_next
         self._lines = lines
@@ -421,6 +504,12 @@ class Para(Flowable):  # type: ignore[misc]
             lines = break_lines(
                 self.glyphs, self.size * scale, width, self.first_indent, kinsoku=self.kinsoku
             )
+            if self.pairs:
+                lines = break_in_pairs(lines, self.size * scale, width, self.first_indent)
+            if self.no_orphan:
+                lines = avoid_orphan(
+                    lines, self.size * scale, width, self.first_indent, self.kinsoku
+                )
             layout = self._layouts[width] = (lines, scale)
         self._lines, self._scale = layout
         self._width = width
@@ -629,6 +718,8 @@ class _Builder:
                 kw.get("first_indent", 0.0),
                 kw.get("kinsoku", True),
                 kw.get("shrink_to_fit", False),
+                kw.get("no_orphan", False),
+                kw.get("pairs", False),
             )
             kw["layouts"] = self.ts.shared.layouts.setdefault(key, {})
         return Para(self.ts.glyphs(pieces), size, leading, **kw)
@@ -750,9 +841,22 @@ class _Builder:
         if key == "t3":
             vertical = size + 2 * CELL_PADDING + 2
             category = 5.5 * size + 2 * CELL_PADDING
-            data = (TEXT_WIDTH * 0.5) / 7
+            data = self._t3_data_width(size)
             return [vertical, category, TEXT_WIDTH - vertical - category - 7 * data] + [data] * 7
         return [TEXT_WIDTH / 15] * 15
+
+    def _t3_data_width(self, size: float) -> float:
+        """Table 3's data columns: room for its short headers (自然人) and for a number of
+        T3_DATA_DIGITS digits on one line, neither wrapped nor shrunk; the row labels' column
+        gives up the rest (its long labels wrap inside their cells)."""
+        widest = max(
+            sum(g.width for g in self.ts.glyphs([(text, TABLE)]))
+            for text in (
+                *(c.label for c in fmt.T3_COLUMNS if len(c.label) <= T3_HEADER_CHARS),
+                "0" * T3_DATA_DIGITS,
+            )
+        )
+        return widest * size + 2 * CELL_PADDING + 0.5
 
     def _table(self, key: str, size: float) -> _Table:
         spec = fmt.TABLES[key]
@@ -785,6 +889,8 @@ class _Builder:
                     leading=leading,
                     align=align,
                     kinsoku=not vertical,
+                    no_orphan=not vertical,
+                    pairs=cell.header,
                     fixed=True,
                 )
             data[cell.row][cell.col] = flow
@@ -803,6 +909,11 @@ class _Builder:
                 style.append(("NOSPLIT", (0, row), (-1, last)))
                 row = last + 1
             style += [("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+        if key == "t3":
+            style += [
+                ("TOPPADDING", (0, 0), (-1, -1), T3_VERTICAL_PADDING),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), T3_VERTICAL_PADDING),
+            ]
         if key == "t4":
             # The one data row gets room, as on the printed form.
             style += [("TOPPADDING", (0, -1), (-1, -1), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]
