@@ -407,3 +407,24 @@ def test_draft_written_by_new_is_plain_json(
     doc = json.loads(out_file.read_text(encoding="utf-8"))
     assert doc["format"] == draft.FORMAT_NAME
     assert doc["meta"]["agency"] == "大寨镇人民政府"
+
+
+def test_program_output_read_only_in_part(huaian_path: Path, data_dir: Path) -> None:
+    """`gaidesk check … | head -1`: the reader stops early, the exit code still tells."""
+    env = dict(os.environ, GAIDESK_DATA_DIR=str(data_dir), PYTHONIOENCODING="utf-8")
+    files = [str(huaian_path)] * 400  # far more output than a pipe holds
+    with subprocess.Popen(
+        [sys.executable, "-m", "gaidesk", "check", *files],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        code = proc.wait(timeout=120)
+    assert "处错误".encode() in first
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+    assert code == 1

@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -199,7 +200,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    """Print a line; a reader that stopped reading (``| head``) is no error: the verb goes on
+    so that its exit code still tells the result."""
+    if sys.stdout is None or sys.stdout.closed:
+        return
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Point stdout at nothing, or Python reports the broken pipe again when it exits.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _err(text: str) -> None:
