@@ -438,3 +438,15 @@ def test_frozen_windowed_build_without_a_parent_console(monkeypatch: pytest.Monk
     assert sys.stdout is not None and sys.stderr is not None
     sys.stdout.close()
     sys.stderr.close()
+
+
+def test_installer_waits_for_the_mutex_a_running_gaidesk_holds() -> None:
+    """The installer asks the clerk to close gaidesk first; both must use the same name."""
+    from gaidesk.gui.app import RUNNING_MUTEX, announce_running
+
+    script = (Path(__file__).resolve().parent.parent / "packaging/windows/gaidesk.nsi").read_text(
+        encoding="utf-8-sig"
+    )
+    assert f'OpenMutexW(i 0x00100000, i 0, w "{RUNNING_MUTEX}")' in script
+    assert script.count("!insertmacro CloseGaideskFirst") == 2  # install and uninstall
+    assert announce_running() is None  # nothing to hold outside Windows

@@ -56,6 +56,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "gaidesk"
 
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
+!include "LogicLib.nsh"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -76,12 +77,26 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "gaidesk"
 
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
+; A running gaidesk holds its files open and would leave a half-replaced program; it holds the
+; named mutex "gaidesk-running" (gaidesk.gui.app.RUNNING_MUTEX) while it runs.
+!macro CloseGaideskFirst
+  gaidesk_check:
+  System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "gaidesk-running") p .r0'
+  ${If} $0 P<> 0
+    System::Call 'kernel32::CloseHandle(p r0)'
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "gaidesk 正在运行。请先关闭它（报告都已自动保存），再点“重试”。" IDRETRY gaidesk_check
+    Abort
+  ${EndIf}
+!macroend
+
 Function .onInit
   SetShellVarContext current
+  !insertmacro CloseGaideskFirst
 FunctionEnd
 
 Function un.onInit
   SetShellVarContext current
+  !insertmacro CloseGaideskFirst
 FunctionEnd
 
 Section "gaidesk" SecMain

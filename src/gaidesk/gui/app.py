@@ -560,9 +560,29 @@ def start(path: str | Path | None = None, data_dir: str | Path | None = None) ->
     return controller
 
 
+# The Windows installer looks for this mutex and asks the clerk to close gaidesk before it
+# replaces the program files (a running copy holds them open).
+RUNNING_MUTEX = "gaidesk-running"
+
+
+def announce_running() -> object | None:
+    """On Windows, hold the named mutex the installer checks for; elsewhere nothing."""
+    if sys.platform != "win32":
+        return None
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateMutexW.restype = wintypes.HANDLE
+    kernel32.CreateMutexW.argtypes = (wintypes.LPVOID, wintypes.BOOL, wintypes.LPCWSTR)
+    return kernel32.CreateMutexW(None, False, RUNNING_MUTEX)
+
+
 def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> int:
     """Open the window (the given draft, or the home screen) and run until it is closed."""
+    running = announce_running()  # released by Windows when the process ends
     controller = start(path, data_dir)
     code = ensure_app().exec()
     controller.shutdown()
+    del running
     return int(code)
