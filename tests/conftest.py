@@ -9,6 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline (a loaded CI machine is slow, not wrong). In CI the examples are
+# derived from the test names, so a run there never fails on an input no developer has seen;
+# local runs keep exploring new inputs.
+settings.register_profile("gaidesk", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+settings.load_profile("ci" if os.environ.get("CI") else "gaidesk")
 
 if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
