@@ -160,6 +160,14 @@ def test_cell_input_refused(typed: str) -> None:
         parse_cell_input("t3.new.natural", typed)
 
 
+@pytest.mark.parametrize("typed", ["-3", "－3", "−3", "-1,000"])
+def test_negative_input_is_called_negative(typed: str) -> None:
+    from gaidesk.model import InputError, parse_cell_input
+
+    with pytest.raises(InputError, match="负数"):
+        parse_cell_input("t3.new.natural", typed)
+
+
 def test_fee_input_keeps_its_digits() -> None:
     from gaidesk.model import InputError, parse_cell_input
 

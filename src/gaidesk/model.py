@@ -45,16 +45,16 @@ def parse_cell_input(address: str, text: str) -> int | str:
     kind = fmt.VALUE_CELLS[address].kind
     cleaned = unicodedata.normalize("NFKC", text)
     cleaned = "".join(ch for ch in cleaned if not ch.isspace()).replace("。", ".")
+    if cleaned == "":
+        return 0 if kind is fmt.CellKind.COUNT else "0"
+    if cleaned[0] in "-−":  # NFKC has already turned the full-width minus into "-"
+        raise InputError(
+            "不能填负数，请填 0 或正整数。" if kind is fmt.CellKind.COUNT else "金额不能为负数。"
+        )
     if "," in cleaned:
         if _THOUSANDS_RE.fullmatch(cleaned) is None:
             raise InputError("逗号的位置不像千位分隔符，请写成不带逗号的数字。")
         cleaned = cleaned.replace(",", "")
-    if cleaned == "":
-        return 0 if kind is fmt.CellKind.COUNT else "0"
-    if cleaned.startswith("-") or cleaned.startswith("－"):
-        raise InputError(
-            "不能填负数，请填 0 或正整数。" if kind is fmt.CellKind.COUNT else "金额不能为负数。"
-        )
     if kind is fmt.CellKind.COUNT:
         if re.fullmatch(r"\d+\.\d*|\.\d+", cleaned):
             raise InputError("这里填件数，只能是整数，不能有小数。")
