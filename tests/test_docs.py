@@ -79,3 +79,10 @@ def test_section_numbers_are_kept():
     headings = dict(re.findall(r"^## §(\d+) (.*)$", FORMAT_DOC, flags=re.MULTILINE))
     for number, topic in topics.items():
         assert topic in headings.get(str(number), ""), (number, topic)
+
+
+def test_readme_links_to_the_docs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("docs/format.md", "docs/design.md", "CONTRIBUTING.md", "CHANGELOG.md"):
+        assert f"]({name})" in readme
+        assert (ROOT / name).is_file()
