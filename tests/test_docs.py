@@ -86,3 +86,23 @@ def test_readme_links_to_the_docs():
     for name in ("docs/format.md", "docs/design.md", "CONTRIBUTING.md", "CHANGELOG.md"):
         assert f"]({name})" in readme
         assert (ROOT / name).is_file()
+
+
+def _anchor(heading: str) -> str:
+    """The anchor a Markdown renderer (GitHub, Gitea) gives a heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize(
+    "name", ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", "docs/format.md", "docs/design.md"]
+)
+def test_links_between_the_documents_resolve(name):
+    source = ROOT / name
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", source.read_text("utf-8")):
+        if target.startswith(("http:", "https:")):
+            continue
+        path = (source.parent / target) if target else source
+        assert path.exists(), f"{name}: {target} does not exist"
+        if anchor:
+            headings = re.findall(r"^#+ (.*)$", path.read_text("utf-8"), flags=re.MULTILINE)
+            assert anchor in {_anchor(h) for h in headings}, f"{name}: no heading for #{anchor}"
