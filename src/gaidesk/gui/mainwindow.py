@@ -749,6 +749,8 @@ class WizardWindow(QMainWindow):
             elif choice != 1:
                 event.ignore()
                 return
+        if self._exporter is not None:
+            self._exporter.finish_printing()  # a print job must not outlive its window
         self._closing = True
         self.settings.set_geometry("wizard", self.saveGeometry())
         self.settings.set_geometry(DOCK_STATE, self.saveState())
