@@ -716,7 +716,7 @@ def test_odd_cell_values_are_named_and_float_fees_read_sensibly(
         "t3.granted.natural": "3.5",
         "t3.granted.commercial": datetime.datetime(2024, 1, 5),
         "t3.partial.natural": 2.5,
-        "t4.review.upheld": "/",
+        "t4.review.upheld": "约3",
         "t4.review.other": float("-1"),
     }
     for address, value in odd.items():
@@ -779,3 +779,19 @@ def test_invalid_values_of_a_file_made_elsewhere_are_exported_as_they_are(
         workbook.import_xlsx(path)
     assert "本年新收（自然人）" in str(info.value)
     assert "行政事业性收费" in str(info.value)  # "12,5" is not read as 125
+
+
+def test_dashes_for_none_in_tables_3_and_4_import_as_0(dazhai_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "dashes.xlsx"
+    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
+    wb = openpyxl.load_workbook(path)
+    marks = {"t3.new.natural": "-", "t3.granted.research": "／", "t4.review.upheld": "无"}
+    for address, value in marks.items():
+        sheet, row, col = workbook.value_coordinates()[address]
+        wb[sheet].cell(row, col).value = value
+    wb.save(path)
+    result = workbook.import_xlsx(path)
+    notes = "\n".join(result.notes)
+    for address in marks:
+        assert result.report.cells[address] == 0
+        assert fmt.cell_name(address) in notes

@@ -32,7 +32,15 @@ from typing import Any, Protocol
 import gaidesk
 from gaidesk import format as fmt
 from gaidesk.errors import ExportError, ImportFailed
-from gaidesk.model import CellValue, InputError, Report, derive_short_name, format_value, is_valid
+from gaidesk.model import (
+    CellValue,
+    InputError,
+    Report,
+    derive_short_name,
+    format_value,
+    is_valid,
+    zero_mark,
+)
 from gaidesk.model import parse_cell_input as _parse_input
 
 __all__ = ["ImportResult", "export_xlsx", "import_xlsx"]
@@ -842,6 +850,8 @@ def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | s
         if not text:
             return "blank", zero
         if address.startswith("t2.") and text in _NOT_APPLICABLE:
+            return "na", zero
+        if zero_mark(address, text) is not None:  # 「-」「/」「无」 for none in tables 3 and 4
             return "na", zero
         try:
             return "ok", _parse_input(address, text)
