@@ -221,8 +221,10 @@ class WizardWindow(QMainWindow):
         self.save_label.setStyleSheet(f"color: {MUTED_COLOR};")
         self.previous_label = QLabel()
         self.previous_label.setStyleSheet(f"color: {MUTED_COLOR};")
-        self.statusBar().addWidget(self.counts_label)
-        self.statusBar().addWidget(self.previous_label)
+        # All permanent: a passing message (「已另存为…」) takes the free space on the left and
+        # never hides or overlaps the counts.
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.save_label)
 
         self._build_menus()
