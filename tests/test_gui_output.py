@@ -9,7 +9,7 @@ import pytest
 
 from gaidesk.gui.app import Controller
 from gaidesk.gui.mainwindow import WizardWindow
-from gui_helpers import DialogLog, open_copy
+from gui_helpers import open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -25,7 +25,66 @@ def test_a_passing_status_message_leaves_the_counts_in_place(window: WizardWindo
     counts = window.counts_label
     assert counts.isVisible() and counts.text()
     before = counts.geometry()
-    window.statusBar().showMessage("已另存为 某个很长很长的文件夹名称/大寨镇2025年报告.gaidesk", 8000)
+    window.statusBar().showMessage(
+        "已另存为 某个很长很长的文件夹名称/大寨镇2025年报告.gaidesk", 8000
+    )
     assert counts.isVisible()
     assert counts.geometry() == before
     assert window.statusBar().currentMessage()
+
+
+def _compare(window: WizardWindow, key: str, last: str) -> object:
+    from gaidesk import store
+
+    previous = store.load_report(window.document.path)
+    previous.meta.year = 2024
+    previous.text[key] = last
+    window.document.set_previous(previous)
+    window.go_to_step(1)
+    part = window.narrative_pages["一"].editors[key]
+    part.compare_button.click()
+    return part
+
+
+def _marked(editor: object) -> list[str]:
+    return [s.cursor.selectedText() for s in editor.extraSelections()]  # type: ignore[attr-defined]
+
+
+def test_sameness_marks_the_same_sentences_in_both_texts_and_says_the_limit(
+    window: WizardWindow,
+) -> None:
+    from gaidesk.gui.narrative import NarrativePage, PartEditor
+    from gui_helpers import ime_commit
+
+    copied = "通过政务公开栏、村公示栏等渠道主动公开政策文件和通知公告"
+    own = "今年新建了政务服务大厅的自助查询机，群众可以随时查阅办事指南和各类表格"
+    part = _compare(window, "overview.active", "上年我镇" + copied + "。另有旧话一句，不再沿用。")
+    assert isinstance(part, PartEditor)
+    assert isinstance(window.narrative_pages["一"], NarrativePage)
+    part.editor.selectAll()
+    ime_commit(part.editor, own + "。" + copied + "。")
+    assert _marked(part.editor) == [copied]
+    assert _marked(part.previous_text) == [copied]
+    assert 20 < part.sameness_percent < 50 and not part.similar_high
+    assert "没有超过一半（50%）" in part.meter.text()
+    assert "progress" not in type(part.meter).__name__.lower()
+
+    part.editor.selectAll()
+    ime_commit(part.editor, copied + "。")
+    assert part.similar_high
+    assert "超过了一半（50%）" in part.meter.text() and "雷同" in part.meter.text()
+    part.compare_button.click()  # closed: no marks left behind
+    assert _marked(part.editor) == []
+
+
+def test_a_copied_slogan_is_flagged_in_the_meter_and_the_rules(window: WizardWindow) -> None:
+    from gui_helpers import ime_commit
+
+    slogan = "坚持以公开为常态、不公开为例外，全面推进政务公开"
+    part = _compare(window, "overview.active", slogan)
+    part.editor.selectAll()  # type: ignore[attr-defined]
+    ime_commit(part.editor, slogan)  # type: ignore[attr-defined]
+    assert part.similar_high  # type: ignore[attr-defined]
+    assert part.sameness_percent == 100  # type: ignore[attr-defined]
+    found = window.document.findings_at("text.overview.active")
+    assert [f.rule for f in found] == ["X-SIMILAR"]
