@@ -9,7 +9,7 @@ import pytest
 
 from gaidesk.gui.app import Controller
 from gaidesk.gui.mainwindow import WizardWindow
-from gui_helpers import open_copy
+from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -88,3 +88,40 @@ def test_a_copied_slogan_is_flagged_in_the_meter_and_the_rules(window: WizardWin
     assert part.sameness_percent == 100  # type: ignore[attr-defined]
     found = window.document.findings_at("text.overview.active")
     assert [f.rule for f in found] == ["X-SIMILAR"]
+
+
+def test_a_draft_is_offered_under_a_name_saying_so(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    title = window.document.report.meta.effective_title
+    log.save_answers = [None, None]
+    window.exporter.export_pdf()  # no errors: the plain title
+    window.document.set_cell("t3.new.natural", 4)  # table 3 no longer balances
+    log.choose_answers = [0]  # 仍然导出草稿
+    window.exporter.export_pdf()
+    assert [Path(s).name for s in log.suggested] == [f"{title}.pdf", f"{title}（草稿）.pdf"]
+    log.choose_answers = [0]
+    log.save_answers = [None]
+    window.exporter.export_xlsx()
+    assert Path(log.suggested[-1]).name == f"{title}（草稿）.xlsx"
+
+
+def test_done_is_said_without_a_question_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """dialogs.offer (「已导出PDF」 with 打开文件 …) shows the information icon."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from gaidesk.gui import dialogs
+
+    seen: list[QMessageBox.Icon] = []
+
+    def close_box() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.icon())
+        box.buttons()[0].click()
+
+    for ask in (dialogs.offer, dialogs.choose):
+        QTimer.singleShot(0, close_box)
+        assert ask(None, "导出PDF", "已导出PDF", ["好", "打开文件"], 0) == 0
+    assert seen == [QMessageBox.Icon.Information, QMessageBox.Icon.Question]

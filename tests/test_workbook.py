@@ -795,3 +795,23 @@ def test_dashes_for_none_in_tables_3_and_4_import_as_0(dazhai_path: Path, tmp_pa
     for address in marks:
         assert result.report.cells[address] == 0
         assert fmt.cell_name(address) in notes
+
+
+def test_the_findings_on_the_info_sheet_name_rules_in_chinese(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    """The clerk (or her superior) reads the sheet: no internal ids such as X-SIMILAR."""
+    from gaidesk import rules
+
+    report = _load(dazhai_path)
+    report.cells["t3.new.natural"] = 99
+    report.text["overview.active"] = "2023年1月1日至2023年12月31日，我镇共收到申请500件。"
+    findings = rules.check(report)
+    assert {f.rule for f in findings} >= {"T3-BALANCE", "TEXT-YEAR"}
+    path = tmp_path / "checked.xlsx"
+    workbook.export_xlsx(report, path, findings=findings)
+    sheet = openpyxl.load_workbook(path)[workbook.INFO_SHEET]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [t for t in texts for rule in rules.RULES if rule in t]
+    assert rules.RULE_NAMES["T3-BALANCE"] in texts and rules.RULE_NAMES["TEXT-YEAR"] in texts
+    assert set(rules.RULE_NAMES) == set(rules.RULES)

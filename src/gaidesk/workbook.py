@@ -271,6 +271,8 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
             sheet.cell(i, col).border = st["border"]
     row = 3 + len(rows) + 1
     if findings:
+        from gaidesk.rules import RULE_NAMES
+
         sheet.cell(row, 1, _FINDINGS_HEADING).font = st["bold"]
         row += 1
         for col, head in enumerate(("类别", "规则", "位置", "说明"), start=1):
@@ -282,7 +284,7 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
             where = "、".join(fmt.cell_name(a) for a in finding.cells)
             values = (
                 _SEVERITY_WORDS.get(finding.severity, finding.severity),
-                finding.rule,
+                RULE_NAMES.get(finding.rule, "其他"),
                 where,
                 finding.message,
             )

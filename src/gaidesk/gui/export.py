@@ -58,7 +58,10 @@ __all__ = [
 
 
 def _suggested(document: ReportDocument, suffix: str, folder: Path | None) -> str:
-    name = store.safe_file_name(document.report.meta.effective_title) + suffix
+    """The file name offered: the report's title, marked 「（草稿）」 while errors remain (the
+    file will carry the draft mark, and its name should say so too)."""
+    draft = "（草稿）" if document.error_count else ""
+    name = store.safe_file_name(document.report.meta.effective_title) + draft + suffix
     base = folder if folder is not None and folder.is_dir() else Path.home()
     return str(base / name)
 
@@ -103,7 +106,7 @@ class Exporter:
         return chosen
 
     def _offer_open(self, title: str, text: str, path: Path) -> None:
-        choice = dialogs.choose(self.parent, title, text, ["好", "打开文件", "打开所在文件夹"], 0)
+        choice = dialogs.offer(self.parent, title, text, ["好", "打开文件", "打开所在文件夹"], 0)
         if choice == 1:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         elif choice == 2:
