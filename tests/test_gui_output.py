@@ -125,3 +125,37 @@ def test_done_is_said_without_a_question_mark(monkeypatch: pytest.MonkeyPatch) -
         QTimer.singleShot(0, close_box)
         assert ask(None, "导出PDF", "已导出PDF", ["好", "打开文件"], 0) == 0
     assert seen == [QMessageBox.Icon.Information, QMessageBox.Icon.Question]
+
+
+def test_the_home_list_notices_a_draft_copied_into_the_folder(
+    controller: Controller, dazhai_path: Path, huaian_path: Path, qtbot: object
+) -> None:
+    import shutil
+
+    from gui_helpers import library_copy
+
+    library_copy(controller, dazhai_path)
+    home = controller.show_home()
+    qtbot.waitExposed(home)  # type: ignore[attr-defined]
+    assert home.drafts.topLevelItemCount() == 1
+    shutil.copy(huaian_path, controller.library.drafts_dir / "从U盘拷来的.gaidesk")
+    qtbot.waitUntil(lambda: home.drafts.topLevelItemCount() == 2, timeout=10000)  # type: ignore[attr-defined]
+
+
+def test_f5_refreshes_the_home_list(
+    controller: Controller, dazhai_path: Path, huaian_path: Path, qtbot: object
+) -> None:
+    import shutil
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    home = controller.show_home()
+    qtbot.waitExposed(home)  # type: ignore[attr-defined]
+    home.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is home)  # type: ignore[attr-defined]
+    assert home.drafts.topLevelItemCount() == 0
+    home._watcher.removePaths(home._watcher.directories())  # a folder the watcher cannot see
+    shutil.copy(huaian_path, controller.library.drafts_dir / "拷来的.gaidesk")
+    qtbot.keyClick(home.focusWidget() or home, Qt.Key.Key_F5)  # type: ignore[attr-defined]
+    assert home.drafts.topLevelItemCount() == 1
