@@ -370,8 +370,15 @@ def test_last_years_figures_on_demand(qtbot: QtBot, huaian_path: Path) -> None:
     assert page.previous_toggle.isVisible()
     assert model.data(index, PreviousRole) is None
     page.previous_toggle.setChecked(True)
-    assert model.data(index, PreviousRole) == str(previous.cells["t3.new.natural"])
+    assert model.data(index, PreviousRole) == f"{previous.cells['t3.new.natural']:,}"
     assert "上年：" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    previous.cells["t3.new.natural"] = 1234567
+    previous.cells["t2.fees.amount"] = "12345.5"
+    assert model.data(index, PreviousRole) == "1,234,567"  # grouped, as printed tables are
+    assert "上年：1,234,567" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    fee = make_page(qtbot, document, "t2")
+    fee.previous_toggle.setChecked(True)
+    assert fee.model.data(fee.model.index_of("t2.fees.amount"), PreviousRole) == "12,345.5"
     page.previous_toggle.setChecked(False)
     assert model.data(index, PreviousRole) is None
 

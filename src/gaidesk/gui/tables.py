@@ -286,10 +286,11 @@ class ReportTableModel(QAbstractTableModel):
         self._emit_changed(self._position)
 
     def previous_text(self, address: str) -> str | None:
+        """Last year's value as she reads it: digits grouped (12,345), as in a printed table."""
         previous = self.document.previous
         if previous is None or address not in previous.cells:
             return None
-        return format_value(previous.cells[address])
+        return grouped(format_value(previous.cells[address]))
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -609,6 +610,15 @@ class ReportTableModel(QAbstractTableModel):
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def grouped(text: str) -> str:
+    """A number with its whole part in groups of three digits: 「1234567.5」 → 「1,234,567.5」;
+    other text as it is."""
+    whole, dot, fraction = text.partition(".")
+    if not whole.isascii() or not whole.isdigit():
+        return text
+    return f"{int(whole):,}{dot}{fraction}"
 
 
 def split_clipboard(text: str) -> list[list[str]]:
