@@ -378,12 +378,20 @@ def _reportlab_tables(font_path: str, font_index: int) -> Callable[[], bytes]:
     return build
 
 
+def _pages(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def pdf(repeat: int) -> list[Row]:
     from gaidesk import fonts, pdf, store
 
     report = store.load_report(SAMPLE)
     start = time.perf_counter()
-    pdf.render_pdf_bytes(report)
+    data = pdf.render_pdf_bytes(report)
     cold = (time.perf_counter() - start) * 1000
     face = fonts.choose().roles["table"].face
     baseline = _reportlab_tables(face.path, face.index)
@@ -401,7 +409,7 @@ def pdf(repeat: int) -> list[Row]:
     r = statistics.median(timings["reportlab"])
     return [
         Row(
-            "完整报告的 PDF（样例，6 页）",
+            f"完整报告的 PDF（样例，{_pages(data)} 页）",
             f"{g:.0f} ms",
             f"{r:.0f} ms reportlab 单独画三张表（{face.display_name}）",
             g / r,
