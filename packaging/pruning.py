@@ -77,7 +77,6 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     "pytest",
     "hypothesis",
     "mypy",
-    "pypdf",
     # Pillow (reportlab imports PIL.Image unconditionally) without the codecs gaidesk never uses.
     "PIL._avif",
     "PIL._webp",

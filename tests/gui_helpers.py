@@ -54,6 +54,7 @@ class DialogLog:
         self.confirm_answers: list[bool] = []
         self.open_answers: list[Path | None] = []
         self.save_answers: list[Path | None] = []
+        self.suggested: list[str] = []  # the file names the save dialogs offered
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         def record(kind: str):  # type: ignore[no-untyped-def]
@@ -62,11 +63,14 @@ class DialogLog:
 
             return f
 
-        def choose(
-            parent: object, title: str, text: str, options: list[str], default: int = 0
-        ) -> int:
-            self.messages.append(("choose", title, text))
-            return self.choose_answers.pop(0) if self.choose_answers else default
+        def answer(kind: str):  # type: ignore[no-untyped-def]
+            def f(
+                parent: object, title: str, text: str, options: list[str], default: int = 0
+            ) -> int:
+                self.messages.append((kind, title, text))
+                return self.choose_answers.pop(0) if self.choose_answers else default
+
+            return f
 
         def pick(parent: object, title: str, label: str, items: list[str]) -> int:
             self.messages.append(("pick", title, "\n".join(items)))
@@ -83,11 +87,13 @@ class DialogLog:
             return self.open_answers.pop(0) if self.open_answers else None
 
         def save_file(parent: object, title: str, filter: str, suggested: str) -> Path | None:
+            self.suggested.append(suggested)
             return self.save_answers.pop(0) if self.save_answers else None
 
         monkeypatch.setattr(dialogs, "inform", record("inform"))
         monkeypatch.setattr(dialogs, "warn", record("warn"))
-        monkeypatch.setattr(dialogs, "choose", choose)
+        monkeypatch.setattr(dialogs, "choose", answer("choose"))
+        monkeypatch.setattr(dialogs, "offer", answer("offer"))
         monkeypatch.setattr(dialogs, "pick_item", pick)
         monkeypatch.setattr(dialogs, "ask_text", ask_text)
         monkeypatch.setattr(dialogs, "confirm", confirm)

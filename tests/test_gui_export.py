@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,9 @@ def test_export_pdf_final_and_offer_to_open(
     written = tmp_path / "大寨镇年报.pdf"
     assert written.exists()
     assert len(PdfReader(written).pages) >= 2
-    asked = log.texts("choose")
-    assert len(asked) == 1 and "已导出PDF" in asked[0]  # no draft question: no errors
+    assert not log.texts("choose")  # no draft question: no errors
+    (done,) = log.texts("offer")  # said with the information icon, not a question mark
+    assert "已导出PDF" in done
 
 
 def test_export_with_errors_is_a_draft_or_nothing(
@@ -52,7 +54,7 @@ def test_export_with_errors_is_a_draft_or_nothing(
     log.save_answers = [tmp_path / "草稿.pdf"]
     written = window.exporter.export_pdf()
     assert written == tmp_path / "草稿.pdf" and written.exists()
-    assert "草稿PDF" in log.texts("choose")[-1]
+    assert "草稿PDF" in log.texts("offer")[-1]
 
 
 def test_preview_and_print(window: WizardWindow, tmp_path: Path) -> None:
@@ -98,3 +100,118 @@ def test_print_only_the_pages_asked_for(window: WizardWindow, tmp_path: Path) ->
     assert print_pdf(dialog.data, printer)
     assert len(PdfReader(out).pages) == 2
     dialog.close()
+
+
+def _file_printer(path: Path) -> object:
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_printing_runs_beside_the_window_and_says_when_done(
+    window: WizardWindow, log: DialogLog, tmp_path: Path, qtbot: object
+) -> None:
+    """The job runs on its own thread: the window's event loop keeps turning while it prints,
+    a progress window shows, the pages reach the printer as vectors (a small file with text in
+    it, not page images) and she is told 「已发送到打印机」."""
+    import shiboken6
+    from PySide6.QtCore import QTimer
+
+    from gaidesk import pdf
+
+    out = tmp_path / "printed.pdf"
+    turns_while_printing: list[bool] = []
+    timer = QTimer()
+    timer.setInterval(0)
+    timer.timeout.connect(
+        lambda: turns_while_printing.append(
+            window.exporter.print_job is not None and window.exporter.print_job.isRunning()
+        )
+    )
+    timer.start()
+    job = window.exporter.start_print(_file_printer(out))
+    assert job.isRunning() or job.isFinished()
+    progress = window.exporter.print_progress
+    assert progress is not None and progress.isVisible()
+    qtbot.waitUntil(lambda: window.exporter.print_job is None, timeout=60000)  # type: ignore[attr-defined]
+    timer.stop()
+    assert any(turns_while_printing)  # events were processed while the job ran
+    assert not shiboken6.isValid(progress) or not progress.isVisible()  # closed
+    pages = len(
+        PdfReader(io.BytesIO(pdf.render_pdf_bytes(window.document.report, findings=[]))).pages
+    )
+    assert log.texts("inform") == [f"已发送到打印机，共 {pages} 页。"]
+    assert out.stat().st_size < 2_000_000
+    reader = PdfReader(out)
+    assert "政府信息公开" in "".join(page.extract_text() for page in reader.pages)
+    assert not any(page.images for page in reader.pages)
+
+
+def test_a_print_that_fails_says_why(
+    window: WizardWindow, log: DialogLog, tmp_path: Path, qtbot: object
+) -> None:
+    window.exporter.start_print(_file_printer(tmp_path / "no-such-folder" / "printed.pdf"))
+    qtbot.waitUntil(lambda: window.exporter.print_job is None, timeout=60000)  # type: ignore[attr-defined]
+    assert not log.texts("inform")
+    (warning,) = log.texts("warn")
+    assert "找不到文件夹" in warning
+
+
+def test_pages_drawn_as_images_where_no_vector_route_exists(
+    window: WizardWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' printers get page images at the printer's resolution, at most RASTER_DPI_LIMIT."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from gaidesk import pdf
+    from gaidesk.gui import export
+
+    data = pdf.render_pdf_bytes(window.document.report, findings=[])
+    drawn: list[tuple[int, int]] = []
+    plain = export.QPainter.drawImage
+
+    def record(painter: object, target: object, image: object) -> None:
+        drawn.append((image.width(), image.height()))  # type: ignore[attr-defined]
+        plain(painter, target, image)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "print_route", lambda printer: "raster")
+    monkeypatch.setattr(export.QPainter, "drawImage", record)
+    printer = _file_printer(tmp_path / "raster.pdf")
+    assert isinstance(printer, QPrinter)
+    printer.setResolution(600)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(1, 2)
+    assert export.send_pdf(data, printer) == 2
+    a4_width_at_limit = round(595.28 * export.RASTER_DPI_LIMIT / 72)
+    assert [w for w, _ in drawn] == [a4_width_at_limit] * 2
+    assert len(PdfReader(tmp_path / "raster.pdf").pages) == 2
+
+
+def test_cups_gets_the_pdf_itself(
+    window: WizardWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux and macOS the PDF goes to lp, with the printer, copies and sides chosen."""
+    from gaidesk import pdf
+    from gaidesk.gui import export
+
+    fake = tmp_path / "bin" / "lp"
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\nfor a; do last="$a"; done\n'
+        f'echo "$@" > {tmp_path}/args\ncp "$last" {tmp_path}/spooled.pdf\n'
+        'echo "request id is Office-1"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    data = pdf.render_pdf_bytes(window.document.report, findings=[])
+    export.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
+    args = (tmp_path / "args").read_text().split()
+    assert args[:8] == ["-d", "Office", "-n", "2", "-t", "年报", "-o", "sides=two-sided-long-edge"]
+    assert (tmp_path / "spooled.pdf").read_bytes() == data
+
+    fake.write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
+    with pytest.raises(export.PrintError, match=r"Office.*does not exist"):
+        export.spool_pdf(data, "Office")

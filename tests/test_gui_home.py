@@ -129,16 +129,16 @@ def test_new_from_previous_and_the_sameness_meter(
     last = document.previous.text["overview.active"]
     assert part.previous_text.toPlainText() == last
     assert part.previous_text.isReadOnly()
-    assert part.meter.value() == 0
+    assert part.sameness_percent == 0
 
     ime_commit(part.editor, last[:120])  # she starts copying last year's text
-    copied = part.meter.value()
+    copied = part.sameness_percent
     assert copied > 50
     assert part.similar_high
     part.editor.selectAll()
     ime_commit(part.editor, "今年我镇新建了政务公开专区，群众可以自助查询办事指南。")
-    assert part.meter.value() < copied
-    assert part.meter.value() <= 50
+    assert part.sameness_percent < copied
+    assert part.sameness_percent <= 50
     assert not part.similar_high
 
 

@@ -370,8 +370,15 @@ def test_last_years_figures_on_demand(qtbot: QtBot, huaian_path: Path) -> None:
     assert page.previous_toggle.isVisible()
     assert model.data(index, PreviousRole) is None
     page.previous_toggle.setChecked(True)
-    assert model.data(index, PreviousRole) == str(previous.cells["t3.new.natural"])
+    assert model.data(index, PreviousRole) == f"{previous.cells['t3.new.natural']:,}"
     assert "上年：" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    previous.cells["t3.new.natural"] = 1234567
+    previous.cells["t2.fees.amount"] = "12345.5"
+    assert model.data(index, PreviousRole) == "1,234,567"  # grouped, as printed tables are
+    assert "上年：1,234,567" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    fee = make_page(qtbot, document, "t2")
+    fee.previous_toggle.setChecked(True)
+    assert fee.model.data(fee.model.index_of("t2.fees.amount"), PreviousRole) == "12,345.5"
     page.previous_toggle.setChecked(False)
     assert model.data(index, PreviousRole) is None
 
@@ -403,3 +410,86 @@ def test_pages_render(
     assert out.stat().st_size > 10_000
     # The whole width of every table fits the window without scrolling sideways.
     assert page.view.horizontalScrollBar().maximum() == 0
+
+
+# --------------------------------------------------------------------------------------------
+# 「-」「/」「无」 for none, 「1.0」, and messages that go when they no longer apply
+
+
+@pytest.mark.parametrize("typed", ["-", "—", "/", "无", "－", "——"])
+def test_a_dash_typed_in_table_3_is_0_with_a_note(
+    qtbot: QtBot, document: ReportDocument, typed: str
+) -> None:
+    page = make_page(qtbot, document, "t3")
+    document.set_cell("t3.new.natural", 7)
+    with qtbot.waitSignal(page.message) as blocker:
+        type_into(qtbot, page, "t3.new.natural", typed)
+    assert document.value("t3.new.natural") == 0
+    assert "按 0 填入" in blocker.args[0] and "本年新收（自然人）" in blocker.args[0]
+    assert page.notice.isVisible() and "按 0 填入" in page.notice.text()
+    assert current_address(page) != "t3.new.natural"  # taken: Enter moved on
+
+
+def test_a_pasted_block_with_dashes_is_taken(qtbot: QtBot, document: ReportDocument) -> None:
+    page = make_page(qtbot, document, "t3")
+    QGuiApplication.clipboard().setText("1\t-\t/\t4\r\n—\t6\t无\t1.0\r\n")
+    page.focus_cell("t3.granted.natural")
+    with qtbot.waitSignal(page.message) as blocker:
+        qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert "4 格" in blocker.args[0] and "按 0 填入" in blocker.args[0]
+    assert document.value("t3.granted.natural") == 1
+    assert document.value("t3.granted.commercial") == 0
+    assert document.value("t3.granted.research") == 0
+    assert document.value("t3.partial.natural") == 0
+    assert document.value("t3.partial.social") == 1  # 「1.0」
+
+
+def test_table_4_takes_dashes_table_2_does_not(qtbot: QtBot, document: ReportDocument) -> None:
+    from gaidesk.model import InputError, parse_cell_input
+
+    t4 = make_page(qtbot, document, "t4")
+    document.set_cell("t4.review.upheld", 2)
+    with qtbot.waitSignal(t4.message):
+        type_into(qtbot, t4, "t4.review.upheld", "/")
+    assert document.value("t4.review.upheld") == 0
+    with pytest.raises(InputError):
+        parse_cell_input("t2.rules.issued", "-")
+
+
+@pytest.mark.parametrize(("typed", "value"), [("1.0", 1), ("12.00", 12), ("３．０", 3)])
+def test_a_whole_number_with_zero_decimals_is_taken(typed: str, value: int) -> None:
+    from gaidesk.model import parse_cell_input
+
+    assert parse_cell_input("t3.new.natural", typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1.5", "0.1", "-1.0"])
+def test_a_real_fraction_is_still_refused(typed: str) -> None:
+    from gaidesk.model import InputError, parse_cell_input
+
+    with pytest.raises(InputError):
+        parse_cell_input("t3.new.natural", typed)
+
+
+def test_a_refusal_goes_when_she_types_again(qtbot: QtBot, document: ReportDocument) -> None:
+    page = make_page(qtbot, document, "t3")
+    with qtbot.waitSignal(page.message):
+        type_into(qtbot, page, "t3.new.natural", "abc")
+    assert page.notice.isVisible()
+    page.focus_cell("t3.new.natural")
+    send_text(page.view, "5")  # a new value, not yet committed
+    assert not page.notice.isVisible()
+
+
+def test_a_paste_error_goes_when_the_next_paste_is_taken(
+    qtbot: QtBot, document: ReportDocument
+) -> None:
+    page = make_page(qtbot, document, "t3")
+    page.focus_cell("t3.granted.natural")
+    QGuiApplication.clipboard().setText("1\tx\n")
+    with qtbot.waitSignal(page.message):
+        qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert page.notice.isVisible()
+    QGuiApplication.clipboard().setText(str(document.value("t3.granted.natural")))
+    qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # changes nothing
+    assert not page.notice.isVisible()

@@ -8,6 +8,7 @@ cell where it is printed.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -31,6 +32,8 @@ from gaidesk.pdf import NO_LINE_START, export_pdf, render_pdf_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 GOLDEN = Path(__file__).parent / "data" / "pdf-layout-dazhai.json"
+# The creation date of the PDFs compared byte for byte (an export stamps its own time).
+WHEN = datetime.datetime(2026, 1, 20, 9, 30)
 UPDATE_GOLDEN = os.environ.get("GAIDESK_UPDATE_GOLDEN") == "1"
 
 
@@ -564,7 +567,8 @@ def test_export_is_atomic_and_reports_fonts(dazhai_path: Path, tmp_path: Path) -
 
 def test_same_report_same_bytes(dazhai_path: Path) -> None:
     report = load(dazhai_path)
-    assert render_pdf_bytes(report, findings=[]) == render_pdf_bytes(report, findings=[])
+    first = render_pdf_bytes(report, findings=[], created=WHEN)
+    assert render_pdf_bytes(report, findings=[], created=WHEN) == first
 
 
 # --------------------------------------------------------------------------------------------
@@ -578,9 +582,9 @@ def test_kept_layouts_change_nothing(
     computing everything afresh, for either sample and in either order."""
     for path in (dazhai_path, huaian_path, dazhai_path):
         report = load(path)
-        warm = render_pdf_bytes(report, findings=[])
+        warm = render_pdf_bytes(report, findings=[], created=WHEN)
         monkeypatch.setattr(pdf_module, "_SHARED", None)
-        assert render_pdf_bytes(report, findings=[]) == warm
+        assert render_pdf_bytes(report, findings=[], created=WHEN) == warm
 
 
 def test_numbers_too_long_for_one_line_still_fit_table_3(
@@ -593,9 +597,9 @@ def test_numbers_too_long_for_one_line_still_fit_table_3(
     for cell in fmt.TABLES["t3"].grid:
         if cell.is_value:
             report.cells[cell.address] = 987654321987
-    data = render_pdf_bytes(report, findings=[])
+    data = render_pdf_bytes(report, findings=[], created=WHEN)
     monkeypatch.setattr(pdf_module, "_SHARED", None)
-    assert render_pdf_bytes(report, findings=[]) == data
+    assert render_pdf_bytes(report, findings=[], created=WHEN) == data
     pages = read_pdf(data, tmp_path)
     assert len([p for p in pages if fmt.T3_RESULTS in squeeze(p.text)]) == 1
     cells = table_cells(pages)["t3"]
@@ -663,3 +667,78 @@ def test_cli_export_pdf(
     assert PdfReader(out).pages
     printed = capsys.readouterr().out
     assert "已导出 PDF" in printed
+
+
+# --------------------------------------------------------------------------------------------
+# 落款 and the document's dates
+
+
+def test_signature_under_the_text_in_the_gbt_9704_way(dazhai_path: Path, tmp_path: Path) -> None:
+    """The body's full name right-spaced two characters, the 发布日期 under it starting two
+    characters further right (a longer date right-spaced two characters and the name moved
+    left), below the last paragraph after a blank line; the date changes the PDF."""
+    report = load(dazhai_path)
+    text_right = pdf_module.MARGIN_LEFT + pdf_module.TEXT_WIDTH
+    step = pdf_module.SIGNATURE_STEP
+    for agency in ("大寨镇人民政府", "大寨镇人民政府办公室政务公开科"):
+        report.meta.agency = agency
+        report.meta.publish_date = "2026-01-20"
+        data = render_pdf_bytes(report, findings=[])
+        last = read_pdf(data, tmp_path)[-1]
+        assert squeeze(last.body_text).endswith(agency + "2026年1月20日")
+        name = next(p for p in reversed(last.pieces) if p.text.startswith(agency[:4]))
+        date = next(p for p in last.pieces if p.text.startswith("2026年"))
+        name_right = name.x + len(agency) * pdf_module.BODY_SIZE
+        assert date.x == pytest.approx(name.x + step, abs=0.5)
+        if len(agency) > 10:  # the name is the longer line
+            assert name_right == pytest.approx(text_right - step, abs=0.5)
+        else:  # 「2026年1月20日」 reaches further right than 「大寨镇人民政府」 would
+            assert name_right < text_right - step - 5
+        assert name.y - date.y == pytest.approx(pdf_module.BODY_LEADING, abs=0.5)
+        body = [p for p in last.pieces if p.upright and name.y + 1 < p.y < 800]
+        assert body, "the 落款 is not alone on its page"
+        assert min(p.y for p in body) - name.y >= 2 * pdf_module.BODY_LEADING - 0.5
+
+    report.meta.publish_date = "2026-02-03"
+    other = render_pdf_bytes(report, findings=[])
+    assert other != data
+    assert squeeze(read_pdf(other, tmp_path)[-1].body_text).endswith("2026年2月3日")
+
+
+def test_signature_date_left_blank_while_unset(dazhai_path: Path, tmp_path: Path) -> None:
+    report = load(dazhai_path)
+    report.meta.publish_date = ""
+    last = read_pdf(render_pdf_bytes(report, findings=[]), tmp_path)[-1]
+    assert squeeze(last.body_text).endswith("大寨镇人民政府年月日")
+
+
+def test_a_long_last_paragraph_takes_its_last_lines_over_with_the_signature(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    report = load(dazhai_path)
+    report.meta.publish_date = "2026-01-20"
+    for repeat in range(8, 40):
+        report.text["other_matters"] = "本年度未收取信息处理费，也没有其他需要报告的事项。" * repeat
+        pages = read_pdf(render_pdf_bytes(report, findings=[]), tmp_path)
+        last = pages[-1]
+        lines = {round(p.y) for p in last.pieces if p.upright and 90 < p.y < 800}
+        assert len(lines) >= 3 + 1, repeat  # at least one text line besides name and date
+        assert squeeze(last.body_text).endswith("大寨镇人民政府2026年1月20日")
+
+
+def test_creation_date_is_the_export_time(dazhai_path: Path, tmp_path: Path) -> None:
+    dt = datetime
+    report = load(dazhai_path)
+    created = dt.datetime(2026, 1, 20, 9, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    data = render_pdf_bytes(report, findings=[], created=created)
+    path = tmp_path / "dated.pdf"
+    path.write_bytes(data)
+    meta = PdfReader(path).metadata
+    assert meta is not None and meta.creation_date == created
+    assert render_pdf_bytes(report, findings=[], created=created) == data
+
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    export_pdf(report, path, findings=[])
+    stamped = PdfReader(path).metadata
+    assert stamped is not None and stamped.creation_date is not None
+    assert stamped.creation_date >= before

@@ -16,6 +16,7 @@ from rules_helpers import (
     complete_report,
     equations,
     instances,
+    last_years_report,
     rules_of,
 )
 
@@ -437,7 +438,7 @@ def test_x_carry_does_not_fire_when_carried_over(column: str) -> None:
 
 @pytest.mark.parametrize("item", IN_FORCE_ITEMS)
 def test_x_in_force_fires_per_item(item: str) -> None:
-    previous = complete_report(2024)
+    previous = last_years_report()
     report = complete_report()
     previous.cells[f"t2.{item}.in_force"] = 10
     report.cells[f"t2.{item}.issued"] = 3
@@ -452,7 +453,7 @@ def test_x_in_force_fires_per_item(item: str) -> None:
 
 @pytest.mark.parametrize("item", IN_FORCE_ITEMS)
 def test_x_in_force_does_not_fire_when_it_carries(item: str) -> None:
-    previous = complete_report(2024)
+    previous = last_years_report()
     report = complete_report()
     previous.cells[f"t2.{item}.in_force"] = 10
     report.cells[f"t2.{item}.issued"] = 3
@@ -475,7 +476,7 @@ OTHER_TEXT = (
 
 @pytest.mark.parametrize("key", NARRATIVE)
 def test_x_similar_fires_per_part(key: str) -> None:
-    previous = complete_report(2024)
+    previous = last_years_report()
     report = complete_report()
     previous.text[key] = LONG_TEXT + "信息处理费"
     report.text[key] = LONG_TEXT.replace("本年度", "今年") + "信息处理费"
@@ -488,7 +489,7 @@ def test_x_similar_fires_per_part(key: str) -> None:
 
 @pytest.mark.parametrize("key", NARRATIVE)
 def test_x_similar_does_not_fire_on_new_text(key: str) -> None:
-    previous = complete_report(2024)
+    previous = last_years_report()
     report = complete_report()
     previous.text[key] = LONG_TEXT + "信息处理费"
     report.text[key] = OTHER_TEXT + "信息处理费"
@@ -496,12 +497,26 @@ def test_x_similar_does_not_fire_on_new_text(key: str) -> None:
     assert rules.check(report) == []
 
 
-def test_x_similar_ignores_short_parts_and_the_preface() -> None:
-    previous = complete_report(2024)
+def test_x_similar_ignores_short_parts_stock_sentences_and_the_preface() -> None:
+    previous = last_years_report()
     report = complete_report()
-    assert report.text["other_matters"] == previous.text["other_matters"]
+    assert report.text["other_matters"] == previous.text["other_matters"] == fmt.NO_FEE_SENTENCE
     report.text["preface"] = previous.text["preface"] = LONG_TEXT
     assert rules.check(report, previous) == []
+    report.text["other_matters"] = previous.text["other_matters"] = "无。"
+    assert rules_of(rules.check(report, previous)) == ["S6-FEE"]  # not X-SIMILAR
+
+
+def test_a_short_slogan_copied_from_last_year_is_a_warning() -> None:
+    """A 22-character stock slogan, word for word last year's, is 100 % the same: a warning,
+    as for any part more than half the same (it was passed over as too short to compare)."""
+    slogan = "坚持以公开为常态、不公开为例外，全面推进政务公开"
+    previous = last_years_report()
+    report = complete_report()
+    report.text["overview.active"] = previous.text["overview.active"] = slogan
+    (finding,) = rules.check(report, previous)
+    assert (finding.rule, finding.cells) == ("X-SIMILAR", ("text.overview.active",))
+    assert "100%" in finding.message
 
 
 # --------------------------------------------------------------------------------------------

@@ -186,3 +186,28 @@ def test_empty_and_short_texts() -> None:
     assert tc.similarity("公开", "公开工作") == 0.0
     assert not tc.comparable("无")
     assert tc.comparable(LAST)
+    assert not tc.comparable("本年度未收取信息处理费。")  # the format's own sentence
+    assert tc.comparable("坚持以公开为常态、不公开为例外，全面推进政务公开")  # a slogan
+
+
+def test_matching_spans_mark_the_same_sentences_in_both_texts() -> None:
+    own = "今年我们把重点放在村级事务上，每月底在各村张贴财务收支明细。"
+    last_sentence = "聚焦乡村振兴、民生保障、安全生产、财政预决算等群众关切领域"
+    now = own + last_sentence.replace("聚焦", "围绕") + "。"
+    mine, theirs = tc.matching_spans(now, LAST)
+    assert [now[a:b] for a, b in mine] == ["乡村振兴、民生保障、安全生产、财政预决算等群众关切领域"]
+    assert [LAST[a:b] for a, b in theirs] == [
+        "乡村振兴、民生保障、安全生产、财政预决算等群众关切领域"
+    ]
+    # The marked characters are the sameness: the same share as similarity().
+    marked = sum(len(tc._normalise(now[a:b])) for a, b in mine)
+    assert marked / len(tc._normalise(now)) == pytest.approx(tc.similarity(now, LAST))
+
+
+def test_matching_spans_follow_numbers_and_full_width_forms() -> None:
+    now = "２０２５年共收到申请1,234件，全部按时答复"
+    last = "2024年共收到申请17件，全部按时答复。"
+    mine, theirs = tc.matching_spans(now, last)
+    assert [now[a:b] for a, b in mine] == [now]
+    assert [last[a:b] for a, b in theirs] == ["2024年共收到申请17件，全部按时答复"]
+    assert tc.matching_spans("", last) == ((), ())

@@ -716,7 +716,7 @@ def test_odd_cell_values_are_named_and_float_fees_read_sensibly(
         "t3.granted.natural": "3.5",
         "t3.granted.commercial": datetime.datetime(2024, 1, 5),
         "t3.partial.natural": 2.5,
-        "t4.review.upheld": "/",
+        "t4.review.upheld": "约3",
         "t4.review.other": float("-1"),
     }
     for address, value in odd.items():
@@ -779,3 +779,39 @@ def test_invalid_values_of_a_file_made_elsewhere_are_exported_as_they_are(
         workbook.import_xlsx(path)
     assert "本年新收（自然人）" in str(info.value)
     assert "行政事业性收费" in str(info.value)  # "12,5" is not read as 125
+
+
+def test_dashes_for_none_in_tables_3_and_4_import_as_0(dazhai_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "dashes.xlsx"
+    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
+    wb = openpyxl.load_workbook(path)
+    marks = {"t3.new.natural": "-", "t3.granted.research": "／", "t4.review.upheld": "无"}
+    for address, value in marks.items():
+        sheet, row, col = workbook.value_coordinates()[address]
+        wb[sheet].cell(row, col).value = value
+    wb.save(path)
+    result = workbook.import_xlsx(path)
+    notes = "\n".join(result.notes)
+    for address in marks:
+        assert result.report.cells[address] == 0
+        assert fmt.cell_name(address) in notes
+
+
+def test_the_findings_on_the_info_sheet_name_rules_in_chinese(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    """The clerk (or her superior) reads the sheet: no internal ids such as X-SIMILAR."""
+    from gaidesk import rules
+
+    report = _load(dazhai_path)
+    report.cells["t3.new.natural"] = 99
+    report.text["overview.active"] = "2023年1月1日至2023年12月31日，我镇共收到申请500件。"
+    findings = rules.check(report)
+    assert {f.rule for f in findings} >= {"T3-BALANCE", "TEXT-YEAR"}
+    path = tmp_path / "checked.xlsx"
+    workbook.export_xlsx(report, path, findings=findings)
+    sheet = openpyxl.load_workbook(path)[workbook.INFO_SHEET]
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [t for t in texts for rule in rules.RULES if rule in t]
+    assert rules.RULE_NAMES["T3-BALANCE"] in texts and rules.RULE_NAMES["TEXT-YEAR"] in texts
+    assert set(rules.RULE_NAMES) == set(rules.RULES)

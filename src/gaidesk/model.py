@@ -32,6 +32,20 @@ def is_valid(address: str, value: CellValue) -> bool:
     return isinstance(value, str) and _DECIMAL_RE.fullmatch(value) is not None
 
 
+# What WPS and Excel users write for "none" in a statistics table: in tables 3 and 4 these mean 0
+# (a dash, a slash, 「无」; NFKC has already made full-width forms ASCII).
+_ZERO_MARK_RE = re.compile(r"[-\u2010-\u2015\u2212/]{1,2}|无")  # hyphens, dashes, minus
+ZERO_MARK_TABLES = ("t3", "t4")
+
+
+def zero_mark(address: str, text: str) -> str | None:
+    """The 「-」「—」「/」「无」 a clerk wrote for 0 in a cell of table 3 or 4, or None."""
+    if address.split(".", 1)[0] not in ZERO_MARK_TABLES:
+        return None
+    cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+    return cleaned if _ZERO_MARK_RE.fullmatch(cleaned) else None
+
+
 class InputError(ValueError):
     """Text typed into a cell that cannot be a value of that cell; the message is Chinese."""
 
@@ -39,10 +53,13 @@ class InputError(ValueError):
 def parse_cell_input(address: str, text: str) -> int | str:
     """Turn what the clerk typed (or pasted) into a cell value.
 
-    Full-width digits, thousands separators and stray spaces are understood; letters, negative
-    numbers and decimals in a count cell are refused with a plain message.
+    Full-width digits, thousands separators and stray spaces are understood, 「1.0」 is 1, and
+    「-」「—」「/」「无」 in tables 3 and 4 are 0 (zero_mark); letters, negative numbers and
+    fractions in a count cell are refused with a plain message.
     """
     kind = fmt.VALUE_CELLS[address].kind
+    if zero_mark(address, text) is not None:
+        return 0 if kind is fmt.CellKind.COUNT else "0"
     cleaned = unicodedata.normalize("NFKC", text)
     cleaned = "".join(ch for ch in cleaned if not ch.isspace()).replace("。", ".")
     if cleaned == "":
@@ -56,7 +73,10 @@ def parse_cell_input(address: str, text: str) -> int | str:
             raise InputError("逗号的位置不像千位分隔符，请写成不带逗号的数字。")
         cleaned = cleaned.replace(",", "")
     if kind is fmt.CellKind.COUNT:
-        if re.fullmatch(r"\d+\.\d*|\.\d+", cleaned):
+        whole = re.fullmatch(r"(\d+)\.0*", cleaned)  # 「1.0」 from a spreadsheet is 1
+        if whole is not None:
+            cleaned = whole.group(1)
+        elif re.fullmatch(r"\d+\.\d*|\.\d+", cleaned):
             raise InputError("这里填件数，只能是整数，不能有小数。")
         if not cleaned.isascii() or not cleaned.isdigit():
             raise InputError(f"“{text.strip()}”不是数字，这里只能填整数。")

@@ -15,9 +15,11 @@ reportlab is imported only here, and this module is imported only when exporting
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import io
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -83,6 +85,13 @@ CELL_PADDING = 3.0
 GRID_WIDTH = 0.6
 
 WATERMARK = "草稿"
+# 落款 (GB/T 9704-2012 7.3.5.2): one blank line below the text, the body's name with two
+# characters of space on its right, the date on the next line starting two characters further
+# right than the name (or, when the date is the longer, with two characters of space on its right
+# and the name moved left to keep the two-character step).
+SIGNATURE_STEP = 2 * BODY_SIZE
+# The date left blank for a pen while no 发布日期 is set.
+BLANK_DATE = "　　　　年　　月　　日"
 
 # Line breaking (GB/T 15834 / JIS X 4051 style): characters that may not begin a line and
 # characters that may not end one.
@@ -593,6 +602,74 @@ class Para(Flowable):  # type: ignore[misc]
         canvas.drawText(text)
 
 
+class _Signature(Flowable):  # type: ignore[misc]
+    """The 落款 below the text: name over date, right-aligned in the 公文 way (SIGNATURE_STEP),
+    after one blank line, never split from itself."""
+
+    def __init__(self, lines: list[list[Glyph]], size: float, leading: float) -> None:
+        super().__init__()
+        self.lines = lines
+        self.size = size
+        self.leading = leading
+        self.spaceBefore = leading  # one blank line
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = self.leading * len(self.lines)
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def starts(self, width: float) -> list[float]:
+        """Where each line starts: the name right-spaced two characters, each later line two
+        characters further right, the longest-reaching line right-spaced two characters."""
+        widths = [sum(g.width for g in line) * self.size for line in self.lines]
+        right = width - SIGNATURE_STEP
+        first = min(right - w - n * SIGNATURE_STEP for n, w in enumerate(widths))
+        return [max(0.0, first + n * SIGNATURE_STEP) for n in range(len(widths))]
+
+    def draw(self) -> None:
+        ascent = 0.88 * self.size
+        offset = (self.leading - self.size) / 2 + ascent
+        for n, (line, x) in enumerate(zip(self.lines, self.starts(self.width), strict=True)):
+            y = self.height - n * self.leading - offset
+            Para._draw_line(self.canv, line, x, y, self.size, 0.0)
+
+
+class _Ending(Flowable):  # type: ignore[misc]
+    """The last paragraph and the 落款 below it. At a page foot the paragraph is split so that
+    at least its last two lines go over with the 落款 (a short one goes over whole, and with it
+    a heading kept with it), as a 落款 is never printed alone on a page."""
+
+    def __init__(self, para: Para, signature: _Signature) -> None:
+        super().__init__()
+        self.para = para
+        self.signature = signature
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, text = self.para.wrap(availWidth, availHeight)
+        _, sign = self.signature.wrap(availWidth, availHeight)
+        self.width = availWidth
+        self.height = text + self.signature.spaceBefore + sign
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self.para._layout(availWidth)
+        here = min(int((availHeight + 0.01) // self.para.leading), len(lines) - 2)
+        if here < 2:
+            return []
+        return [
+            self.para._part(lines[:here], availWidth),
+            _Ending(self.para._part(lines[here:], availWidth), self.signature),
+        ]
+
+    def draw(self) -> None:
+        top = self.height - self.para.height
+        self.para.drawOn(self.canv, 0, top)
+        self.signature.drawOn(self.canv, 0, 0)
+
+
 class _Table(Table):  # type: ignore[misc]
     """A reportlab Table that lays itself out once per width.
 
@@ -671,6 +748,21 @@ def report_pieces(report: Report) -> Iterator[Piece]:
                 )
             for para in _paragraphs(report.text.get(part.key, "")):
                 yield Piece(BODY, para, where)
+    name, date = signature_lines(report)
+    if name:
+        yield Piece(BODY, name, "落款")
+    yield Piece(BODY, date, "落款日期")
+
+
+def signature_lines(report: Report) -> tuple[str, str]:
+    """The 落款: the body's full name and the publishing date as 公文 write it (2026年1月20日,
+    no leading zeros), or a blank date to fill in by hand."""
+    name = fontmod.printable(report.meta.agency).strip()
+    try:
+        day = dt.date.fromisoformat(report.meta.publish_date)
+    except ValueError:
+        return name, BLANK_DATE
+    return name, f"{day.year}年{day.month}月{day.day}日"
 
 
 def _cell_place(heading: str, address: str) -> str:
@@ -765,6 +857,14 @@ class _Builder:
                         )
                     )
                 story += [self.body(p) for p in paragraphs]
+        name, date = signature_lines(self.report)
+        lines = [self.ts.glyphs([(text, BODY)]) for text in (name, date) if text]
+        signature = _Signature(lines, BODY_SIZE, BODY_LEADING)
+        last = story[-1]
+        if isinstance(last, Para) and not last.keepWithNext:
+            story[-1] = _Ending(last, signature)  # the 落款 never stands alone on a page
+        else:
+            story.append(signature)
         return story
 
     def title(self) -> list[Flowable]:
@@ -957,8 +1057,11 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
             [PageTemplate("page", [frame], onPage=self._under, onPageEnd=self._over)]
         )
         self.page_count = 0
+        self.created = dt.datetime.now()
 
     def _under(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if canvas.getPageNumber() == 1:
+            canvas.setDateFormatter(_pdf_date(self.created))
         if not self.draft:
             return
         face = self.builder.fontset.roles[HEADING].face
@@ -987,10 +1090,43 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
+# The exporter's caches (_SHARED, _REGISTERED) and reportlab's font registry are shared by the
+# process; a print job renders on its own thread, so one export runs at a time.
+_RENDERING = threading.Lock()
+
+
+def _pdf_date(created: dt.datetime) -> Callable[..., str]:
+    """reportlab's date formatter giving the export time (with its UTC offset) as the PDF's
+    CreationDate and ModDate; in invariant mode reportlab would write 2000-01-01."""
+    if created.tzinfo is None:
+        created = created.astimezone()
+    offset = created.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    zone = f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+    stamp = created.strftime("D:%Y%m%d%H%M%S") + zone
+
+    def formatter(*_ignored: int) -> str:
+        return stamp
+
+    return formatter
+
+
 def _render(
     report: Report,
     findings: Sequence[Any] | None,
     extra_font_dirs: Iterable[str | os.PathLike[str]],
+    created: dt.datetime | None = None,
+) -> PdfResult:
+    with _RENDERING:
+        return _render_locked(report, findings, extra_font_dirs, created or dt.datetime.now())
+
+
+def _render_locked(
+    report: Report,
+    findings: Sequence[Any] | None,
+    extra_font_dirs: Iterable[str | os.PathLike[str]],
+    created: dt.datetime,
 ) -> PdfResult:
     if findings is None:
         from gaidesk import rules
@@ -1013,11 +1149,14 @@ def _render(
         author=report.meta.agency,
         subject="草稿：报告仍有错误，不是定稿" if draft else "政府信息公开工作年度报告",
         creator="gaidesk",
+        # Invariant keeps the bytes a function of the report and the time given (the same file
+        # for the same report, which the tests rely on); the dates are set from ``created``.
         invariant=True,
         # Otherwise reportlab names Helvetica in every page, a font that is not embedded.
         initialFontName=_font_name(fontset.roles[BODY].face),
         initialFontSize=BODY_SIZE,
     )
+    doc.created = created
     doc.build(story)
     return PdfResult(
         path=None,
@@ -1034,9 +1173,10 @@ def render_pdf_bytes(
     *,
     findings: Sequence[Any] | None = None,
     extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
+    created: dt.datetime | None = None,
 ) -> bytes:
-    """The PDF as bytes (for a preview); same rules as export_pdf."""
-    return _render(report, findings, extra_font_dirs).data
+    """The PDF as bytes (for a preview or the printer); same rules as export_pdf."""
+    return _render(report, findings, extra_font_dirs, created).data
 
 
 def export_pdf(
@@ -1045,12 +1185,13 @@ def export_pdf(
     *,
     findings: Sequence[Any] | None = None,
     extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
+    created: dt.datetime | None = None,
 ) -> PdfResult:
     """Write the report as a PDF, atomically. A report with an error finding gets the 「草稿」
     watermark on every page; ``findings`` None means the rules are run here. Raises
     MissingGlyphError (nothing written) for a character no font can draw, ExportError when the
-    file cannot be written."""
-    result = _render(report, findings, extra_font_dirs)
+    file cannot be written. ``created`` is the PDF's creation date, the current time if None."""
+    result = _render(report, findings, extra_font_dirs, created)
     target = Path(path)
     _write_atomically(target, result.data)
     result.path = target

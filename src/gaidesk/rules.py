@@ -20,7 +20,7 @@ from gaidesk import textcheck
 from gaidesk.model import MAX_COUNT, CellValue, Report, format_value, is_valid
 from gaidesk.textcheck import similarity
 
-__all__ = ["ERROR", "RULES", "WARNING", "Finding", "check", "similarity"]
+__all__ = ["ERROR", "RULES", "RULE_NAMES", "WARNING", "Finding", "check", "similarity"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -42,6 +42,23 @@ RULES: dict[str, str] = {
     "S6-FEE": WARNING,
 }
 _RULE_INDEX = {rule: i for i, rule in enumerate(RULES)}
+
+# What each rule checks, in the clerk's words (the ids are for machines: JSON, tests).
+RULE_NAMES: dict[str, str] = {
+    "VALUE-INVALID": "数值无效",
+    "T3-BALANCE": "收到与办理不平衡",
+    "T3-RESULTS-TOTAL": "办理结果合计不符",
+    "T3-ROW-TOTAL": "各行总计不符",
+    "T4-TOTAL": "复议诉讼总计不符",
+    "META-MISSING": "基本信息未填",
+    "TEXT-EMPTY": "正文未填",
+    "X-CARRY": "上年结转不一致",
+    "X-IN-FORCE": "现行有效件数不一致",
+    "X-SIMILAR": "与上年内容雷同",
+    "TEXT-NUMBER": "正文件数与表格不符",
+    "TEXT-YEAR": "正文年份不对",
+    "S6-FEE": "未说明信息处理费",
+}
 
 SIMILARITY_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's part
 

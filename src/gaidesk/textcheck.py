@@ -25,22 +25,56 @@ from gaidesk import format as fmt
 # Sameness
 
 RUN = 6  # characters; shorter common runs are stock phrases (政府信息), not copying
-MIN_CHARS = 30  # parts shorter than this (「无」, one stock sentence) are not compared
+# Parts shorter than this are not compared: 「无」 or the format's own one-line answers. A stock
+# slogan of a sentence (22 characters) copied from last year is compared, and warned about.
+MIN_CHARS = 12
+# The format's own wording, the same every year by design: not counted as copying.
+STOCK_SENTENCES = (fmt.NO_FEE_SENTENCE,)
 
-_DROP = re.compile(r"[\W_]+")  # punctuation, spaces, symbols
-_DIGITS = re.compile(r"\d+")
+Spans = tuple[tuple[int, int], ...]  # (start, end) character ranges of a text
 
 
 @lru_cache(maxsize=256)
+def _mapped(text: str) -> tuple[str, Spans]:
+    """The text as compared (NFKC, punctuation and spaces dropped, every number as 「0」) and,
+    for each of its characters, the range of the original text it comes from."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isalnum():  # punctuation, spaces, symbols (and 「_」, as regex \W does)
+                continue
+            if c.isdecimal():
+                if out and out[-1] == "0":  # one number, however many digits: 「1,234」 is 「0」
+                    spans[-1] = (spans[-1][0], i + 1)
+                    continue
+                c = "0"
+            out.append(c)
+            spans.append((i, i + 1))
+    return "".join(out), tuple(spans)
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = _DROP.sub("", text)
-    return _DIGITS.sub("0", text)
+    return _mapped(text)[0]
 
 
 @lru_cache(maxsize=64)
 def _runs(text: str) -> frozenset[str]:
     return frozenset(text[i : i + RUN] for i in range(len(text) - RUN + 1))
+
+
+def _covered(na: str, nb: str) -> list[bool]:
+    """For each character of na, whether it lies in a run of RUN characters also in nb."""
+    if na == nb:
+        return [True] * len(na)
+    covered = [False] * len(na)
+    if len(na) < RUN or len(nb) < RUN:
+        return covered
+    grams = _runs(nb)
+    for i in range(len(na) - RUN + 1):
+        if na[i : i + RUN] in grams:
+            covered[i : i + RUN] = [True] * RUN
+    return covered
 
 
 def similarity(a: str, b: str) -> float:
@@ -57,24 +91,39 @@ def _similarity(a: str, b: str) -> float:
     na, nb = _normalise(a), _normalise(b)
     if not na or not nb:
         return 0.0
-    if na == nb:
-        return 1.0
-    if len(na) < RUN or len(nb) < RUN:
-        return 0.0
-    grams = _runs(nb)
-    covered = 0
-    end = 0  # first position not yet counted as covered
-    for i in range(len(na) - RUN + 1):
-        if na[i : i + RUN] in grams:
-            start = max(i, end)
-            end = i + RUN
-            covered += end - start
-    return covered / len(na)
+    return sum(_covered(na, nb)) / len(na)
+
+
+@lru_cache(maxsize=64)
+def matching_spans(a: str, b: str) -> tuple[Spans, Spans]:
+    """Where this year's text ``a`` and last year's ``b`` say the same: the (start, end) ranges
+    of each (in its own characters) that make up the sameness of similarity(a, b)."""
+    (na, map_a), (nb, map_b) = _mapped(a), _mapped(b)
+    if not na or not nb:
+        return (), ()
+    return _ranges(_covered(na, nb), map_a), _ranges(_covered(nb, na), map_b)
+
+
+def _ranges(covered: list[bool], spans: Spans) -> Spans:
+    """Covered characters as ranges of the original text, joined across the punctuation and
+    spaces between two covered characters."""
+    out: list[tuple[int, int]] = []
+    previous = False
+    for flag, (start, end) in zip(covered, spans, strict=True):
+        if flag and previous and out:
+            out[-1] = (out[-1][0], end)
+        elif flag:
+            out.append((start, end))
+        previous = flag
+    return tuple(out)
 
 
 def comparable(text: str) -> bool:
-    """Whether a part is long enough for a sameness verdict."""
-    return len(_normalise(text)) >= MIN_CHARS
+    """Whether a part is long enough for a sameness verdict, the format's stock sentences aside."""
+    normal = _normalise(text)
+    for stock in STOCK_SENTENCES:
+        normal = normal.replace(_normalise(stock), "")
+    return len(normal) >= MIN_CHARS
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,7 +32,15 @@ from typing import Any, Protocol
 import gaidesk
 from gaidesk import format as fmt
 from gaidesk.errors import ExportError, ImportFailed
-from gaidesk.model import CellValue, InputError, Report, derive_short_name, format_value, is_valid
+from gaidesk.model import (
+    CellValue,
+    InputError,
+    Report,
+    derive_short_name,
+    format_value,
+    is_valid,
+    zero_mark,
+)
 from gaidesk.model import parse_cell_input as _parse_input
 
 __all__ = ["ImportResult", "export_xlsx", "import_xlsx"]
@@ -263,6 +271,8 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
             sheet.cell(i, col).border = st["border"]
     row = 3 + len(rows) + 1
     if findings:
+        from gaidesk.rules import RULE_NAMES
+
         sheet.cell(row, 1, _FINDINGS_HEADING).font = st["bold"]
         row += 1
         for col, head in enumerate(("类别", "规则", "位置", "说明"), start=1):
@@ -274,7 +284,7 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
             where = "、".join(fmt.cell_name(a) for a in finding.cells)
             values = (
                 _SEVERITY_WORDS.get(finding.severity, finding.severity),
-                finding.rule,
+                RULE_NAMES.get(finding.rule, "其他"),
                 where,
                 finding.message,
             )
@@ -842,6 +852,8 @@ def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | s
         if not text:
             return "blank", zero
         if address.startswith("t2.") and text in _NOT_APPLICABLE:
+            return "na", zero
+        if zero_mark(address, text) is not None:  # 「-」「/」「无」 for none in tables 3 and 4
             return "na", zero
         try:
             return "ok", _parse_input(address, text)

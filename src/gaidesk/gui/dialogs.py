@@ -15,8 +15,27 @@ def choose(
     parent: QWidget | None, title: str, text: str, options: list[str], default: int = 0
 ) -> int:
     """Ask with one button per option; returns its index, or -1 when the dialog was closed."""
+    return _buttons(parent, QMessageBox.Icon.Question, title, text, options, default)
+
+
+def offer(
+    parent: QWidget | None, title: str, text: str, options: list[str], default: int = 0
+) -> int:
+    """Say that something is done and offer what may follow (「打开文件」): like choose, with
+    the information icon rather than a question mark."""
+    return _buttons(parent, QMessageBox.Icon.Information, title, text, options, default)
+
+
+def _buttons(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    options: list[str],
+    default: int,
+) -> int:
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
+    box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
     buttons = [box.addButton(o, QMessageBox.ButtonRole.ActionRole) for o in options]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+# After a change in the drafts folder, wait this long for more (a copy, an autosave's rename).
+_FOLDER_SETTLE_MS = 400
 
 
 def default_year(today: date | None = None) -> int:
@@ -201,6 +204,20 @@ class HomeWindow(QMainWindow):
         rename_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         rename_action.triggered.connect(self._rename_selected)
         self.drafts.addAction(rename_action)
+        refresh_action = QAction(self)
+        refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))  # F5
+        refresh_action.triggered.connect(self.refresh)
+        self.addAction(refresh_action)
+
+        # The list follows the folder: a draft copied in from a USB stick or an e-mail shows up
+        # by itself (and on returning to this window, should the watcher miss it).
+        self._listed: tuple[tuple[str, int, int], ...] | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._folder_changed)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(_FOLDER_SETTLE_MS)
+        self._settle.timeout.connect(self._refresh_if_changed)
 
         geometry = controller.settings.geometry("home")
         if geometry is not None:
@@ -220,6 +237,10 @@ class HomeWindow(QMainWindow):
         self.drafts.clear()
         library = self.controller.library
         self.folder_label.setText(f"保存位置：{library.drafts_dir}")
+        folder = str(library.drafts_dir)
+        if folder not in self._watcher.directories() and os.path.isdir(folder):
+            self._watcher.addPath(folder)
+        self._listed = self._folder_state()
         try:
             infos = library.list_drafts()
         except store.StoreError as exc:
@@ -261,6 +282,35 @@ class HomeWindow(QMainWindow):
         self.drafts.setVisible(not empty)
         self.empty_label.setVisible(empty)
         self._update_buttons()
+
+    def _folder_state(self) -> tuple[tuple[str, int, int], ...]:
+        """The drafts in the folder as (name, modified, size): what the list was made from."""
+        from gaidesk.store import SUFFIX
+
+        try:
+            with os.scandir(self.controller.library.drafts_dir) as entries:
+                return tuple(
+                    sorted(
+                        (e.name, e.stat().st_mtime_ns, e.stat().st_size)
+                        for e in entries
+                        if e.name.endswith(SUFFIX) and e.is_file()
+                    )
+                )
+        except OSError:
+            return ()
+
+    def _folder_changed(self) -> None:
+        if self.isVisible():
+            self._settle.start()
+
+    def _refresh_if_changed(self) -> None:
+        if self._listed is not None and self._folder_state() != self._listed:
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._refresh_if_changed()
+        super().changeEvent(event)
 
     def selected_path(self) -> Path | None:
         items = self.drafts.selectedItems()

@@ -221,8 +221,10 @@ class WizardWindow(QMainWindow):
         self.save_label.setStyleSheet(f"color: {MUTED_COLOR};")
         self.previous_label = QLabel()
         self.previous_label.setStyleSheet(f"color: {MUTED_COLOR};")
-        self.statusBar().addWidget(self.counts_label)
-        self.statusBar().addWidget(self.previous_label)
+        # All permanent: a passing message (「已另存为…」) takes the free space on the left and
+        # never hides or overlaps the counts.
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.save_label)
 
         self._build_menus()
@@ -749,6 +751,8 @@ class WizardWindow(QMainWindow):
             elif choice != 1:
                 event.ignore()
                 return
+        if self._exporter is not None:
+            self._exporter.finish_printing()  # a print job must not outlive its window
         self._closing = True
         self.settings.set_geometry("wizard", self.saveGeometry())
         self.settings.set_geometry(DOCK_STATE, self.saveState())

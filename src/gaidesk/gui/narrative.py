@@ -8,23 +8,23 @@ year's report is known — last year's text beside it with a live sameness meter
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from gaidesk import format as fmt
-from gaidesk import rules
+from gaidesk import rules, textcheck
 from gaidesk.gui.common import (
     ERROR_COLOR,
     MUTED_COLOR,
@@ -36,7 +36,8 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 
-SIMILAR_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's text
+SIMILAR_LIMIT = rules.SIMILARITY_LIMIT  # X-SIMILAR: more than half the same as last year's text
+SAME_TEXT_BACKGROUND = "#ffe9a8"  # the passages that are the same in both texts
 FEE_PLACEHOLDER = "（金额）"
 FEE_SENTENCE = (
     f"本年度依据《政府信息公开信息处理费管理办法》收取{fmt.FEE_TEXT_KEYWORD}{FEE_PLACEHOLDER}元。"
@@ -128,12 +129,12 @@ class PartEditor(QWidget):
         self.previous_text.setStyleSheet("QPlainTextEdit { background: #f4f4f4; color: #444; }")
         self.previous_text.setMinimumHeight(100)
         prev_layout.addWidget(self.previous_text, 1)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 100)
-        self.meter.setTextVisible(True)
-        self.meter.setFormat("与上年相同 %p%")
-        self.meter.setToolTip("本年文字与上年文字的相同程度；超过 50% 易被认定为“内容雷同”")
+        # The sameness in words, under both texts (a bar would read as progress to be made).
+        self.meter = QLabel()
+        self.meter.setWordWrap(True)
+        self.meter.setAccessibleName("与上年相同的程度")
         prev_layout.addWidget(self.meter)
+        self.sameness_percent = 0
         self.similar_high = False
         self._shown_findings: tuple[rules.Finding, ...] | None = None
         self.previous_pane.hide()
@@ -293,6 +294,8 @@ class PartEditor(QWidget):
             return
         self.previous_pane.setVisible(shown)
         self.compare_button.setText("收起上年" if shown else "对照上年")
+        if not shown:
+            self.editor.setExtraSelections([])
         self._update_meter()
 
     def sameness(self) -> float | None:
@@ -308,18 +311,32 @@ class PartEditor(QWidget):
     def _update_meter(self) -> None:
         if self.document.previous is None or not self.compare_button.isChecked():
             return
+        now, before = self.editor.toPlainText(), self.previous_text_of_part() or ""
         value = self.sameness() or 0.0
         percent = round(value * 100)
-        self.meter.setValue(percent)
-        high = value > SIMILAR_LIMIT
-        chunk = "#f2a900" if high else "#6a9fd4"
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
+        limit = round(SIMILAR_LIMIT * 100)
+        compared = textcheck.comparable(now) and textcheck.comparable(before)
+        high = compared and value > SIMILAR_LIMIT  # exactly when X-SIMILAR warns
+        self.sameness_percent = percent
         self.similar_high = high
-        self.meter.setToolTip(
-            "与上年文字过于相似（超过 50%），建议按本年实际情况改写。"
-            if high
-            else "本年文字与上年文字的相同程度；超过 50% 易被认定为“内容雷同”"
-        )
+        if not compared and now.strip() and before.strip():
+            text, color = f"与上年相同 {percent}%，文字很短，不算雷同。", MUTED_COLOR
+        elif high:
+            text = (
+                f"⚠ 与上年相同 {percent}%，超过了一半（{limit}%），可能被认定为“内容雷同”。"
+                "请按本年度的实际情况改写标黄的文字。"
+            )
+            color = WARNING_COLOR
+        elif percent:
+            text = f"与上年相同 {percent}%，没有超过一半（{limit}%）。标黄的是两年相同的文字。"
+            color = MUTED_COLOR
+        else:
+            text, color = f"与上年没有相同的句子（超过 {limit}% 相同才算雷同）。", MUTED_COLOR
+        self.meter.setText(text)
+        self.meter.setStyleSheet(f"color: {color};")
+        mine, theirs = textcheck.matching_spans(now, before) if compared else ((), ())
+        self.editor.setExtraSelections(_marks(self.editor, mine))
+        self.previous_text.setExtraSelections(_marks(self.previous_text, theirs))
 
     # -- focus ---------------------------------------------------------------------------------
 
@@ -330,6 +347,29 @@ class PartEditor(QWidget):
         if watched is self.editor and event.type() == QEvent.Type.FocusIn:
             self.focused.emit(self.part.key)
         return False
+
+
+def _marks(
+    editor: QPlainTextEdit, spans: tuple[tuple[int, int], ...]
+) -> list[QTextEdit.ExtraSelection]:
+    """Yellow behind the given character ranges of an editor (not part of its text or undo)."""
+    marked = QTextCharFormat()
+    marked.setBackground(QColor(SAME_TEXT_BACKGROUND))
+    text = editor.toPlainText()
+
+    def position(index: int) -> int:  # Qt counts UTF-16 units (a rare character takes two)
+        return len(text[:index].encode("utf-16-le")) // 2
+
+    out = []
+    for start, end in spans:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(position(start))
+        cursor.setPosition(position(end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = marked  # type: ignore[attr-defined]
+        out.append(selection)
+    return out
 
 
 class NarrativePage(QScrollArea):

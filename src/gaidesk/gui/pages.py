@@ -78,6 +78,8 @@ class BasicInfoPage(QScrollArea):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy年M月d日")
+        self.date.setToolTip("印在报告末尾的落款里，单位全称的下一行；未确定时留空，打印后手写")
+        self.date_known.setToolTip(self.date.toolTip())
         parsed = QDate.fromString(meta.publish_date, "yyyy-MM-dd") if meta.publish_date else QDate()
         if parsed.isValid():
             self.date_known.setChecked(True)

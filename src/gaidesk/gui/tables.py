@@ -64,7 +64,7 @@ from PySide6.QtWidgets import (
 from gaidesk import format as fmt
 from gaidesk.gui.common import heading_label, hint_label
 from gaidesk.gui.document import ReportDocument
-from gaidesk.model import InputError, format_value, parse_cell_input
+from gaidesk.model import InputError, format_value, parse_cell_input, zero_mark
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -196,6 +196,9 @@ class ReportTableModel(QAbstractTableModel):
     """The official grid of one table over a ReportDocument; one model row per grid row."""
 
     inputRefused = Signal(str, str)  # address (or "" for a whole paste), Chinese message
+    # Input taken with a remark (「-」 read as 0): address (or "" for a paste), Chinese note.
+    inputNoted = Signal(str, str)
+    inputTaken = Signal()  # typed or pasted input was taken (earlier refusals are stale)
 
     def __init__(
         self, document: ReportDocument, table_key: str, parent: QObject | None = None
@@ -283,10 +286,11 @@ class ReportTableModel(QAbstractTableModel):
         self._emit_changed(self._position)
 
     def previous_text(self, address: str) -> str | None:
+        """Last year's value as she reads it: digits grouped (12,345), as in a printed table."""
         previous = self.document.previous
         if previous is None or address not in previous.cells:
             return None
-        return format_value(previous.cells[address])
+        return grouped(format_value(previous.cells[address]))
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -412,6 +416,10 @@ class ReportTableModel(QAbstractTableModel):
             self.inputRefused.emit(address, f"「{fmt.cell_name(address)}」{error}")
             return False
         self.document.set_cells({address: parsed}, f"填写{fmt.cell_name(address)}")
+        self.inputTaken.emit()
+        mark = zero_mark(address, str(value))
+        if mark is not None:
+            self.inputNoted.emit(address, f"「{fmt.cell_name(address)}」填的“{mark}”按 0 填入。")
         return True
 
     def clear_cells(self, indexes: Iterable[ModelIndex]) -> int:
@@ -534,7 +542,26 @@ class ReportTableModel(QAbstractTableModel):
             return -1
         if values:
             self.document.set_cells(values, f"粘贴 {len(values)} 格")
+        self.inputTaken.emit()
+        self._note_marks(self._zero_marks(text, row, col))
         return len(values)
+
+    def _zero_marks(self, text: str, row: int, col: int) -> list[str]:
+        """The 「-」「/」「无」 of a pasted block that land on value cells (read as 0)."""
+        marks = []
+        for i, fields in enumerate(split_clipboard(text)):
+            for j, raw in enumerate(fields):
+                slot = self._slots.get((row + i, col + j))
+                if slot is not None and slot.anchor and slot.cell.is_value:
+                    mark = zero_mark(slot.cell.address, raw)
+                    if mark is not None:
+                        marks.append(mark)
+        return marks
+
+    def _note_marks(self, marks: list[str]) -> None:
+        if marks:
+            shown = "”“".join(dict.fromkeys(marks))
+            self.inputNoted.emit("", f"粘贴的 {len(marks)} 格“{shown}”按 0 填入。")
 
     def fill(self, text: str, indexes: Iterable[ModelIndex]) -> int:
         """Paste one value into every editable cell of a selection (one undo step)."""
@@ -552,6 +579,8 @@ class ReportTableModel(QAbstractTableModel):
                     return -1
         if values:
             self.document.set_cells(values, f"粘贴 {len(values)} 格")
+        self.inputTaken.emit()
+        self._note_marks([m for a in values if (m := zero_mark(a, text)) is not None])
         return len(values)
 
     # -- following the document ----------------------------------------------------------------
@@ -581,6 +610,15 @@ class ReportTableModel(QAbstractTableModel):
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def grouped(text: str) -> str:
+    """A number with its whole part in groups of three digits: 「1234567.5」 → 「1,234,567.5」;
+    other text as it is."""
+    whole, dot, fraction = text.partition(".")
+    if not whole.isascii() or not whole.isdigit():
+        return text
+    return f"{int(whole):,}{dot}{fraction}"
 
 
 def split_clipboard(text: str) -> list[list[str]]:
@@ -713,6 +751,7 @@ class TableView(QTableView):
 
     # The size the grid wants changed (text size, column widths, last year's figures shown).
     sizesChanged = Signal()
+    typing = Signal()  # she is typing a new value into a cell
 
     def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1030,6 +1069,7 @@ class TableView(QTableView):
 
     def check_typing(self, editor: QLineEdit, address: str, text: str) -> None:
         """Mark the editor the moment its text cannot be a value of the cell."""
+        self.typing.emit()  # what was said about the previous value no longer applies
         if not address:
             return
         try:
@@ -1264,6 +1304,16 @@ class BalanceStrip(QWidget):
 # The page
 
 
+_REFUSAL_STYLE = (
+    "QLabel { background: #fdecea; color: #7d1414; border: 1px solid #e6a5a0;"
+    " border-radius: 3px; padding: 6px 10px; }"
+)
+_NOTE_STYLE = (
+    "QLabel { background: #eef3fa; color: #1d3b63; border: 1px solid #b7c9e2;"
+    " border-radius: 3px; padding: 6px 10px; }"
+)
+
+
 class TablePage(QWidget):
     """One table step of the wizard: heading, help, the grid and the notices."""
 
@@ -1312,15 +1362,12 @@ class TablePage(QWidget):
 
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(
-            "QLabel { background: #fdecea; color: #7d1414; border: 1px solid #e6a5a0;"
-            " border-radius: 3px; padding: 6px 10px; }"
-        )
         self.notice.hide()
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.setInterval(10000)
-        self._notice_timer.timeout.connect(self.notice.hide)
+        self._notice_timer.timeout.connect(self.clear_notice)
+        self._tooltip_shown = False
 
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
@@ -1345,6 +1392,9 @@ class TablePage(QWidget):
         self.view.sizesChanged.connect(self._fit)
 
         self.model.inputRefused.connect(self._on_refused)
+        self.model.inputNoted.connect(self._on_noted)
+        self.model.inputTaken.connect(self.clear_notice)
+        self.view.typing.connect(self.clear_notice)
         document.cellsChanged.connect(self._on_cells_changed)
         document.findingsChanged.connect(self._update_previous_toggle)
         self._update_previous_toggle()
@@ -1360,8 +1410,10 @@ class TablePage(QWidget):
         self.view.scrollTo(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def show_notice(self, text: str, at: QModelIndex | None = None) -> None:
-        """A plain message under the grid, and beside the cell it concerns."""
+    def show_notice(self, text: str, at: QModelIndex | None = None, *, note: bool = False) -> None:
+        """A plain message under the grid, and beside the cell it concerns: red for input
+        refused, quiet for a ``note`` on input taken (「-」 read as 0)."""
+        self.notice.setStyleSheet(_NOTE_STYLE if note else _REFUSAL_STYLE)
         self.notice.setText(text)
         self.notice.show()
         self._notice_timer.start()
@@ -1371,6 +1423,7 @@ class TablePage(QWidget):
             rect = self.view.visualRect(at)
             point = self.view.viewport().mapToGlobal(rect.bottomLeft())
             QToolTip.showText(point, text, self.view.viewport(), rect)
+            self._tooltip_shown = True
         self.message.emit(text)
 
     # -- internals -------------------------------------------------------------------------------
@@ -1388,13 +1441,25 @@ class TablePage(QWidget):
         self.notes_label.setVisible(shown)
         self.notes_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
+    def clear_notice(self) -> None:
+        """Take down the notice and its tooltip: they were about input that is now gone."""
+        self._notice_timer.stop()
+        self.notice.hide()
+        if self._tooltip_shown:
+            QToolTip.hideText()
+            self._tooltip_shown = False
+
     def _on_refused(self, address: str, text: str) -> None:
         index = self.model.index_of(address) if address else self.view.currentIndex()
         self.show_notice(text, index)
 
+    def _on_noted(self, address: str, text: str) -> None:
+        index = self.model.index_of(address) if address else self.view.currentIndex()
+        self.show_notice(text, index, note=True)
+
     def _on_cells_changed(self, addresses: list[str]) -> None:
         if self.notice.isVisible() and any(a in self.model.addresses() for a in addresses):
-            self.notice.hide()
+            self.clear_notice()
 
     def _update_previous_toggle(self) -> None:
         has_previous = self.document.previous is not None
