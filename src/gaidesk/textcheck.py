@@ -175,7 +175,18 @@ RESULT_SYNONYMS: dict[str, str] = {
     "信息不存在": "无法提供",
 }
 # Ways of applying: a count next to them is a part of the applications, never compared.
-APPLICATION_CHANNELS = ("网上", "网络", "在线", "信函", "当面", "现场", "快递", "邮寄", "传真")
+APPLICATION_CHANNELS = (
+    "网上",
+    "网络",
+    "在线",
+    "信函",
+    "当面",
+    "现场",
+    "快递",
+    "邮寄",
+    "传真",
+    "电子邮件",
+)
 
 
 @dataclass(frozen=True)
@@ -240,13 +251,14 @@ _CARRIED_IN_WORD = re.compile(
     r"|(?:\d{4}年|上一?年度?)转至(?:今|本)年度?(?:办理)?(?:的)?"
 )
 _CARRIED_OUT_WORD = re.compile(
-    r"结转(?:至|到|入)?(?:下一?年|\d{4}年|次年)|转入(?:下一?年|次年)"
+    r"(?:结转(?:至|到|入)?(?:下一?年|\d{4}年|次年)|转入(?:下一?年|次年))度?(?:继续)?(?:办理|处理)?"
     r"|尚未办结|未办结|尚在办理|正在办理|仍在办理|继续办理"
 )
 _ANSWERED_WORD = re.compile(r"办结|答复|回复|办理完毕|处理完毕|完成办理|已办理")
 _HANDLED_WORD = re.compile(r"办理")  # 办理 N 件 may include what is still open
-_NEW_WORD = re.compile(r"新收")
+_NEW_WORD = re.compile(r"新收到?")
 _RECEIVED_WORD = re.compile(r"收到|受理|接收|接到|提出|共有")
+_RECEIVED_AND_HANDLED = re.compile(r"(收到|受理|接收)[和及与、并](?:办理|处理)")  # counts received
 _NOT_APPLICATIONS = re.compile(
     r"建议|提案|(?<!复)议案|信访|咨询|投诉|举报|来信|来电|留言|意见|热线|行政许可|协办"
 )
@@ -279,6 +291,7 @@ _WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def _subject(words: str) -> str | None:
     """What the words just before a count name: a topic, a kind of total, _SILENCED or None."""
+    words = _RECEIVED_AND_HANDLED.sub(r"\1", _ALL_APPLICANTS.sub("", words))
     if _T4_BREAKDOWN.search(words) or _NOT_APPLICATIONS.search(words) or _JOINED.search(words):
         return _SILENCED
     best, best_end = None, -1
@@ -306,19 +319,25 @@ def statements(text: str) -> tuple[Statement, ...]:
     """Every count of applications, results, reviews and lawsuits the text states."""
     text = text.translate(_FULLWIDTH)
     found: list[Statement] = []
+    after_applications = False  # 「共收到申请132件。目前依法办结122件，…」: still applications
     for sm in _SENTENCE.finditer(text):
-        found.extend(_SentenceReader(sm.group()).read())
+        sentence = sm.group()
+        found.extend(_SentenceReader(sentence, after_applications).read())
+        after_applications = "申请" in sentence
     return tuple(found)
 
 
 class _SentenceReader:
     """One sentence read left to right, keeping track of the total its parts belong to."""
 
-    def __init__(self, sentence: str) -> None:
+    def __init__(self, sentence: str, after_applications: bool) -> None:
         self.sentence = sentence
         self.counts = list(_COUNT.finditer(sentence))
-        self.about_applications = "申请" in sentence
+        self.about_applications = after_applications or "申请" in sentence
+        # 「共受理59件，…新收到47件」「共办理69件，…办结68件」: the general verb's count
+        # includes what the specific one leaves out, so only the specific one is compared.
         self.answer_named = bool(_ANSWERED_WORD.search(sentence))
+        self.new_named = bool(_NEW_WORD.search(sentence))
         # 「其中，予以公开…」 continues the total of the sentence before.
         self.in_parts = bool(_MARKER.match(sentence.lstrip()))
         self.parts_end_at_paren = False
@@ -412,6 +431,8 @@ class _SentenceReader:
         self.parent = total
         if total == _HANDLED:  # 办理 N 件 is the total answered unless 办结/答复 says otherwise
             return None if self.answer_named else ANSWERED
+        if kind == _RECEIVED and self.new_named:
+            return None
         return total
 
 
