@@ -72,6 +72,19 @@ PARTS = [
         [(tc.NEW, 9), (tc.CARRIED_IN, 1), (tc.ANSWERED, 8)],
     ),
     ("立即答复申请3件。", [(tc.ANSWERED, 3)]),
+    # 受理 N 件 that includes last year's applications is not this year's new ones
+    ("共受理申请45件，含上年结转4件，办结43件。", [(tc.CARRIED_IN, 4), (tc.ANSWERED, 43)]),
+    (
+        "共受理申请45件。其中予以公开40件。包括上年结转申请5件。",
+        [("予以公开", 40), (tc.CARRIED_IN, 5)],
+    ),
+    (
+        "共受理申请45件。办结40件。包括上年结转申请5件。",
+        [(tc.NEW, 45), (tc.ANSWERED, 40), (tc.CARRIED_IN, 5)],
+    ),
+    # parts of a part: the 4 carried in, of which 4 were granted, are not all that was granted
+    ("办结申请30件，包括上年结转4件，其中予以公开4件。", [(tc.ANSWERED, 30), (tc.CARRIED_IN, 4)]),
+    ("收到申请10件，2024年结转申请2件。", [(tc.NEW, 10)]),
 ]
 
 

@@ -263,8 +263,11 @@ _NOT_APPLICATIONS = re.compile(
     r"建议|提案|(?<!复)议案|信访|咨询|投诉|举报|来信|来电|留言|意见|热线|行政许可|协办"
 )
 _APPLICATIONS_COUNT = re.compile(
-    r"(?:申请|依申请公开)(?:件)?(?:数量|数|总数|总量|受理量)?(?:为|共|共计|合计)?$"
+    r"(?:申请|依申请公开)(?:数量|数|总数|总量|受理量)?(?:为|共|共计|合计)?$"
 )
+# 「2023年结转2024年…申请4件」: carried in or out depends on the report's year; not compared,
+# but as a part of a total (含/包括) it is last year's applications in this year's count.
+_YEAR_CARRIED = re.compile(r"\d{4}年度?结转(?:至|到|入)?(?:\d{4}年度?)?")
 _NEGATION = re.compile(
     r"(?:未|没有|无)(?:发生|收到|出现|产生|接到|接收|受理|涉及|新收)|(?:^|[^无])无(?=行政复议|行政诉讼|政府信息公开申请|依申请公开申请)"
 )
@@ -272,12 +275,14 @@ _NEGATION = re.compile(
 # What the words before a count name (besides the topics): nothing to compare, a total named by
 # a general verb (received / answered / handled).
 _SILENCED = "silenced"
+_BETWEEN_YEARS = "between years"
 _RECEIVED = "received"
 _HANDLED = "handled"
 _GENERIC_TOTAL = {_RECEIVED: NEW, ANSWERED: ANSWERED, _HANDLED: _HANDLED}
 # On a tie (two words ending at the same place) the more specific one wins.
 _WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (_SILENCED, _SILENT),
+    (_BETWEEN_YEARS, _YEAR_CARRIED),
     (CARRIED_OUT, _CARRIED_OUT_WORD),
     (CARRIED_IN, _CARRIED_IN_WORD),
     (REVIEW, _REVIEW_WORD),
@@ -320,9 +325,16 @@ def statements(text: str) -> tuple[Statement, ...]:
     text = text.translate(_FULLWIDTH)
     found: list[Statement] = []
     after_applications = False  # 「共收到申请132件。目前依法办结122件，…」: still applications
+    received: Statement | None = None  # the last sentence's 「共受理N件」, if it ended on it
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group()
-        found.extend(_SentenceReader(sentence, after_applications).read())
+        reader = _SentenceReader(sentence, after_applications)
+        read = reader.read()
+        if reader.total_before_includes_carried_in and received is not None:
+            found = [s for s in found if s is not received]  # 「共受理45件。…。包括上年结转4件」
+        found.extend(read)
+        if reader.parent is not None:  # a new total: the breakdown that follows is its own
+            received = reader.received
         after_applications = "申请" in sentence
     return tuple(found)
 
@@ -341,7 +353,13 @@ class _SentenceReader:
         # 「其中，予以公开…」 continues the total of the sentence before.
         self.in_parts = bool(_MARKER.match(sentence.lstrip()))
         self.parts_end_at_paren = False
+        self.nested = False  # 「…4件，其中…」 inside a breakdown: parts of a part
+        self.read_since_marker = 0
         self.parent: str | None = None  # the kind of the last total read
+        # 「共受理45件，含上年结转4件」: the general count of what was received includes last
+        # year's applications, so it is not this year's new ones.
+        self.received: Statement | None = None
+        self.total_before_includes_carried_in = False
 
     def read(self) -> list[Statement]:
         found: list[tuple[int, Statement]] = []
@@ -379,21 +397,39 @@ class _SentenceReader:
                     kind, end = CARRIED_OUT, after
                 quote = self.sentence[start:end].strip()
                 topic = self._topic(kind, fresh_marker)
-                if value is not None and topic is not None:
-                    found.append((start, Statement(topic, value, quote)))
+                self.read_since_marker += 1
+                if value is None or topic is None:
+                    if kind == _BETWEEN_YEARS and self.in_parts:
+                        self._withdraw_received(found)
+                    continue
+                statement = Statement(topic, value, quote)
+                found.append((start, statement))
+                if kind == _RECEIVED and not self.in_parts:
+                    self.received = statement
+                elif topic == CARRIED_IN and self.in_parts:
+                    self._withdraw_received(found)
         found.sort(key=lambda pair: pair[0])
         return [s for _, s in found]
+
+    def _withdraw_received(self, found: list[tuple[int, Statement]]) -> None:
+        if self.parent is None:
+            self.total_before_includes_carried_in = True
+        elif self.parent == NEW and self.received is not None:
+            found[:] = [pair for pair in found if pair[1] is not self.received]
+            self.received = None
 
     def _follow_structure(self, between: str) -> bool:
         """Note where a breakdown begins or ends; True when one begins right here."""
         close = max(between.rfind("）"), between.rfind(")"))
         if self.parts_end_at_paren and close >= 0:
-            self.in_parts = self.parts_end_at_paren = False
+            self.in_parts = self.parts_end_at_paren = self.nested = False
         markers = list(_MARKER.finditer(between))
         if not markers:
             return False
         marker = markers[-1]
         opened = max(between.rfind("（", 0, marker.start()), between.rfind("(", 0, marker.start()))
+        self.nested = self.in_parts and self.read_since_marker > 0
+        self.read_since_marker = 0
         self.in_parts = True
         self.parts_end_at_paren = opened > close
         return True
@@ -415,7 +451,7 @@ class _SentenceReader:
         return end + m.end() if m is not None and m.start() <= 2 else 0
 
     def _topic(self, kind: str | None, fresh_marker: bool) -> str | None:
-        if kind is None or kind == _SILENCED:
+        if kind in (None, _SILENCED, _BETWEEN_YEARS) or self.nested:
             return None
         if kind in (REVIEW, LITIGATION) or kind in RESULT_GROUP_BY_NAME:
             return kind
@@ -427,7 +463,8 @@ class _SentenceReader:
         if self.in_parts:
             if fresh_marker or self.parent is None or total == self.parent:
                 return None  # 「收到20件，其中已办结18件」: a part of the total before it
-            self.in_parts = self.parts_end_at_paren = False  # 「…，其中网上15件，办结20件」
+            # 「…，其中网上15件，办结20件」: a new total
+            self.in_parts = self.parts_end_at_paren = self.nested = False
         self.parent = total
         if total == _HANDLED:  # 办理 N 件 is the total answered unless 办结/答复 says otherwise
             return None if self.answer_named else ANSWERED
