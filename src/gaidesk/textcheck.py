@@ -186,6 +186,7 @@ APPLICATION_CHANNELS = (
     "邮寄",
     "传真",
     "电子邮件",
+    "信件",
 )
 
 
