@@ -45,6 +45,8 @@ def table_value(table: dict[str, int], topic: str) -> int:
 def test_the_collection_is_large_and_varied() -> None:
     texts = {s["text"] for s in SENTENCES}
     assert len(texts) >= 60
+    with_parts = [t for t in texts if any(m in t for m in ("其中", "含", "包括", "分别"))]
+    assert len(with_parts) >= 30
     assert all(s["source"] for s in SENTENCES)
     assert sum(1 for s in SENTENCES if s["warns"] and s["table_from"] == "published") >= 1
     assert sum(1 for s in SENTENCES if s["warns"]) >= 8
