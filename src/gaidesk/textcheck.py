@@ -85,6 +85,12 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
+
+def _ascii_digits(text: str) -> str:
+    # translate() looks up every character; most texts have no full-width digit at all
+    return text.translate(_FULLWIDTH) if _FULLWIDTH_DIGIT.search(text) else text
 
 
 def parse_number(text: str) -> int | None:
@@ -323,7 +329,7 @@ def _result_name(phrase: str) -> str:
 @lru_cache(maxsize=256)
 def statements(text: str) -> tuple[Statement, ...]:
     """Every count of applications, results, reviews and lawsuits the text states."""
-    text = text.translate(_FULLWIDTH)
+    text = _ascii_digits(text)
     found: list[Statement] = []
     after_applications = False  # 「共收到申请132件。目前依法办结122件，…」: still applications
     received: Statement | None = None  # the last sentence's 「共受理N件」, if it ended on it
@@ -364,9 +370,10 @@ class _SentenceReader:
 
     def read(self) -> list[Statement]:
         found: list[tuple[int, Statement]] = []
-        for cm in _CLAUSE.finditer(self.sentence):
-            if not _COUNT.search(cm.group()):
-                found.extend((cm.start(), s) for s in _zero_statements(cm.group().strip()))
+        if _NEGATION.search(self.sentence):
+            for cm in _CLAUSE.finditer(self.sentence):
+                if not _COUNT.search(cm.group()):
+                    found.extend((cm.start(), s) for s in _zero_statements(cm.group().strip()))
         prev_end, i = 0, 0
         while i < len(self.counts):
             m = self.counts[i]
@@ -518,7 +525,7 @@ _FUTURE = re.compile(r"将|计划|拟|力争|下一步|继续|进一步|预计")
 @lru_cache(maxsize=256)
 def wrong_years(text: str, year: int) -> tuple[str, ...]:
     """Phrases of the text that give the reporting period as a year other than ``year``."""
-    text = text.translate(_FULLWIDTH)
+    text = _ascii_digits(text)
     quotes: list[str] = []
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group()
