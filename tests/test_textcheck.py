@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gaidesk import format as fmt
 from gaidesk import textcheck as tc
 
 # --------------------------------------------------------------------------------------------
@@ -15,7 +16,14 @@ STATED = [
     ("本年度新收政府信息公开申请一百零五件。", [(tc.NEW, 105)]),
     ("全年共受理政府信息公开申请３件。", [(tc.NEW, 3)]),
     ("本年度政府信息公开申请数量为12件。", [(tc.NEW, 12)]),
-    ("收到17件申请，予以公开10件，部分公开3件。", [(tc.NEW, 17)]),
+    (
+        "收到17件申请，予以公开10件，部分公开3件。",
+        [(tc.NEW, 17), ("予以公开", 10), ("部分公开", 3)],
+    ),
+    (
+        "予以公开10件，部分公开3件，不予公开1件。",
+        [("予以公开", 10), ("部分公开", 3), ("不予公开", 1)],
+    ),
     (
         "本年度共收到政府信息公开申请17件，上年结转2件，办结18件，结转下年度1件。",
         [(tc.NEW, 17), (tc.CARRIED_IN, 2), (tc.ANSWERED, 18), (tc.CARRIED_OUT, 1)],
@@ -35,6 +43,64 @@ STATED = [
 ]
 
 
+# A total and its parts: a part is compared with its own row, never with the total.
+PARTS = [
+    (
+        "共收到政府信息公开申请2件，办结2件，其中公开答复1件，无法提供1件。",
+        [(tc.NEW, 2), (tc.ANSWERED, 2), ("予以公开", 1), ("无法提供", 1)],
+    ),
+    ("收到申请20件，其中已办结18件，结转下年度2件。", [(tc.NEW, 20), (tc.CARRIED_OUT, 2)]),
+    ("收到申请20件，其中网上申请15件，信函5件，办结19件。", [(tc.NEW, 20), (tc.ANSWERED, 19)]),
+    ("其中，已办结18件。", []),
+    (
+        "其中予以公开、部分公开、无法提供分别为5件、2件和1件。",
+        [("予以公开", 5), ("部分公开", 2), ("无法提供", 1)],
+    ),
+    ("予以公开、部分公开分别为5件、2件、1件。", []),  # three counts for two rows: unclear
+    ("予以公开和部分公开共7件。", []),
+    ("不予公开、不予处理各1件。", [("不予公开", 1), ("不予处理", 1)]),
+    ("办结申请30件（含上年结转2件），办结率100%。", [(tc.ANSWERED, 30), (tc.CARRIED_IN, 2)]),
+    (
+        "办结30件（其中予以公开20件），收到申请28件。",
+        [(tc.ANSWERED, 30), ("予以公开", 20), (tc.NEW, 28)],
+    ),
+    ("共完成依申请公开答复12件，不予以公开2件。", [(tc.ANSWERED, 12)]),
+    ("作出不予公开答复3件、同意公开答复4件。", [("不予公开", 3), ("予以公开", 4)]),
+    ("全年共办理政府信息公开申请9件。", [(tc.ANSWERED, 9)]),
+    (
+        "收到申请9件，上年结转1件，共办理10件，办结8件。",
+        [(tc.NEW, 9), (tc.CARRIED_IN, 1), (tc.ANSWERED, 8)],
+    ),
+    ("立即答复申请3件。", [(tc.ANSWERED, 3)]),
+    # 受理 N 件 that includes last year's applications is not this year's new ones
+    ("共受理申请45件，含上年结转4件，办结43件。", [(tc.CARRIED_IN, 4), (tc.ANSWERED, 43)]),
+    (
+        "共受理申请45件。其中予以公开40件。包括上年结转申请5件。",
+        [("予以公开", 40), (tc.CARRIED_IN, 5)],
+    ),
+    (
+        "共受理申请45件。办结40件。包括上年结转申请5件。",
+        [(tc.NEW, 45), (tc.ANSWERED, 40), (tc.CARRIED_IN, 5)],
+    ),
+    # parts of a part: the 4 carried in, of which 4 were granted, are not all that was granted
+    ("办结申请30件，包括上年结转4件，其中予以公开4件。", [(tc.ANSWERED, 30), (tc.CARRIED_IN, 4)]),
+    ("收到申请10件，2024年结转申请2件。", [(tc.NEW, 10)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTS)
+def test_totals_and_their_parts(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(s.topic, s.value) for s in tc.statements(text)] == expected
+
+
+def test_result_groups_come_from_the_format() -> None:
+    names = [g.name for g in tc.RESULT_GROUPS]
+    assert names == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
+    assert [r for g in tc.RESULT_GROUPS for r in g.rows] == list(fmt.T3_RESULT_ROWS)
+    assert set(tc.RESULT_SYNONYMS.values()) <= set(names)
+    assert set(tc.TOPICS) >= set(names)
+
+
 @pytest.mark.parametrize(("text", "expected"), STATED)
 def test_counts_are_read(text: str, expected: list[tuple[str, int]]) -> None:
     assert [(s.topic, s.value) for s in tc.statements(text)] == expected
@@ -52,7 +118,6 @@ NOT_STATED = [
     "全年收到政府信息公开申请100余件。",
     "共收到申请17件以上。",
     "其中自然人申请15件、法人或其他组织2件。",
-    "予以公开10件，部分公开3件，不予公开1件。",
     "重复申请2件，信访举报投诉类申请1件。",
     "未发生行政诉讼败诉案件。",
     "行政复议结果纠正1件。",

@@ -129,7 +129,15 @@ _TOPIC_CELLS: dict[str, tuple[str, ...]] = {
     textcheck.ANSWERED: (_t3(_RESULTS, _T3_TOTAL),),
     textcheck.REVIEW: (f"t4.{fmt.T4_GROUPS[0].key}.{fmt.T4_TOTAL_COLUMN}",),
     textcheck.LITIGATION: tuple(f"t4.{g.key}.{fmt.T4_TOTAL_COLUMN}" for g in fmt.T4_GROUPS[1:]),
+    **{g.name: tuple(_t3(r, _T3_TOTAL) for r in g.rows) for g in textcheck.RESULT_GROUPS},
 }
+
+
+def _compared_with(topic: str) -> str:
+    """What a stated count is compared with, in words: 「“予以公开”」「“本年新收（总计）”」."""
+    if topic in textcheck.RESULT_GROUP_BY_NAME:
+        return f"“{topic}”"
+    return " + ".join(f"“{fmt.cell_name(a)}”" for a in _TOPIC_CELLS[topic])
 
 
 def _rank_of(address: str) -> int:
@@ -382,16 +390,11 @@ def _read_part(
         if actual is None or actual == st.value or (st.topic, st.value) in seen:
             continue
         seen.add((st.topic, st.value))
-        topic_cells = _TOPIC_CELLS[st.topic]
-        if len(topic_cells) == 1:
-            side = f"“{fmt.cell_name(topic_cells[0])}”为 {actual}"
-        else:
-            side = " + ".join(f"“{fmt.cell_name(a)}”" for a in topic_cells) + f" 为 {actual}"
         found.append(
             _finding(
                 "TEXT-NUMBER",
-                (address, *topic_cells),
-                f"{name}：正文写“{st.quote}”（{st.value}），而表中{side}，"
+                (address, *_TOPIC_CELLS[st.topic]),
+                f"{name}：正文“{st.quote}”对应{_compared_with(st.topic)}，表中为 {actual}，"
                 f"相差 {abs(st.value - actual)}",
             )
         )
