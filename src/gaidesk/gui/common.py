@@ -89,11 +89,15 @@ def count_text(errors: int, warnings: int) -> str:
     return " / ".join(parts) if parts else "✓"
 
 
+def heading_html(text: str, size: str = "x-large") -> str:
+    return f'<span style="font-size:{size}; font-weight:600">{_escape(text)}</span>'
+
+
 def heading_label(text: str, size: str = "x-large", parent: QWidget | None = None) -> QLabel:
     """A heading whose size follows the text-size setting (relative rich-text size)."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.RichText)
-    label.setText(f'<span style="font-size:{size}; font-weight:600">{_escape(text)}</span>')
+    label.setText(heading_html(text, size))
     label.setWordWrap(True)
     return label
 
@@ -174,6 +178,8 @@ class Banner(QFrame):
         self._callback: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._on_action)
         self.kind = ""
+        # Space around the banner, part of it so that a hidden banner takes no room.
+        self.outer_margin = "0px"
         self.hide()
 
     def show_message(
@@ -187,7 +193,8 @@ class Banner(QFrame):
         fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")
         border = ERROR_COLOR if kind == "error" else ("#e0a000" if kind == "warning" else "#7aa7d9")
         self.setStyleSheet(
-            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px; }}"
+            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px;"
+            f" margin: {self.outer_margin}; }}"
         )
         self.label.setText(text)
         self._callback = callback

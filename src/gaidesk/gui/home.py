@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk.gui.common import MUTED_COLOR, Banner, heading_label, hint_label, severity_icon
+from gaidesk.gui.screen import place_window, remember_window
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -202,11 +203,7 @@ class HomeWindow(QMainWindow):
         rename_action.triggered.connect(self._rename_selected)
         self.drafts.addAction(rename_action)
 
-        geometry = controller.settings.geometry("home")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(960, 620)
+        place_window(self, "home", controller.settings, QSize(960, 620))
         # The list is filled by refresh(): the controller calls it when it shows this window.
         self.empty_label.hide()
         self._update_buttons()
@@ -301,6 +298,6 @@ class HomeWindow(QMainWindow):
             self.controller.delete_draft(path)
 
     def closeEvent(self, event: object) -> None:
-        self.controller.settings.set_geometry("home", self.saveGeometry())
+        remember_window(self, "home", self.controller.settings)
         self.controller.settings.sync()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +44,7 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.problems import FindingsTree
+from gaidesk.gui.screen import is_compact_height, place_window, remember_window
 from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
 from gaidesk.gui.steps import (
     BASIC_STEP,
@@ -62,6 +64,7 @@ __all__ = ["Banner", "WizardWindow", "set_text_size"]
 
 _P = TypeVar("_P", bound=QWidget)
 
+_FULL_TEXT = Qt.ItemDataRole.UserRole + 1  # a step item's whole text (elided when compact)
 DOCK_STATE = "wizard-docks"  # the settings key of the problems panel's size and place
 
 
@@ -113,6 +116,8 @@ class WizardWindow(QMainWindow):
         self.in_library = in_library
         self._closing = False
         self._auto_dock = False
+        self._compact = False
+        self._summary_open = False  # the folded problems panel, opened on demand
         self._shown_status: tuple[rules.Finding, ...] | None = None
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(900, 560))
@@ -154,8 +159,10 @@ class WizardWindow(QMainWindow):
 
         self.banner = Banner()
 
-        nav = QHBoxLayout()
+        self.nav_bar = QWidget()
+        nav = QHBoxLayout(self.nav_bar)
         nav.setContentsMargins(16, 4, 16, 6)
+        self._nav = nav
         self.back_button = QPushButton("← 上一步")
         self.back_button.setToolTip("上一步（Alt+← 或 Ctrl+PgUp）")
         self.back_button.clicked.connect(self.previous_step)
@@ -175,16 +182,14 @@ class WizardWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
-        banner_box = QVBoxLayout()
-        banner_box.setContentsMargins(12, 8, 12, 0)
-        banner_box.addWidget(self.banner)
-        right_layout.addLayout(banner_box)
+        self.banner.outer_margin = "8px 12px 0px 12px"
+        right_layout.addWidget(self.banner)
         right_layout.addWidget(self.pages, 1)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setStyleSheet("color: #dddddd;")
-        right_layout.addWidget(line)
-        right_layout.addLayout(nav)
+        self.nav_line = QFrame()
+        self.nav_line.setFrameShape(QFrame.Shape.HLine)
+        self.nav_line.setStyleSheet("color: #dddddd;")
+        right_layout.addWidget(self.nav_line)
+        right_layout.addWidget(self.nav_bar)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -206,11 +211,11 @@ class WizardWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        # Compact by default (the dock's title says what the columns are): two or three findings
-        # high, so that table 3 keeps its rows on a 768-pixel screen. She can drag it taller or
-        # close it; its size is remembered with the window.
+        # Headerless (the dock's title says what the columns are) and six findings high; she can
+        # drag it taller or close it, and its size is remembered with the window. On a screen
+        # under 800 pixels the panel folds into a one-line summary in the status bar.
         self.problems.setHeaderHidden(True)
-        height = self.problems.fontMetrics().height() * 4
+        height = self.problems.fontMetrics().height() * 7
         self.resizeDocks([self.problems_dock], [height], Qt.Orientation.Vertical)
         self.problems_dock.setVisible(settings.show_problems())
         self.problems_dock.visibilityChanged.connect(self._on_dock_visibility)
@@ -221,6 +226,14 @@ class WizardWindow(QMainWindow):
         self.save_label.setStyleSheet(f"color: {MUTED_COLOR};")
         self.previous_label = QLabel()
         self.previous_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.problems_summary = QToolButton()
+        self.problems_summary.setObjectName("problemsSummary")
+        self.problems_summary.setAutoRaise(True)
+        self.problems_summary.setCheckable(True)
+        self.problems_summary.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems_summary.toggled.connect(self._on_summary_toggled)
+        self.problems_summary.hide()
+        self.statusBar().addWidget(self.problems_summary)
         self.statusBar().addWidget(self.counts_label)
         self.statusBar().addWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.save_label)
@@ -232,11 +245,7 @@ class WizardWindow(QMainWindow):
         self._update_status()
         self._update_previous_label()
 
-        geometry = settings.geometry("wizard")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 720)
+        place_window(self, "wizard", settings, QSize(1280, 860))
         state = settings.geometry(DOCK_STATE)
         if state is not None:
             self.restoreState(state)
@@ -293,6 +302,7 @@ class WizardWindow(QMainWindow):
             return page
         page, shown = self._build_page(STEPS[index])
         self._built[index] = page
+        self._compact_page(page)
         stand_in = self.pages.widget(index)
         assert stand_in is not None
         current = self.pages.currentIndex()
@@ -362,11 +372,25 @@ class WizardWindow(QMainWindow):
         metrics = self.steps.fontMetrics()
         char = metrics.horizontalAdvance("国")
         # About 12 characters a line, whatever the text size.
-        self.steps.setMinimumWidth(min(340, max(180, char * 11)))
-        self.steps.setMaximumWidth(min(380, max(220, char * 13 + 40)))
+        if self._compact:
+            self.steps.setMinimumWidth(min(240, max(120, char * 8)))
+            self.steps.setMaximumWidth(min(260, max(140, char * 9 + 20)))
+        else:
+            self.steps.setMinimumWidth(min(340, max(180, char * 11)))
+            self.steps.setMaximumWidth(min(380, max(220, char * 13 + 40)))
         width = max(80, self.steps.viewport().width() - self.steps.iconSize().width() - 34)
         for i in range(self.steps.count()):
             item = self.steps.item(i)
+            full = str(item.data(_FULL_TEXT) or item.text())
+            if self._compact:  # one line per title, the whole of it in the tooltip
+                lines = full.split("\n")
+                item.setText(
+                    "\n".join(
+                        metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines
+                    )
+                )
+            else:
+                item.setText(full)
             bound = metrics.boundingRect(
                 QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), item.text()
             )
@@ -374,7 +398,72 @@ class WizardWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.set_compact(is_compact_height(self.height()))
         self._fit_step_items()
+
+    # -- the compact layout of a low screen ----------------------------------------------------
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
+
+    def set_compact(self, compact: bool) -> None:
+        """Below 800 pixels of height: the problems panel folds into a line of the status bar,
+        上一步/下一步 move into the status bar, the step list narrows and the grids tighten."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        bar = self.statusBar()
+        widgets = (self.back_button, self.step_label, self.next_button)
+        if compact:
+            for w in widgets:
+                self._nav.removeWidget(w)
+                bar.addPermanentWidget(w)
+                w.show()
+            for b in (self.back_button, self.next_button):
+                b.setStyleSheet("QPushButton { padding: 0px 10px; }")
+                b.setMaximumHeight(self.fontMetrics().height() + 4)
+        else:
+            for w in widgets:
+                bar.removeWidget(w)
+            for b in (self.back_button, self.next_button):
+                b.setStyleSheet("")
+                b.setMaximumHeight(16777215)
+            self._nav.insertWidget(0, self.back_button)
+            self._nav.insertWidget(2, self.step_label)
+            self._nav.insertWidget(4, self.next_button)
+            for w in widgets:
+                w.show()
+        self.nav_bar.setVisible(not compact)
+        self.nav_line.setVisible(not compact)
+        self.problems_summary.setVisible(compact)
+        self.problems_summary.setMaximumHeight(self.fontMetrics().height() + 4)
+        self.counts_label.setVisible(not compact)
+        self._summary_open = False
+        self.problems_summary.setChecked(False)
+        for page in self._built.values():
+            self._compact_page(page)
+        self._show_dock()
+        self._fit_step_items()
+
+    def _compact_page(self, page: QWidget) -> None:
+        set_compact = getattr(page, "set_compact", None)
+        if callable(set_compact):
+            set_compact(self._compact)
+
+    def _show_dock(self) -> None:
+        """The problems panel where it belongs: hidden on the check step (which lists every
+        finding itself), folded on a low screen unless opened, else as she left it."""
+        shown = self._summary_open if self._compact else self.settings.show_problems()
+        self._auto_dock = True
+        self.problems_dock.setVisible(self.current_step != CHECK_STEP and shown)
+        self._auto_dock = False
+
+    def _on_summary_toggled(self, opened: bool) -> None:
+        self._summary_open = opened
+        self._show_dock()
+        if opened:
+            self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -506,10 +595,8 @@ class WizardWindow(QMainWindow):
             self.autosaver.save_if_dirty()
         self.page(index)
         self.pages.setCurrentIndex(index)
-        # The check step lists every finding itself; the panel would only repeat it.
-        self._auto_dock = True
-        self.problems_dock.setVisible(index != CHECK_STEP and self.settings.show_problems())
-        self._auto_dock = False
+        self._show_dock()
+        self._update_summary()
         if self.steps.currentRow() != index:
             self.steps.blockSignals(True)
             self.steps.setCurrentRow(index)
@@ -602,9 +689,11 @@ class WizardWindow(QMainWindow):
             item = self.steps.item(i)
             status = count_text(errors, warnings)
             if i == CHECK_STEP:
-                item.setText(step.title if not errors else f"{step.title}\n还有 {errors} 处错误")
+                text = step.title if not errors else f"{step.title}\n还有 {errors} 处错误"
             else:
-                item.setText(step.title if status == "✓" else f"{step.title}\n{status}")
+                text = step.title if status == "✓" else f"{step.title}\n{status}"
+            item.setData(_FULL_TEXT, text)
+            item.setText(text)
             severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
             item.setIcon(severity_icon(severity))
             item.setToolTip(f"{step.title}：{'没有问题' if status == '✓' else status}")
@@ -619,6 +708,26 @@ class WizardWindow(QMainWindow):
             if errors or warnings
             else "问题列表（无）"
         )
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        """The folded problems panel's line: how many, and the first problem of this step."""
+        errors, warnings = self.document.error_count, self.document.warning_count
+        if not (errors or warnings):
+            self.problems_summary.setText("检查通过")
+            self.problems_summary.setIcon(severity_icon("ok"))
+            self.problems_summary.setToolTip("没有问题")
+            return
+        here = [f for f in self.document.findings if step_of_finding(f) == self.current_step]
+        first = (here or self.document.findings)[0]
+        text = f"共 {count_text(errors, warnings)}：{first.message}"
+        metrics = self.problems_summary.fontMetrics()
+        room = max(160, self.width() // 2)
+        self.problems_summary.setText(
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) + "  ▲"
+        )
+        self.problems_summary.setIcon(severity_icon(rules.ERROR if errors else rules.WARNING))
+        self.problems_summary.setToolTip(f"{text}\n点击展开问题列表")
 
     def _update_previous_label(self) -> None:
         previous = self.document.previous
@@ -629,7 +738,14 @@ class WizardWindow(QMainWindow):
             self.previous_label.setText(f"对照上年：{previous.meta.effective_title}")
 
     def _on_dock_visibility(self, visible: bool) -> None:
-        if not self._closing and not self._auto_dock and self.isVisible():
+        if self._closing or self._auto_dock or not self.isVisible():
+            return
+        if self._compact:
+            self._summary_open = visible  # closed with its own button: fold it again
+            self.problems_summary.blockSignals(True)
+            self.problems_summary.setChecked(visible)
+            self.problems_summary.blockSignals(False)
+        else:
             self.settings.set_show_problems(visible)
 
     # -- saving --------------------------------------------------------------------------
@@ -750,7 +866,7 @@ class WizardWindow(QMainWindow):
                 event.ignore()
                 return
         self._closing = True
-        self.settings.set_geometry("wizard", self.saveGeometry())
+        remember_window(self, "wizard", self.settings)
         self.settings.set_geometry(DOCK_STATE, self.saveState())
         self.settings.sync()
         if self.lock is not None:

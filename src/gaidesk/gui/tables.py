@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QItemSelection,
+    QMargins,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +33,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QHideEvent,
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
@@ -62,7 +64,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui.common import heading_label, hint_label
+from gaidesk.gui.common import heading_html, heading_label, hint_label
 from gaidesk.gui.document import ReportDocument
 from gaidesk.model import InputError, format_value, parse_cell_input
 
@@ -97,6 +99,7 @@ CURRENT_BORDER = QColor("#1f5fbf")
 OK_FG = QColor("#1d7a35")
 MAX_STRETCH = 1.5  # columns grow to at most 1.5 times their roomy width on wide screens
 LABEL_SHARE = 0.4  # row labels take at most 40 % of a grid narrower than its roomy width
+DENSE_LABEL_SHARE = 0.47  # on a low screen a little more, so that fewer labels take two lines
 
 # What the terms of each table mean (the wording of the program, not the format's), shown under
 # 「说明」; and the one line of help on typing that every table shows.
@@ -720,10 +723,14 @@ class TableView(QTableView):
         self.table_model = model
         self.last_commit_ok = True
         self.show_previous_rows = False
+        self.dense = False
         self.setModel(model)
         self.setItemDelegate(_CellDelegate(self))
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
+        # The widths are planned here; the header's font-based minimum would overflow the grid.
+        self.horizontalHeader().setMinimumSectionSize(4)
+        self.verticalHeader().setMinimumSectionSize(4)
         self.setWordWrap(True)
         self.setCornerButtonEnabled(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -744,6 +751,7 @@ class TableView(QTableView):
         for cell in model.spans():
             self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
         self._natural_widths: list[int] = []
+        self._widths_for = -1  # the viewport width the columns were last fitted to
         self._compact_widths: list[int] = []
         self._row_heights: list[int] = []
         self._needed: tuple[list[int], bool] = ([], False)
@@ -764,6 +772,8 @@ class TableView(QTableView):
         frozen.setItemDelegate(_CellDelegate(self))
         frozen.horizontalHeader().hide()
         frozen.verticalHeader().hide()
+        frozen.horizontalHeader().setMinimumSectionSize(4)
+        frozen.verticalHeader().setMinimumSectionSize(4)
         frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         frozen.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -811,7 +821,8 @@ class TableView(QTableView):
         if key == "t2":
             return [(6.0, 8.5)] + [(5.0, 7.5)] * 3
         if key == "t3":
-            return [(2.2, 2.6), (4.6, 7.2), (8.0, 15.5)] + [(4.4, 6.6)] * 7
+            data = 4.0 if self.dense else 4.4  # 「社会公益/组织」 in two lines either way
+            return [(2.2, 2.6), (4.6, 7.2), (8.0, 15.5)] + [(data, 6.6)] * 7
         return [(2.4, 4.4)] * self._model.table.cols
 
     def update_layout(self) -> None:
@@ -850,7 +861,8 @@ class TableView(QTableView):
         else:
             n = self._model.table.label_cols
             labels_compact, labels_roomy = sum(compact[:n]), sum(roomy[:n])
-            labels = min(labels_roomy, max(labels_compact, LABEL_SHARE * available))
+            share = DENSE_LABEL_SHARE if self.dense else LABEL_SHARE
+            labels = min(labels_roomy, max(labels_compact, share * available))
             labels = min(labels, available - sum(compact[n:]))
             widths = _spread(compact[:n], roomy[:n], labels)
             widths += _spread(compact[n:], roomy[n:], available - labels)
@@ -864,7 +876,14 @@ class TableView(QTableView):
         width = sum(self.columnWidth(c) for c in range(self._model.table.cols))
         return width > self.viewport().width()
 
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        # A vertical scroll bar appearing narrows the viewport without resizing the view.
+        if getattr(self, "_compact_widths", None) and self.viewport().width() != self._widths_for:
+            self._apply_widths()
+
     def _apply_widths(self) -> None:
+        self._widths_for = self.viewport().width()
         widths = self.column_widths(self.viewport().width())
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w)
@@ -876,11 +895,13 @@ class TableView(QTableView):
         bold = QFont(self.font())
         bold.setBold(True)
         line = metrics.height()
-        value_height = int(line * 1.65) + 4
+        # Dense rows on a low screen: table 3 keeps a dozen rows in a laptop's work area.
+        value_height = line + 2 if self.dense else int(line * 1.65) + 4
         if self._model.show_previous:
             value_height = int(line * 2.5) + 6
         rows = self._model.table.rows
-        heights = [int(line * 1.5) + 4] * rows
+        label_pad = 4 if self.dense else 12
+        heights = [line + 2 if self.dense else int(line * 1.5) + 4] * rows
         for r in range(rows):
             if any(
                 self._model.kind_at(r, c) in ("value", "total")
@@ -894,7 +915,7 @@ class TableView(QTableView):
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
             font = bold if cell.header else self.font()
             lines = label_lines(font, cell.text, width - 2 * CELL_PADDING)
-            need = len(lines) * QFontMetrics(font).lineSpacing() + 12
+            need = len(lines) * QFontMetrics(font).lineSpacing() + label_pad
             if cell.rowspan == 1:
                 heights[cell.row] = max(heights[cell.row], need)
             else:
@@ -916,6 +937,11 @@ class TableView(QTableView):
                 self._frozen.setRowHeight(r, h)
         if changed:
             self.sizesChanged.emit()
+
+    def set_dense(self, dense: bool) -> None:
+        if dense != self.dense:
+            self.dense = dense
+            self.update_layout()
 
     def content_height(self) -> int:
         return sum(self._row_heights) + 2 * self.frameWidth() + 2
@@ -1188,6 +1214,7 @@ class BalanceStrip(QWidget):
         self._view = view
         self._model: ReportTableModel = view.model()  # type: ignore[assignment]
         self._first = fmt.TABLES["t3"].label_cols
+        self._dense = False
         self._fit_height()
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -1197,7 +1224,12 @@ class BalanceStrip(QWidget):
         view.horizontalHeader().sectionResized.connect(self.update)
 
     def _fit_height(self) -> None:
-        self.setFixedHeight(int(QFontMetrics(self.font()).height() * 1.65) + 4)
+        line = QFontMetrics(self.font()).height()
+        self.setFixedHeight(line + 6 if self._dense else int(line * 1.65) + 4)
+
+    def set_dense(self, dense: bool) -> None:
+        self._dense = dense
+        self._fit_height()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -1264,6 +1296,38 @@ class BalanceStrip(QWidget):
 # The page
 
 
+class _NotesPopover(QLabel):
+    """What a table's terms mean, in a small window under 「说明」 that closes on a click
+    elsewhere or Esc."""
+
+    closed = Signal()
+
+    def __init__(self, text: str, anchor: QWidget) -> None:
+        super().__init__(text, anchor, Qt.WindowType.Popup)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(
+            "QLabel { background: #fffdf4; color: #333333; border: 1px solid #c9c3a8;"
+            " padding: 8px 12px; }"
+        )
+
+    def show_under(self, anchor: QWidget) -> None:
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.setFixedWidth(em * 34)
+        self.adjustSize()
+        below = anchor.mapToGlobal(QPoint(anchor.width() - self.width(), anchor.height()))
+        area = anchor.screen().availableGeometry() if anchor.screen() else None
+        if area is not None:
+            below.setX(max(area.left(), min(below.x(), area.right() - self.width())))
+            below.setY(max(area.top(), min(below.y(), area.bottom() - self.height())))
+        self.move(below)
+        self.show()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.closed.emit()
+
+
 class TablePage(QWidget):
     """One table step of the wizard: heading, help, the grid and the notices."""
 
@@ -1285,12 +1349,9 @@ class TablePage(QWidget):
             "在每个格子的右上角用灰色小字显示上年报告的数字，便于对照。"
         )
         self.previous_toggle.toggled.connect(self._on_previous_toggled)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.previous_toggle)
-
-        # One line of help; what the table's terms mean opens under 「说明」 (and as a tooltip),
-        # so that the grid keeps the height of a 768-pixel screen.
+        # One line of help (folded into 「说明」 on a low screen); what the table's terms mean
+        # opens from 「说明」 as a popover over the grid (and as its tooltip), so that the grid
+        # keeps its height.
         notes = _notes(table_key)
         self.help_label = hint_label(_KEYS_HELP, self)
         self.notes_button = QToolButton(self)
@@ -1298,17 +1359,17 @@ class TablePage(QWidget):
         self.notes_button.setCheckable(True)
         self.notes_button.setAutoRaise(True)
         self.notes_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.notes_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.notes_button.setArrowType(Qt.ArrowType.DownArrow)
         self.notes_button.setToolTip("\n".join(notes))
         self.notes_button.setAccessibleName("表格说明")
         self.help_label.setToolTip("\n".join(notes))
-        self.notes_label = hint_label("\n".join(notes), self)
-        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes_label.hide()
+        self.notes_label = _NotesPopover("\n".join([*notes, _KEYS_HELP]), self.notes_button)
+        self.notes_label.closed.connect(lambda: self.notes_button.setChecked(False))
         self.notes_button.toggled.connect(self._on_notes_toggled)
-        help_row = QHBoxLayout()
-        help_row.addWidget(self.help_label, 1)
-        help_row.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignTop)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.previous_toggle)
 
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
@@ -1324,10 +1385,9 @@ class TablePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
+        self._roomy_margins = layout.contentsMargins()
         layout.addLayout(top)
-        layout.addLayout(help_row)
-        layout.addWidget(self.notes_label)
-        layout.addSpacing(2)
+        layout.addWidget(self.help_label)
         grid_box = QVBoxLayout()
         grid_box.setSpacing(0)
         grid_box.addWidget(self.view, 1)
@@ -1385,8 +1445,25 @@ class TablePage(QWidget):
             self.view.setFixedHeight(self.view.needed_height())
 
     def _on_notes_toggled(self, shown: bool) -> None:
-        self.notes_label.setVisible(shown)
-        self.notes_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        if shown and not self.notes_label.isVisible():
+            self.notes_label.show_under(self.notes_button)
+        elif not shown and self.notes_label.isVisible():
+            self.notes_label.hide()
+
+    def set_compact(self, compact: bool) -> None:
+        """The low screen's layout: no line of help (it is under 「说明」), a smaller heading,
+        dense rows."""
+        self.help_label.setVisible(not compact)
+        self.heading.setText(
+            heading_html(_section_heading(self.table_key), "medium" if compact else "x-large")
+        )
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(QMargins(8, 4, 8, 2) if compact else self._roomy_margins)
+        layout.setSpacing(2 if compact else 4)
+        self.view.set_dense(compact)
+        if self.balance is not None:
+            self.balance.set_dense(compact)
 
     def _on_refused(self, address: str, text: str) -> None:
         index = self.model.index_of(address) if address else self.view.currentIndex()
