@@ -31,12 +31,17 @@ class _CellsCommand(QUndoCommand):
         self._document = document
         self._new = dict(new)
         self._old = dict(old)
+        self._done_once = False
 
     def redo(self) -> None:
         self._document._apply_cells(self._new)
+        if self._done_once:  # a redo, not the edit itself (pushing a command runs redo once)
+            self._document.undoRedone.emit(list(self._new))
+        self._done_once = True
 
     def undo(self) -> None:
         self._document._apply_cells(self._old)
+        self._document.undoRedone.emit(list(self._old))
 
 
 class ReportDocument(QObject):
@@ -48,6 +53,7 @@ class ReportDocument(QObject):
     findingsChanged = Signal()
     changed = Signal()  # anything changed: the autosave's cue
     previousChanged = Signal()  # last year's report was found, chosen or dropped
+    undoRedone = Signal(list)  # the cells an undo or redo changed back (to show them to her)
 
     def __init__(
         self,

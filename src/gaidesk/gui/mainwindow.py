@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gaidesk import format as fmt
 from gaidesk import rules, store
 from gaidesk.draft import DraftError
 from gaidesk.gui import dialogs
@@ -51,6 +54,8 @@ from gaidesk.gui.steps import (
     CHECK_STEP,
     STEPS,
     Step,
+    finding_order,
+    report_order,
     step_of_address,
     step_of_finding,
 )
@@ -242,6 +247,7 @@ class WizardWindow(QMainWindow):
         document.findingsChanged.connect(self._update_status)
         document.metaChanged.connect(lambda: self.setWindowTitle(self._title()))
         document.previousChanged.connect(self._update_previous_label)
+        document.undoRedone.connect(self._show_undone)
         self._update_status()
         self._update_previous_label()
 
@@ -543,7 +549,23 @@ class WizardWindow(QMainWindow):
             QKeySequence("Ctrl+PgDown"),
         )
         self._action(go_menu, "检查与导出", lambda: self.go_to_step(CHECK_STEP))
+        go_menu.addSeparator()
+        self._action(
+            go_menu,
+            "下一个区域（表格、问题列表、步骤）",
+            lambda: self.cycle_focus(1),
+            QKeySequence("F6"),
+            QKeySequence("Ctrl+Tab"),
+        )
+        self._action(
+            go_menu,
+            "上一个区域",
+            lambda: self.cycle_focus(-1),
+            QKeySequence("Shift+F6"),
+            QKeySequence("Ctrl+Shift+Tab"),
+        )
         self._action(go_menu, "下一个问题", self.next_problem, QKeySequence("F8"))
+        self._action(go_menu, "上一个问题", self.previous_problem, QKeySequence("Shift+F8"))
 
         view_menu = bar.addMenu("查看(&V)")
         self._action(
@@ -651,16 +673,121 @@ class WizardWindow(QMainWindow):
             if table is not None:
                 table.focus_cell(address)  # type: ignore[attr-defined]
 
+    def cursor_address(self) -> str:
+        """The cell, text part or field the keyboard is in on the current step ("" if none)."""
+        step = STEPS[self.current_step]
+        if not self.is_built(self.current_step):
+            return ""
+        page = self.page(self.current_step)
+        focus = QApplication.focusWidget()
+        if step.kind == "table":
+            view = page.view  # type: ignore[attr-defined]
+            index = view.currentIndex()
+            if index.isValid():
+                anchor = view.table_model.anchor_at(index.row(), index.column())
+                if anchor is not None:
+                    return str(view.table_model.address_at(view.table_model.index(*anchor)))
+            return ""
+        if focus is None:
+            return ""
+        if step.kind == "narrative":
+            for key, editor in page.editors.items():  # type: ignore[attr-defined]
+                if editor.isAncestorOf(focus):
+                    return f"text.{key}"
+        elif step.kind == "basic":
+            basic = self.basic_page
+            if basic.preface.isAncestorOf(focus):
+                return fmt.PREFACE.address
+            for address, widget in basic.fields().items():
+                if widget is focus or widget.isAncestorOf(focus):
+                    return address
+        return ""
+
+    def _focus_areas(self) -> list[QWidget]:
+        """What F6 and Ctrl+Tab go round: the page (the grid), the problems, the steps."""
+        problems: QWidget = (
+            self.check_page.findings if self.current_step == CHECK_STEP else self.problems
+        )
+        return [self.pages.currentWidget() or self.pages, problems, self.steps]
+
+    def _area_with_focus(self, areas: list[QWidget]) -> int:
+        focus = QApplication.focusWidget()
+        for i, area in enumerate(areas):
+            if focus is not None and (focus is area or area.isAncestorOf(focus)):
+                return i
+        return -1
+
+    def cycle_focus(self, direction: int) -> None:
+        """Move the keyboard to the next (or previous) area of the window."""
+        if self._composing():
+            return
+        areas = self._focus_areas()
+        here = self._area_with_focus(areas)
+        target = (here + direction) % len(areas) if here >= 0 else 0
+        if target == 1 and self.current_step != CHECK_STEP and not self.problems.isVisible():
+            if self._compact:
+                self.problems_summary.setChecked(True)  # unfold the panel to work in it
+            else:
+                self.problems_dock.show()
+        if target == 0:
+            self._focus_first()
+        else:
+            areas[target].setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if target == 1 and isinstance(areas[1], FindingsTree):
+                tree = areas[1]
+                if tree.currentItem() is None and tree.topLevelItemCount():
+                    tree.setCurrentItem(tree.topLevelItem(0))
+
+    def _show_undone(self, addresses: list[str]) -> None:
+        """Undo and redo show the cells they changed, on their step."""
+        first = next((a for a in addresses if step_of_address(a) != BASIC_STEP), "")
+        if not first:
+            return
+        table = self.table_pages.get(first.split(".", 1)[0])
+        if table is None:
+            return
+        self.go_to_step(step_of_address(first))
+        table.select_cells(addresses)  # type: ignore[attr-defined]
+
     def next_problem(self) -> None:
-        findings = self.document.findings
-        if not findings:
+        """F8: the first problem after the cursor in the report's order, round to the first."""
+        self._jump_to_problem(forward=True)
+
+    def previous_problem(self) -> None:
+        """Shift+F8: the last problem before the cursor, round to the last."""
+        self._jump_to_problem(forward=False)
+
+    def _jump_to_problem(self, forward: bool) -> None:
+        if self._composing():
+            self.statusBar().showMessage("请先完成正在输入的文字，再转到下一个问题。", 5000)
             return
-        addresses = [f.cells[0] for f in findings if f.cells]
-        if not addresses:
+        located = sorted((finding_order(f), f.cells[0]) for f in self.document.findings if f.cells)
+        if not located:
+            self.statusBar().showMessage("没有发现问题。", 3000)
             return
-        current = getattr(self, "_last_problem", -1)
-        self._last_problem = (current + 1) % len(addresses)
-        self.go_to_address(addresses[self._last_problem])
+        address = self.cursor_address()
+        # Without a cursor on this step: just before (F8) or after (Shift+F8) the step.
+        here = (
+            report_order(address)
+            if address
+            else (self.current_step, -1, -1)
+            if forward
+            else (self.current_step, 10**6, 10**6)
+        )
+        if forward:
+            target = next((a for key, a in located if key > here), located[0][1])
+        else:
+            target = next((a for key, a in reversed(located) if key < here), located[-1][1])
+        self.go_to_address(target)
+
+    def _composing(self) -> bool:
+        """Whether an input method is still composing in the text she is typing (moving
+        the focus now would drop the unfinished characters into another field)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QPlainTextEdit):
+            layout = focus.textCursor().block().layout()
+            return layout is not None and bool(layout.preeditAreaText())
+        return False
 
     # -- status --------------------------------------------------------------------------
 

@@ -192,6 +192,10 @@ class BasicInfoPage(QScrollArea):
         else:
             self.meta_message.hide()
 
+    def fields(self) -> dict[str, QWidget]:
+        """The page's fields by address, top to bottom."""
+        return dict(self._fields)
+
     def focus_address(self, address: str) -> bool:
         if address == fmt.PREFACE.address:
             self.preface.focus_editor()

@@ -685,6 +685,14 @@ class _CellDelegate(QStyledItemDelegate):
         editor.setGeometry(option.rect)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _is_ctrl(event, Qt.Key.Key_E)
+        ):
+            # On Linux a line edit takes Ctrl+E as 「end of line」; here it exports.
+            event.ignore()
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
             assert isinstance(event, QKeyEvent)
             step = _commit_step(event)
@@ -724,6 +732,8 @@ class TableView(QTableView):
         self.last_commit_ok = True
         self.show_previous_rows = False
         self.dense = False
+        self._tab_column: int | None = None  # where a run of Tabs began (Enter returns there)
+        self._tab_move = False
         self.setModel(model)
         self.setItemDelegate(_CellDelegate(self))
         self.horizontalHeader().hide()
@@ -1015,9 +1025,18 @@ class TableView(QTableView):
             action.MoveNext: (0, 1, True),
             action.MovePrevious: (0, -1, True),
         }
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         if cursorAction in moves:
             rows, cols, wrap = moves[cursorAction]
+            if cursorAction in (action.MoveNext, action.MovePrevious):
+                self._start_tab_run(current)
+            elif ctrl and current.isValid():
+                return self._edge(current, rows, cols)
             target = self.step(current, rows, cols, wrap)
+            return target if target.isValid() else current
+        if cursorAction in (action.MoveHome, action.MoveEnd) and ctrl:
+            target = self.first_editable() if cursorAction == action.MoveHome else None
+            target = target if target is not None else self._last_editable()
             return target if target.isValid() else current
         if cursorAction in (action.MoveHome, action.MoveEnd) and current.isValid():
             row = current.row()
@@ -1041,8 +1060,49 @@ class TableView(QTableView):
             self.scrollTo(index)
 
     def move_by(self, rows: int, cols: int) -> None:
-        target = self.step(self.currentIndex(), rows, cols, wrap=cols != 0)
+        current = self.currentIndex()
+        if cols and not rows:  # Tab or Shift+Tab
+            self._start_tab_run(current)
+        elif rows and not cols and self._tab_column is not None and current.isValid():
+            # Enter after a run of Tabs: the next row, in the column where the run began.
+            start = self._model.index(current.row(), self._tab_column)
+            self._tab_column = None
+            target = self.step(start, rows, 0)
+            if target.isValid():
+                self.move_to(target)
+                return
+        target = self.step(current, rows, cols, wrap=cols != 0)
         self.move_to(target)
+
+    def _start_tab_run(self, current: ModelIndex) -> None:
+        if self._tab_column is None and current.isValid():
+            anchor = self._model.anchor_at(current.row(), current.column())
+            self._tab_column = anchor[1] if anchor else current.column()
+        self._tab_move = True
+
+    def currentChanged(self, current: ModelIndex, previous: ModelIndex) -> None:
+        super().currentChanged(current, previous)
+        if self._tab_move:
+            self._tab_move = False
+        else:
+            self._tab_column = None  # any other move ends the run of Tabs
+
+    def _edge(self, index: ModelIndex, rows: int, cols: int) -> QModelIndex:
+        """Ctrl+arrow: the last editable cell in a direction (the table is one filled block)."""
+        last = QModelIndex(index)
+        while True:
+            nxt = self.step(last, rows, cols)
+            if not nxt.isValid():
+                return last
+            last = nxt
+
+    def _last_editable(self) -> QModelIndex:
+        m = self._model
+        for r in range(m.table.rows - 1, -1, -1):
+            for c in range(m.table.cols - 1, -1, -1):
+                if m.is_editable_at(r, c) and m.anchor_at(r, c) == (r, c):
+                    return m.index(r, c)
+        return QModelIndex()
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -1071,6 +1131,13 @@ class TableView(QTableView):
         """Chinese input methods (full-width digits included) start an edit like a key press."""
         index = self.currentIndex()
         editing = self.state() == QAbstractItemView.State.EditingState
+        if (
+            not editing
+            and not event.preeditString()
+            and self._typed_into_total(event.commitString())
+        ):
+            event.accept()
+            return
         if (
             not editing
             and event.commitString()
@@ -1129,8 +1196,26 @@ class TableView(QTableView):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.move_by(-1 if shift else 1, 0)
+        elif self._typed_into_total(event.text()):
+            return
         else:
             super().keyPressEvent(event)
+
+    def _typed_into_total(self, text: str) -> bool:
+        """Typing into a total is refused with the reason (it is added up by the program)."""
+        index = self.currentIndex()
+        if not text or not text.strip() or not text.isprintable() or not index.isValid():
+            return False
+        if self._model.kind_at(index.row(), index.column()) != "total":
+            return False
+        address = self._model.address_at(index)
+        parts = fmt.VALUE_CELLS[address].parts
+        names = "、".join(fmt.cell_name(a) for a in parts[:3]) + ("等" if len(parts) > 3 else "")
+        self._model.inputRefused.emit(
+            address,
+            f"「{fmt.cell_name(address)}」由程序自动相加（{names}），不用填写；请改各项的数字。",
+        )
+        return True
 
     # -- clipboard ----------------------------------------------------------------------------
 
@@ -1419,6 +1504,20 @@ class TablePage(QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def select_cells(self, addresses: list[str]) -> None:
+        """Show cells changed by an undo or redo: the first is current, all are selected."""
+        indexes = [self.model.index_of(a) for a in addresses]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return
+        self.focus_cell(self.model.address_at(indexes[0]))
+        selection = QItemSelection()
+        for index in indexes:
+            selection.select(index, index)
+        self.view.selectionModel().select(
+            selection, self.view.selectionModel().SelectionFlag.ClearAndSelect
+        )
 
     def show_notice(self, text: str, at: QModelIndex | None = None) -> None:
         """A plain message under the grid, and beside the cell it concerns."""
