@@ -748,7 +748,7 @@ def draft_info(path: Path) -> DraftInfo:
     else:
         from gaidesk import rules
 
-        findings = rules.check(report)
+        findings = rules.one_per_cause(rules.check(report))
         errors = sum(1 for f in findings if f.severity == rules.ERROR)
         info = DraftInfo(
             path,

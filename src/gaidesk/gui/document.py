@@ -152,7 +152,7 @@ class ReportDocument(QObject):
     # -- findings ----------------------------------------------------------------------------
 
     def recheck(self) -> None:
-        findings = rules.check(self._report, self._previous)
+        findings = rules.one_per_cause(rules.check(self._report, self._previous))
         by_address: dict[str, list[rules.Finding]] = {}
         for finding in findings:
             for address in finding.cells:

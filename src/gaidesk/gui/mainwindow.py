@@ -619,6 +619,7 @@ class WizardWindow(QMainWindow):
         self.pages.setCurrentIndex(index)
         self._show_dock()
         self._update_summary()
+        self.problems.show_step(index)
         if self.steps.currentRow() != index:
             self.steps.blockSignals(True)
             self.steps.setCurrentRow(index)

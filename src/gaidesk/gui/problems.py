@@ -11,17 +11,15 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from gaidesk import rules
 from gaidesk.gui.common import severity_icon
 from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.steps import STEPS, place_of_finding, step_of_finding
+from gaidesk.gui.steps import STEPS, finding_order, place_of_finding, step_of_finding
 
 _ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1
+_STEP_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _sorted(findings: list[rules.Finding]) -> list[rules.Finding]:
-    def key(f: rules.Finding) -> tuple[int, int]:
-        step = step_of_finding(f)
-        return (0 if f.severity == rules.ERROR else 1, step if step is not None else 99)
-
-    return sorted(findings, key=key)
+    """In the report's order: a step's problems together, as F8 visits them."""
+    return sorted(findings, key=finding_order)
 
 
 class FindingsTree(QTreeWidget):
@@ -52,6 +50,7 @@ class FindingsTree(QTreeWidget):
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._shown: list[rules.Finding] | None = None
+        self._step: int | None = None  # the step whose problems the list starts at
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
         document.findingsChanged.connect(self.refresh)
@@ -68,6 +67,8 @@ class FindingsTree(QTreeWidget):
                 item = QTreeWidgetItem([f.message, place_of_finding(f)])
                 self._decorate(item, f)
                 self.addTopLevelItem(item)
+            if self._step is not None:
+                self.show_step(self._step)
             return
         groups: dict[int, list[rules.Finding]] = {}
         for f in findings:
@@ -98,6 +99,16 @@ class FindingsTree(QTreeWidget):
                 top.addChild(child)
             top.setExpanded(True)
 
+    def show_step(self, step: int) -> None:
+        """Scroll the list to the first problem of a step (the list starts where she is)."""
+        self._step = step
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            if item is not None and item.data(0, _STEP_ROLE) == step:
+                self.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtTop)
+                self.setCurrentItem(item)
+                return
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and hasattr(self, "_shown"):
@@ -109,6 +120,7 @@ class FindingsTree(QTreeWidget):
         item.setIcon(0, severity_icon(finding.severity))
         item.setToolTip(0, finding.message)
         item.setData(0, _ADDRESS_ROLE, finding.cells[0] if finding.cells else "")
+        item.setData(0, _STEP_ROLE, step_of_finding(finding))
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         address = item.data(0, _ADDRESS_ROLE)
