@@ -712,6 +712,8 @@ class DraftInfo:
     warnings: int
     damaged: bool = False
     problem: str = ""  # why a damaged draft cannot be read
+    verdict: str = ""  # 「可以定稿」 or what stands in the way (review.Verdict.text)
+    ready: bool = False  # no error, every warning confirmed, every part filled in
 
     @property
     def display_name(self) -> str:
@@ -746,18 +748,20 @@ def draft_info(path: Path) -> DraftInfo:
     except DraftError as exc:
         info = DraftInfo(path, "", "", None, saved, 0, 0, damaged=True, problem=str(exc))
     else:
-        from gaidesk import rules
+        from gaidesk import review, rules
 
         findings = rules.one_per_cause(rules.check(report))
-        errors = sum(1 for f in findings if f.severity == rules.ERROR)
+        verdict = review.verdict(report.review, findings, report.meta.agency)
         info = DraftInfo(
             path,
             report.meta.agency,
             report.meta.short_name,
             report.meta.year,
             saved,
-            errors,
-            len(findings) - errors,
+            verdict.errors,
+            verdict.open_warnings,
+            verdict=verdict.text(),
+            ready=verdict.ready,
         )
     if len(_INFO_CACHE) > 1000:
         _INFO_CACHE.clear()

@@ -45,7 +45,7 @@ def workbook_available() -> bool:
 @cache
 def severity_icon(severity: str, size: int = 16) -> QIcon:
     """A red round mark for "error", a yellow triangle for "warning" (rules.ERROR/WARNING),
-    a green tick for anything else."""
+    a hollow grey circle for "pending" (not filled in yet), a green tick for anything else."""
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -71,6 +71,10 @@ def severity_icon(severity: str, size: int = 16) -> QIcon:
         painter.setPen(QPen(QColor("white"), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.35), QPointF(s / 2, s * 0.62))
         painter.drawPoint(QPointF(s / 2, s * 0.78))
+    elif severity == "pending":
+        painter.setPen(QPen(QColor(MUTED_COLOR), s / 9))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QRectF(2.5, 2.5, s - 5, s - 5))
     else:
         painter.setPen(QPen(QColor(OK_COLOR), s / 7))
         painter.drawLine(QPointF(s * 0.18, s * 0.52), QPointF(s * 0.42, s * 0.76))

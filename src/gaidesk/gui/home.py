@@ -230,20 +230,23 @@ class HomeWindow(QMainWindow):
                 item.setIcon(3, severity_icon("error"))
                 item.setToolTip(3, info.problem)
             else:
-                status = []
-                if info.errors:
-                    status.append(f"{info.errors} 处错误")
-                if info.warnings:
-                    status.append(f"{info.warnings} 处提醒")
                 item = QTreeWidgetItem(
                     [
                         info.agency or info.display_name,
                         f"{info.year}年" if info.year else "",
                         when_text(info.saved_at),
-                        " / ".join(status) if status else "可以定稿",
+                        info.verdict,
                     ]
                 )
-                severity = "error" if info.errors else ("warning" if info.warnings else "ok")
+                severity = (
+                    "error"
+                    if info.errors
+                    else "warning"
+                    if info.warnings
+                    else "ok"
+                    if info.ready
+                    else "pending"
+                )
                 item.setIcon(3, severity_icon(severity))
             item.setToolTip(0, str(info.path))
             item.setData(0, _PATH_ROLE, str(info.path))

@@ -55,10 +55,12 @@ from gaidesk.gui.steps import (
     STEPS,
     Step,
     finding_order,
+    part_of_step,
     report_order,
     step_of_address,
     step_of_finding,
 )
+from gaidesk.model import PARTS
 
 if TYPE_CHECKING:
     from gaidesk.gui.export import Exporter
@@ -123,7 +125,7 @@ class WizardWindow(QMainWindow):
         self._auto_dock = False
         self._compact = False
         self._summary_open = False  # the folded problems panel, opened on demand
-        self._shown_status: tuple[rules.Finding, ...] | None = None
+        self._shown_status: object = None  # what the step list was last drawn for
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(900, 560))
 
@@ -208,6 +210,7 @@ class WizardWindow(QMainWindow):
         self.problems = FindingsTree(document)
         self.problems.setObjectName("problems")
         self.problems.addressActivated.connect(self.go_to_address)
+        self.problems.stepActivated.connect(self.go_to_step)
         self.problems_dock = QDockWidget("问题列表", self)
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems)
@@ -248,6 +251,7 @@ class WizardWindow(QMainWindow):
         document.metaChanged.connect(lambda: self.setWindowTitle(self._title()))
         document.previousChanged.connect(self._update_previous_label)
         document.undoRedone.connect(self._show_undone)
+        document.reviewChanged.connect(self._on_review_changed)
         self._update_status()
         self._update_previous_label()
 
@@ -338,6 +342,7 @@ class WizardWindow(QMainWindow):
 
             check = CheckPage(self.document)
             check.addressActivated.connect(self.go_to_address)
+            check.stepActivated.connect(self.go_to_step)
             self._add_export_buttons(check)
             return check, check
         assert step.section is not None
@@ -617,6 +622,11 @@ class WizardWindow(QMainWindow):
             self.autosaver.save_if_dirty()
         self.page(index)
         self.pages.setCurrentIndex(index)
+        part = part_of_step(index)
+        if part is None:
+            self.document.show_all_parts()  # she asks for the check: every problem shows
+        else:
+            self.document.show_part(part)
         self._show_dock()
         self._update_summary()
         self.problems.show_step(index)
@@ -793,44 +803,74 @@ class WizardWindow(QMainWindow):
     # -- status --------------------------------------------------------------------------
 
     def step_status(self, index: int) -> tuple[int, int]:
-        """(errors, warnings) found on a step; the check step counts everything."""
+        """(errors, unconfirmed warnings) found on a step; the check step counts everything."""
         errors = warnings = 0
         for f in self.document.findings:
             if index != CHECK_STEP and step_of_finding(f) != index:
                 continue
             if f.severity == rules.ERROR:
                 errors += 1
-            else:
+            elif not self.document.is_confirmed(f):
                 warnings += 1
         return errors, warnings
 
     def step_status_text(self, index: int) -> str:
-        return count_text(*self.step_status(index))
+        """「✓」, 「未填」, 「2 处错误」, 「未填 · 1 处错误」…: what the step list says."""
+        part = part_of_step(index)
+        counts = count_text(*self.step_status(index))
+        if part is None or self.document.is_filled(part):
+            return counts
+        if self.document.is_pending(part) or counts == "✓":
+            return "未填"
+        return f"未填 · {counts}"
+
+    def _shown_counts(self) -> tuple[int, int, int]:
+        """(errors, unconfirmed warnings, parts waiting) as the clerk is shown them: the
+        problems of a part she has not reached or filled in wait as 「待填写」."""
+        errors = warnings = 0
+        for f in self.document.findings:
+            step = step_of_finding(f)
+            part = part_of_step(step) if step is not None else None
+            if part is not None and self.document.is_pending(part):
+                continue
+            if f.severity == rules.ERROR:
+                errors += 1
+            elif not self.document.is_confirmed(f):
+                warnings += 1
+        waiting = sum(1 for p in PARTS if not self.document.is_filled(p))
+        return errors, warnings, waiting
+
+    def _on_review_changed(self) -> None:
+        self._shown_status = None
+        self._update_status()
 
     def _update_status(self) -> None:
-        state = tuple(self.document.findings)
+        state = (tuple(self.document.findings), repr(self.document.review), self.current_step)
         if state == self._shown_status:
             return
         self._shown_status = state
         for i, step in enumerate(STEPS):
             errors, warnings = self.step_status(i)
             item = self.steps.item(i)
-            status = count_text(errors, warnings)
+            status = self.step_status_text(i)
             if i == CHECK_STEP:
-                text = step.title if not errors else f"{step.title}\n还有 {errors} 处错误"
+                verdict = self.document.verdict()
+                what = f"还有 {errors} 处错误" if errors else verdict.text()
+                text = step.title if verdict.ready else f"{step.title}\n{what}"
+                severity = "ok" if verdict.ready else (rules.ERROR if errors else rules.WARNING)
+                status = "可以定稿" if verdict.ready else verdict.text()
             else:
                 text = step.title if status == "✓" else f"{step.title}\n{status}"
+                severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
+                if status == "未填" or (status.startswith("未填") and not errors):
+                    severity = "pending"
             item.setData(_FULL_TEXT, text)
             item.setText(text)
-            severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
             item.setIcon(severity_icon(severity))
             item.setToolTip(f"{step.title}：{'没有问题' if status == '✓' else status}")
         self._fit_step_items()
-        errors, warnings = self.document.error_count, self.document.warning_count
-        if errors or warnings:
-            self.counts_label.setText(f"共 {count_text(errors, warnings)}")
-        else:
-            self.counts_label.setText("检查通过")
+        self.counts_label.setText(self._counts_text())
+        errors, warnings, _waiting = self._shown_counts()
         self.problems_dock.setWindowTitle(
             f"问题列表（{count_text(errors, warnings)}）"
             if errors or warnings
@@ -838,23 +878,40 @@ class WizardWindow(QMainWindow):
         )
         self._update_summary()
 
+    def _counts_text(self) -> str:
+        errors, warnings, waiting = self._shown_counts()
+        parts = [count_text(errors, warnings)] if errors or warnings else []
+        if waiting:
+            parts.append(f"{waiting} 部分未填")
+        if not parts:
+            return "可以定稿" if self.document.verdict().ready else "检查通过"
+        return "共 " + " / ".join(parts)
+
     def _update_summary(self) -> None:
         """The folded problems panel's line: how many, and the first problem of this step."""
-        errors, warnings = self.document.error_count, self.document.warning_count
-        if not (errors or warnings):
-            self.problems_summary.setText("检查通过")
+        errors, warnings, waiting = self._shown_counts()
+        if not (errors or warnings or waiting):
+            self.problems_summary.setText(self._counts_text())
             self.problems_summary.setIcon(severity_icon("ok"))
             self.problems_summary.setToolTip("没有问题")
             return
-        here = [f for f in self.document.findings if step_of_finding(f) == self.current_step]
-        first = (here or self.document.findings)[0]
-        text = f"共 {count_text(errors, warnings)}：{first.message}"
+        shown = [
+            f
+            for f in self.document.findings
+            if not self.document.is_confirmed(f)
+            and (step := step_of_finding(f)) is not None
+            and not self.document.is_pending(part_of_step(step) or "")
+        ]
+        here = [f for f in shown if step_of_finding(f) == self.current_step]
+        first = (here or shown or [None])[0]
+        text = self._counts_text() + (f"：{first.message}" if first is not None else "")
         metrics = self.problems_summary.fontMetrics()
         room = max(160, self.width() // 2)
         self.problems_summary.setText(
             metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) + "  ▲"
         )
-        self.problems_summary.setIcon(severity_icon(rules.ERROR if errors else rules.WARNING))
+        severity = rules.ERROR if errors else (rules.WARNING if warnings else "pending")
+        self.problems_summary.setIcon(severity_icon(severity))
         self.problems_summary.setToolTip(f"{text}\n点击展开问题列表")
 
     def _update_previous_label(self) -> None:

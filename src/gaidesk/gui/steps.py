@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from gaidesk import format as fmt
 from gaidesk import rules
+from gaidesk.model import BASIC
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,11 @@ def report_order(address: str) -> tuple[int, int, int]:
 
 def finding_order(finding: rules.Finding) -> tuple[int, int, int]:
     return report_order(finding.cells[0]) if finding.cells else (len(STEPS), 0, 0)
+
+
+def part_of_step(index: int) -> str | None:
+    """The part of the report (review.PARTS) a step edits; None for 「检查与导出」."""
+    step = STEPS[index]
+    if step.kind == "basic":
+        return BASIC
+    return step.section.number if step.section is not None else None

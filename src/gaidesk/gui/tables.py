@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -1451,8 +1452,16 @@ class TablePage(QWidget):
         self.notes_label = _NotesPopover("\n".join([*notes, _KEYS_HELP]), self.notes_button)
         self.notes_label.closed.connect(lambda: self.notes_button.setChecked(False))
         self.notes_button.toggled.connect(self._on_notes_toggled)
+        # A table she has not typed into is 「未填」 until she says it is right as it is.
+        self.part = fmt.TABLES[table_key].section
+        self.checked_button = QPushButton(self)
+        self.checked_button.clicked.connect(lambda: document.mark_filled(self.part))
+        self.checked_label = QLabel("✓ 已填写", self)
+        self.checked_label.setStyleSheet(f"color: {OK_FG.name()};")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.checked_button)
+        top.addWidget(self.checked_label)
         top.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.previous_toggle)
 
@@ -1491,6 +1500,9 @@ class TablePage(QWidget):
 
         self.model.inputRefused.connect(self._on_refused)
         document.cellsChanged.connect(self._on_cells_changed)
+        document.cellsChanged.connect(lambda _a: self._update_checked())
+        document.reviewChanged.connect(self._update_checked)
+        self._update_checked()
         document.findingsChanged.connect(self._update_previous_toggle)
         self._update_previous_toggle()
 
@@ -1571,6 +1583,24 @@ class TablePage(QWidget):
     def _on_cells_changed(self, addresses: list[str]) -> None:
         if self.notice.isVisible() and any(a in self.model.addresses() for a in addresses):
             self.notice.hide()
+
+    def all_zero(self) -> bool:
+        return all(
+            not self.document.value(a) or self.document.value(a) == "0"
+            for a in self.model.addresses()
+        )
+
+    def _update_checked(self) -> None:
+        """「本年无此类情况」 for an all-zero table (one click), else 「本表已核对」."""
+        filled = self.document.is_filled(self.part)
+        self.checked_button.setVisible(not filled)
+        self.checked_label.setVisible(filled)
+        if self.all_zero():
+            self.checked_button.setText("本年无此类情况(&K)")
+            self.checked_button.setToolTip("本表全部为 0：点此确认本年确实没有此类情况")
+        else:
+            self.checked_button.setText("本表已核对(&K)")
+            self.checked_button.setToolTip("表中的数字已核对无误（来自上年或导入的也算）")
 
     def _update_previous_toggle(self) -> None:
         has_previous = self.document.previous is not None
