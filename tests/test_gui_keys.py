@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from gaidesk import draft
@@ -224,3 +224,62 @@ def test_f6_and_ctrl_tab_leave_the_grid(
     assert QApplication.focusWidget() is view
     qtbot.keyClick(view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.steps
+
+
+def test_ctrl_plus_and_minus_zoom_the_grid_on_a_table_step(
+    qtbot: QtBot, controller: Controller, dazhai_path: Path
+) -> None:
+    window = _open(controller, dazhai_path, qtbot)
+    window.go_to_step(_step("t3"))
+    view = window.table_pages["t3"].view  # type: ignore[attr-defined]
+    view.setFocus()
+    text_size = controller.settings.text_size
+    row = view.rowHeight(5)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(view, Qt.Key.Key_Minus, ctrl)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, ctrl)
+    assert controller.settings.grid_zoom == 80
+    assert view.rowHeight(5) < row  # smaller rows: more of table 3 on the screen
+    assert controller.settings.text_size == text_size  # the rest of the program unchanged
+    qtbot.keyClick(view, Qt.Key.Key_Equal, ctrl)
+    assert controller.settings.grid_zoom == 90
+    qtbot.keyClick(view, Qt.Key.Key_0, ctrl)
+    assert controller.settings.grid_zoom == 100 and view.rowHeight(5) == row
+
+
+def test_f1_opens_the_guide_at_the_steps_section(
+    qtbot: QtBot, controller: Controller, dazhai_path: Path
+) -> None:
+    window = _open(controller, dazhai_path, qtbot)
+    window.go_to_step(_step("t3"))
+    view = window.table_pages["t3"].view  # type: ignore[attr-defined]
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F1)
+    guide = window.guide
+    assert guide.isVisible()
+    browser = guide.browser  # type: ignore[attr-defined]
+    assert "用户指南" in browser.toPlainText() and "F8" in browser.toPlainText()
+    # The table step's section is at the top of the view, not the guide's first page.
+    top = browser.cursorForPosition(browser.viewport().rect().topLeft() + QPoint(5, 5))
+    assert browser.verticalScrollBar().value() > 0
+    assert "键盘操作" in top.block().text() or top.block().position() > 0
+    assert guide.show_section("check").startswith("五、导出")
+    guide.close()
+
+
+def test_every_button_has_an_alt_letter(
+    qtbot: QtBot, controller: Controller, dazhai_path: Path
+) -> None:
+    window = _open(controller, dazhai_path, qtbot)
+    window.build_pages()
+    home = controller.home
+    buttons = [*home.findChildren(QPushButton), *window.findChildren(QPushButton)]
+    labelled = [b for b in buttons if b.text() and b.parent() is not None]
+    missing = [b.text() for b in labelled if "&" not in b.text() and b.text() != "✕"]
+    # The banner's button takes the text of each message; everything else has its letter.
+    missing = [t for t in missing if t != window.banner.action_button.text()]
+    assert not missing
+    window.go_to_step(0)
+    window.basic_page.agency.setFocus()
+    qtbot.keyClick(window.basic_page.agency, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.current_step == 1)  # a mnemonic animates the click

@@ -121,16 +121,16 @@ class HomeWindow(QMainWindow):
 
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        self.new_button = QPushButton("新建报告")
+        self.new_button = QPushButton("新建报告(&N)")
         self.new_button.setDefault(True)
         self.new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 6px 16px; }")
         self.new_button.clicked.connect(controller.new_report)
-        self.from_previous_button = QPushButton("从上年报告新建")
+        self.from_previous_button = QPushButton("从上年报告新建(&L)")
         self.from_previous_button.setToolTip(
             "带入上年结转、现行有效件数和小标题；上年文字显示在旁边供参考"
         )
         self.from_previous_button.clicked.connect(controller.new_from_previous)
-        self.open_button = QPushButton("打开文件…")
+        self.open_button = QPushButton("打开文件…(&O)")
         self.open_button.setToolTip("打开其他位置（例如U盘）上的 .gaidesk 草稿")
         self.open_button.clicked.connect(controller.open_file)
         for b in (self.new_button, self.from_previous_button, self.open_button):
@@ -138,7 +138,7 @@ class HomeWindow(QMainWindow):
             actions.addWidget(b)
         self.import_button: QPushButton | None = None
         if controller.can_import_excel():
-            self.import_button = QPushButton("从Excel导入…")
+            self.import_button = QPushButton("从Excel导入…(&I)")
             self.import_button.setToolTip("从含有官方表格的 Excel/WPS 工作簿新建报告")
             self.import_button.setMinimumHeight(34)
             self.import_button.clicked.connect(controller.import_excel)
@@ -170,14 +170,14 @@ class HomeWindow(QMainWindow):
         layout.addWidget(self.empty_label, 1)
 
         row = QHBoxLayout()
-        self.open_selected = QPushButton("打开")
+        self.open_selected = QPushButton("打开(&E)")
         self.open_selected.clicked.connect(self._open_selected)
-        self.rename_button = QPushButton("重命名…")
+        self.rename_button = QPushButton("重命名…(&R)")
         self.rename_button.clicked.connect(self._rename_selected)
-        self.delete_button = QPushButton("删除")
+        self.delete_button = QPushButton("删除(&D)")
         self.delete_button.setToolTip("移到回收站，可以恢复")
         self.delete_button.clicked.connect(self._delete_selected)
-        self.bin_button = QPushButton("回收站…")
+        self.bin_button = QPushButton("回收站…(&B)")
         self.bin_button.setToolTip("恢复删除的报告")
         self.bin_button.clicked.connect(controller.restore_from_bin)
         for b in (self.open_selected, self.rename_button, self.delete_button):

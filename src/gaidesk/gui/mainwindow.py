@@ -170,10 +170,10 @@ class WizardWindow(QMainWindow):
         nav = QHBoxLayout(self.nav_bar)
         nav.setContentsMargins(16, 4, 16, 6)
         self._nav = nav
-        self.back_button = QPushButton("← 上一步")
+        self.back_button = QPushButton("← 上一步(&B)")
         self.back_button.setToolTip("上一步（Alt+← 或 Ctrl+PgUp）")
         self.back_button.clicked.connect(self.previous_step)
-        self.next_button = QPushButton("下一步 →")
+        self.next_button = QPushButton("下一步(&N) →")
         self.next_button.setToolTip("下一步（Alt+→ 或 Ctrl+PgDown）")
         self.next_button.clicked.connect(self.next_step)
         self.next_button.setDefault(False)
@@ -313,6 +313,9 @@ class WizardWindow(QMainWindow):
         page, shown = self._build_page(STEPS[index])
         self._built[index] = page
         self._compact_page(page)
+        zoom = getattr(page, "set_zoom", None)
+        if callable(zoom) and self.settings.grid_zoom != 100:
+            zoom(self.settings.grid_zoom)
         stand_in = self.pages.widget(index)
         assert stand_in is not None
         current = self.pages.currentIndex()
@@ -485,11 +488,11 @@ class WizardWindow(QMainWindow):
         actions: list[tuple[str, str, str, Callable[[], object]]] = []
         if pdf_available():
             actions += [
-                ("preview", "打印预览", "查看打印出来的样子", lambda: self.exporter.preview()),
-                ("print", "打印…", "直接打印报告", lambda: self.exporter.print_report()),
+                ("preview", "打印预览(&Y)", "查看打印出来的样子", lambda: self.exporter.preview()),
+                ("print", "打印…(&P)", "直接打印报告", lambda: self.exporter.print_report()),
                 (
                     "pdf",
-                    "导出PDF…",
+                    "导出PDF…(&D)",
                     "导出为PDF文件，用于公开发布和报送",
                     lambda: self.exporter.export_pdf(),
                 ),
@@ -498,7 +501,7 @@ class WizardWindow(QMainWindow):
             actions.append(
                 (
                     "xlsx",
-                    "导出Excel…",
+                    "导出Excel…(&X)",
                     "把三张表格导出为Excel工作簿",
                     lambda: self.exporter.export_xlsx(),
                 )
@@ -590,6 +593,9 @@ class WizardWindow(QMainWindow):
         toggle = self.problems_dock.toggleViewAction()
         toggle.setText("问题列表")
         view_menu.addAction(toggle)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "用户指南", self.show_guide, QKeySequence("F1"))
 
     def _action(
         self,
@@ -748,6 +754,13 @@ class WizardWindow(QMainWindow):
                 tree = areas[1]
                 if tree.currentItem() is None and tree.topLevelItemCount():
                     tree.setCurrentItem(tree.topLevelItem(0))
+
+    def show_guide(self) -> QWidget:
+        """F1: the user guide, at the section for this step."""
+        from gaidesk.gui.guide import open_guide
+
+        self.guide = open_guide(self, STEPS[self.current_step].kind)
+        return self.guide
 
     def _show_undone(self, addresses: list[str]) -> None:
         """Undo and redo show the cells they changed, on their step."""
@@ -1024,13 +1037,32 @@ class WizardWindow(QMainWindow):
     # -- comfort -------------------------------------------------------------------------
 
     def change_text_size(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- / Ctrl+0: on a table step they zoom the grid (as in Excel), on
+        the other steps they change the text size of the whole program."""
         from gaidesk.gui.settings import DEFAULT_TEXT_SIZE
 
+        if STEPS[self.current_step].kind == "table":
+            self.zoom_grid(step)
+            return
         size = DEFAULT_TEXT_SIZE if step == 0 else self.settings.text_size + step
         size = max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size))
         self.settings.text_size = size
         set_text_size(size)
+        self._apply_grid_zoom()
         self.statusBar().showMessage(f"文字大小：{size} 磅", 3000)
+
+    def zoom_grid(self, step: int) -> None:
+        """Zoom the tables by 10 % a step (0: back to 100 %); remembered."""
+        zoom = 100 if step == 0 else self.settings.grid_zoom + 10 * step
+        self.settings.grid_zoom = zoom
+        self._apply_grid_zoom()
+        self.statusBar().showMessage(f"表格缩放：{self.settings.grid_zoom}%", 3000)
+
+    def _apply_grid_zoom(self) -> None:
+        for page in self._built.values():
+            zoom = getattr(page, "set_zoom", None)
+            if callable(zoom):
+                zoom(self.settings.grid_zoom)
 
     # -- closing -------------------------------------------------------------------------
 

@@ -104,7 +104,7 @@ class BasicInfoPage(QScrollArea):
         layout.addSpacing(8)
         layout.addWidget(heading_label("开头导语（可选）", "large"))
         self.preface = PartEditor(document, fmt.PREFACE)
-        period = QPushButton("插入统计期限句")
+        period = QPushButton("插入统计期限句(&T)")
         period.setToolTip("插入“本报告中所列数据的统计期限自……起至……止”")
         period.clicked.connect(self._insert_period)
         self.preface.extra_buttons.addWidget(period)

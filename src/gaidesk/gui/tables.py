@@ -1561,6 +1561,19 @@ class TablePage(QWidget):
         elif not shown and self.notes_label.isVisible():
             self.notes_label.hide()
 
+    def set_zoom(self, percent: int) -> None:
+        """The grid (and its balance strip) in the program's text size times percent."""
+        font = QFont(QGuiApplication.font())
+        font.setPointSizeF(font.pointSizeF() * percent / 100)
+        widgets: list[QWidget] = [self.view]
+        if self.balance is not None:
+            widgets.append(self.balance)
+        for widget in widgets:
+            if percent == 100:
+                widget.setFont(QFont())  # follow the program's text size again
+            else:
+                widget.setFont(font)
+
     def set_compact(self, compact: bool) -> None:
         """The low screen's layout: no line of help (it is under 「说明」), a smaller heading,
         dense rows."""
