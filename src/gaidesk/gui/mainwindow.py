@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -153,6 +153,7 @@ class WizardWindow(QMainWindow):
             item = QListWidgetItem(step.title)
             self.steps.addItem(item)
         self.steps.currentRowChanged.connect(self._on_step_row)
+        self.steps.installEventFilter(self)  # its items follow its width
 
         # -- pages: each step's page is built when it is first shown ----------------------
         self.pages = QStackedWidget()
@@ -387,33 +388,40 @@ class WizardWindow(QMainWindow):
         char = metrics.horizontalAdvance("国")
         # About 12 characters a line, whatever the text size.
         if self._compact:
-            self.steps.setMinimumWidth(min(240, max(120, char * 8)))
-            self.steps.setMaximumWidth(min(260, max(140, char * 9 + 20)))
+            self.steps.setMinimumWidth(min(240, max(120, char * 9)))
+            self.steps.setMaximumWidth(min(260, max(140, char * 9 + 30)))
         else:
             self.steps.setMinimumWidth(min(340, max(180, char * 11)))
             self.steps.setMaximumWidth(min(380, max(220, char * 13 + 40)))
-        width = max(80, self.steps.viewport().width() - self.steps.iconSize().width() - 34)
+        # The list may not have taken its new width yet: at least its minimum counts.
+        shown = max(self.steps.viewport().width(), self.steps.minimumWidth() - 12)
+        width = max(80, shown - self.steps.iconSize().width() - 34)
         for i in range(self.steps.count()):
             item = self.steps.item(i)
             full = str(item.data(_FULL_TEXT) or item.text())
             if self._compact:  # one line per title, the whole of it in the tooltip
+                room = width - 2
                 lines = full.split("\n")
                 item.setText(
                     "\n".join(
-                        metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in lines
+                        metrics.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines
                     )
                 )
             else:
                 item.setText(full)
-            bound = metrics.boundingRect(
-                QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), item.text()
-            )
+            wrap = int(Qt.TextFlag.TextWordWrap)
+            bound = metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, item.text())
             item.setSizeHint(QSize(width, bound.height() + 14))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.set_compact(is_compact_height(self.height()))
         self._fit_step_items()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.steps and event.type() == QEvent.Type.Resize:
+            self._fit_step_items()
+        return super().eventFilter(watched, event)
 
     # -- the compact layout of a low screen ----------------------------------------------------
 
