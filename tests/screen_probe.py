@@ -98,12 +98,14 @@ def main(data: Path, sample: Path) -> dict[str, object]:
     app.processEvents()
     out["t3_rows_framed"] = visible_rows(window)
     out["framed_client"] = _rect(window.geometry())
-    # The preview of the printed report, where PDF output is available.
-    dialogs_seen = []
-    for top in QApplication.topLevelWidgets():
-        if isinstance(top, QDialog) and top.isVisible():
-            dialogs_seen.append(_rect(top.frameGeometry()))
-    out["dialogs"] = dialogs_seen
+    # The user guide (F1), a window of its own over the wizard.
+    window.show_guide()
+    app.processEvents()
+    out["dialogs"] = [
+        _rect(top.frameGeometry())
+        for top in QApplication.topLevelWidgets()
+        if isinstance(top, QDialog) and top.isVisible()
+    ]
     controller.shutdown()
     app.processEvents()
     return out

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -283,3 +283,26 @@ def test_every_button_has_an_alt_letter(
     window.basic_page.agency.setFocus()
     qtbot.keyClick(window.basic_page.agency, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.current_step == 1)  # a mnemonic animates the click
+
+
+def test_ctrl_e_in_an_open_cell_exports(
+    qtbot: QtBot, controller: Controller, dazhai_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _open(controller, dazhai_path, qtbot)
+    asked: list[str] = []
+    monkeypatch.setattr(window.exporter, "export_pdf", lambda: asked.append("pdf"))
+    window.go_to_step(_step("t3"))
+    page = window.table_pages["t3"]
+    page.focus_cell("t3.new.natural")  # type: ignore[attr-defined]
+    qtbot.keyClicks(page.view, "5")  # type: ignore[attr-defined]
+    editor = QApplication.focusWidget()
+    assert editor is not page.view  # type: ignore[attr-defined]  # the cell's editor is open
+    # On Linux a line edit claims Ctrl+E (「end of line」) before any shortcut sees it; the
+    # cell's editor gives it up, whatever the desktop's key scheme.
+    override = QKeyEvent(
+        QEvent.Type.ShortcutOverride, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier, "\x05"
+    )
+    delegate = page.view.itemDelegate()  # type: ignore[attr-defined]
+    assert delegate.eventFilter(editor, override) and not override.isAccepted()
+    qtbot.keyClick(editor, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["pdf"]

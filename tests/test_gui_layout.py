@@ -172,3 +172,27 @@ def test_headings_and_tables_follow_the_text_size(
     # Every label of every page follows: style-sheet ones included.
     stuck = [label.text() for label in labels if label.font().pointSizeF() <= before[id(label)]]
     assert stuck == []
+
+
+def test_the_window_size_is_kept_per_kind_of_screen(
+    controller: Controller, dazhai_path: Path
+) -> None:
+    from gaidesk.gui.screen import screen_key, work_area
+
+    path = library_copy(controller, dazhai_path)
+    window = controller.open_draft(path)
+    assert window is not None
+    window.showNormal()
+    window.resize(1400, 900)
+    QApplication.processEvents()
+    key = screen_key(window.screen())
+    window.close()
+    QApplication.processEvents()
+    assert controller.settings.geometry(f"wizard@{key}") is not None
+    again = controller.open_draft(path)
+    assert again is not None
+    QApplication.processEvents()
+    assert (again.width(), again.height()) == (1400, 900)
+    assert work_area(again).contains(again.frameGeometry())
+    # Another kind of screen (another size or scale) starts from its own default.
+    assert controller.settings.geometry("wizard@1366x768@125") is None

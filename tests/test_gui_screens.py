@@ -73,6 +73,7 @@ def test_windows_fit_the_work_area(tmp_path: Path, width: int, height: int, scal
     assert area[3] == round((height - TASKBAR) / scale)  # the taskbar is not ours to cover
     for name in ("home", "new_dialog", "wizard"):
         _inside(found[name], area, name)  # type: ignore[arg-type]
+    assert found["dialogs"]  # the user guide was open
     for rect in found["dialogs"]:  # type: ignore[attr-defined]
         _inside(rect, area, "dialog")
     steps = found["steps"]
