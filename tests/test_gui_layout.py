@@ -105,6 +105,12 @@ def test_every_table_fits_the_window_without_sideways_scrolling(
     assert page.notes_label.isWindow() and view.height() == grid_height
     page.notes_button.click()
     assert not page.notes_label.isVisible()
+    # A refused value's notice floats over the grid's foot: the grid keeps its height.
+    page.show_notice("「本年新收（自然人）」“abc”不是数字")
+    QApplication.processEvents()
+    assert page.notice.isVisible() and view.height() == grid_height
+    assert view.geometry().contains(page.notice.geometry().center())
+    page.notice.hide()
 
 
 def test_labels_wrap_without_a_lone_last_character(qapp: QApplication) -> None:

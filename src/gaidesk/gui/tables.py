@@ -1490,7 +1490,7 @@ class TablePage(QWidget):
             self.balance = BalanceStrip(self.view, self)
             grid_box.addWidget(self.balance)
         layout.addLayout(grid_box, 1 if table_key == "t3" else 0)
-        layout.addWidget(self.notice)
+        # The notice floats over the bottom of the grid: showing it takes no row away.
         if table_key != "t3":
             layout.addStretch(1)
             self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -1534,7 +1534,9 @@ class TablePage(QWidget):
     def show_notice(self, text: str, at: QModelIndex | None = None) -> None:
         """A plain message under the grid, and beside the cell it concerns."""
         self.notice.setText(text)
+        self._place_notice()
         self.notice.show()
+        self.notice.raise_()
         self._notice_timer.start()
         # (The offscreen platform used by the tests cannot raise a tooltip window.)
         offscreen = QGuiApplication.platformName() == "offscreen"
@@ -1554,6 +1556,19 @@ class TablePage(QWidget):
             self.balance.setMaximumWidth(widest)
         if self.table_key != "t3":
             self.view.setFixedHeight(self.view.needed_height())
+
+    def _place_notice(self) -> None:
+        """Over the bottom of the grid, as wide as the grid's visible part."""
+        view = self.view.geometry()
+        width = min(view.width(), self.width() - view.left() - 8)
+        self.notice.setFixedWidth(max(200, width - 16))
+        self.notice.adjustSize()
+        self.notice.move(view.left() + 8, max(0, view.bottom() - self.notice.height() - 8))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.notice.isVisible():
+            self._place_notice()
 
     def _on_notes_toggled(self, shown: bool) -> None:
         if shown and not self.notes_label.isVisible():
