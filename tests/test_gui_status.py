@@ -139,3 +139,20 @@ def test_old_drafts_load_as_filled_in_and_the_review_round_trips(dazhai_path: Pa
     assert again.review == new.review
     with pytest.raises(draft.DraftError):
         draft.parse(draft.dumps(new).replace(b'"filled": [', b'"filled": 3, "x": ['))
+
+
+def test_the_home_list_counts_what_is_copied_from_last_year(
+    controller: Controller, dazhai_path: Path
+) -> None:
+    this_year = draft.parse(dazhai_path.read_bytes())
+    last_year = this_year.copy()
+    last_year.meta.year = 2024  # the same words last year: this year's parts are copies
+    store.save_report(last_year, controller.library.new_draft_path(last_year), keep_version=False)
+    path = controller.library.new_draft_path(this_year)
+    store.save_report(this_year, path, keep_version=False)
+    findings = rules.one_per_cause(rules.check(this_year, last_year))
+    assert any(f.rule == "X-SIMILAR" for f in findings)
+    expected = review.verdict(this_year.review, findings, this_year.meta.agency)
+    (info,) = [i for i in controller.library.list_drafts() if i.year == 2025]
+    assert info.verdict == expected.text() and not info.ready
+    assert info.warnings == expected.open_warnings > 1
