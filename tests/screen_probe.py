@@ -16,11 +16,13 @@ from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from gaidesk import format as fmt
+from gaidesk import store
 from gaidesk.gui import dialogs
 from gaidesk.gui.app import Controller, ensure_app
 from gaidesk.gui.home import NewReportDialog
 from gaidesk.gui.screen import FRAME_GUESS, work_area
 from gaidesk.gui.steps import STEPS
+from gaidesk.model import Report
 
 
 def _rect(r: QRect) -> list[int]:
@@ -98,6 +100,20 @@ def main(data: Path, sample: Path) -> dict[str, object]:
     app.processEvents()
     out["t3_rows_framed"] = visible_rows(window)
     out["framed_client"] = _rect(window.geometry())
+    # A new report: its tables carry 「本年无此类情况」 in the heading row.
+    blank = Report.blank("大寨镇人民政府", 2025)
+    blank_path = controller.library.new_draft_path(blank)
+    store.save_report(blank, blank_path, keep_version=False)
+    fresh = controller.open_draft(blank_path)
+    assert fresh is not None
+    fresh.go_to_step(t3, save=False)
+    fresh.showNormal()
+    app.processEvents()
+    fresh.setGeometry(work_area(fresh).marginsRemoved(FRAME_GUESS))
+    app.processEvents()
+    out["t3_rows_new_report"] = visible_rows(fresh)
+    fresh.close()
+    app.processEvents()
     # The user guide (F1), a window of its own over the wizard.
     window.show_guide()
     app.processEvents()

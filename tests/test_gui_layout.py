@@ -202,3 +202,25 @@ def test_the_window_size_is_kept_per_kind_of_screen(
     assert work_area(again).contains(again.frameGeometry())
     # Another kind of screen (another size or scale) starts from its own default.
     assert controller.settings.geometry("wizard@1366x768@125") is None
+
+
+def test_compact_problems_summary_unfolds_on_demand(
+    controller: Controller, dazhai_path: Path
+) -> None:
+    window = open_copy(controller, dazhai_path)
+    _show(window, 1366, 700)
+    assert window.compact and not window.problems_dock.isVisible()
+    summary = window.problems_summary
+    assert summary.isVisible() and "处提醒" in summary.text()
+    shown_before = controller.settings.show_problems()
+    summary.click()
+    QApplication.processEvents()
+    assert window.problems_dock.isVisible()
+    summary.click()
+    QApplication.processEvents()
+    assert not window.problems_dock.isVisible()
+    assert controller.settings.show_problems() == shown_before  # a fold, not a preference
+    # Taller again: the panel and the navigation row come back.
+    _show(window, 1366, 1000)
+    assert not window.compact and window.problems_dock.isVisible()
+    assert window.nav_bar.isVisible() and window.next_button.parent() is window.nav_bar

@@ -86,6 +86,7 @@ def test_windows_fit_the_work_area(tmp_path: Path, width: int, height: int, scal
     assert found["compact"] is (area[3] < 800)
     # Table 3: a dozen rows at least, all seven columns without sideways scrolling.
     assert found["t3_rows_framed"] >= 12
+    assert found["t3_rows_new_report"] >= 12
     assert found["t3_rows_maximized"] >= found["t3_rows_framed"]
     assert found["t3_sideways"] == 0
     assert found["t3_last_right"] <= found["t3_viewport_width"]

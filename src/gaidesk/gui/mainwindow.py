@@ -875,11 +875,19 @@ class WizardWindow(QMainWindow):
             item = self.steps.item(i)
             status = self.step_status_text(i)
             if i == CHECK_STEP:
+                # As the clerk is shown them: errors of parts she has not reached wait.
                 verdict = self.document.verdict()
-                what = f"还有 {errors} 处错误" if errors else verdict.text()
+                shown_errors, shown_warnings, waiting = self._shown_counts()
+                if shown_errors:
+                    what, severity = f"还有 {shown_errors} 处错误", rules.ERROR
+                elif shown_warnings:
+                    what, severity = f"{shown_warnings} 处提醒待确认", rules.WARNING
+                elif waiting:
+                    what, severity = f"{waiting} 部分未填", "pending"
+                else:
+                    what, severity = verdict.text(), "ok" if verdict.ready else rules.ERROR
                 text = step.title if verdict.ready else f"{step.title}\n{what}"
-                severity = "ok" if verdict.ready else (rules.ERROR if errors else rules.WARNING)
-                status = "可以定稿" if verdict.ready else verdict.text()
+                status = "可以定稿" if verdict.ready else what
             else:
                 text = step.title if status == "✓" else f"{step.title}\n{status}"
                 severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
