@@ -482,6 +482,11 @@ class WizardWindow(QMainWindow):
         self._auto_dock = False
 
     def _on_summary_toggled(self, opened: bool) -> None:
+        if opened and self.current_step == CHECK_STEP:
+            # The check step lists every problem itself: the summary points there.
+            self.problems_summary.setChecked(False)
+            self.check_page.findings.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self._summary_open = opened
         self._show_dock()
         if opened:
