@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
 
     from gaidesk import store
     from gaidesk.gui.app import Controller, ensure_app
-    from gaidesk.gui.common import STEPS
+    from gaidesk.gui.steps import STEPS
 
     app = ensure_app()
     out.mkdir(parents=True, exist_ok=True)
@@ -51,14 +51,15 @@ def main(argv: list[str]) -> int:
         shutil.copyfile(SAMPLE, target)
         os.chmod(target, 0o644)
         home = controller.show_home()
+        home.showNormal()  # the offscreen screen is small: it would open maximized
         home.resize(WIDTH, HEIGHT)
         save(home, "guide-home.png")
         window = controller.open_draft(target)
         if window is None:
             print("无法打开样例草稿", file=sys.stderr)
             return 1
+        window.showNormal()
         window.resize(WIDTH, HEIGHT)
-        window.show()
         titles = [s.title for s in STEPS]
         window.go_to_step(0, save=False)
         save(window, "guide-basic.png")

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
     from gui_helpers import DialogLog
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen platform's own screen is 800×600; the GUI tests get an office monitor's
+# 1920×1080 (test_gui_screens.py tries the laptop screens, each in its own process).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = (
+        f"offscreen:configfile={Path(__file__).parent / 'data' / 'screen-1920x1080.json'}"
+    )
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"

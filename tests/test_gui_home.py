@@ -317,11 +317,19 @@ def test_a_read_only_file_says_so_and_offers_a_copy(
 
 
 def test_screenshots_render_every_step(qtbot: object, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
     from gaidesk.gui import screenshots
     from gaidesk.gui.steps import STEPS
 
-    assert screenshots.main([str(tmp_path), "--size", "1000x700"]) == 0
-    assert len(list(tmp_path.glob("*.png"))) == len(STEPS) + 1
+    assert screenshots.main([str(tmp_path)]) == 0  # each screen setting in its own process
+    for name, (width, height, _scale) in screenshots.SCREENS.items():
+        pictures = sorted((tmp_path / name).glob("*.png"))
+        assert len(pictures) == len(STEPS) + 1, name
+        # The wizard fills the work area: the screen less its taskbar, in physical pixels.
+        wizard = QImage(str(pictures[-1]))
+        assert abs(wizard.width() - width) <= 6, name  # less the window frame
+        assert abs(wizard.height() - (height - screenshots.TASKBAR)) <= 6, name
 
 
 def test_start_opens_a_draft_and_shuts_down_cleanly(

@@ -20,7 +20,12 @@ from gui_helpers import library_copy, open_copy
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.
 pytestmark = [
     pytest.mark.usefixtures("qapp"),
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.qt_log_ignore(
+        "This plugin does not support propagateSizeHints",
+        # A popover (「说明」) is a popup window: the plugin cannot raise it or grab keys.
+        r"This plugin does not support raise\(\)",
+        "This plugin does not support grabbing the keyboard",
+    ),
 ]
 
 
@@ -46,7 +51,11 @@ def test_every_table_fits_the_window_without_sideways_scrolling(
 ) -> None:
     window = open_copy(controller, huaian_path)
     _show(window, *size)
-    assert window.problems_dock.isVisible() and window.statusBar().isVisible()
+    assert window.statusBar().isVisible()
+    # Under 800 pixels the problems panel is folded into a line of the status bar.
+    assert window.compact is (size[1] < 800)
+    assert window.problems_dock.isVisible() is not window.compact
+    assert window.problems_summary.isVisible() is window.compact
     for step, key in _table_steps():
         window.go_to_step(step, save=False)
         QApplication.processEvents()
@@ -84,14 +93,24 @@ def test_every_table_fits_the_window_without_sideways_scrolling(
             break
         body -= height
         shown += 1
-    assert shown >= (7 if size[1] == 768 else 14)
-    # One line of help; the definitions wait under 「说明」 and in the tooltip.
+    assert shown >= (14 if size[1] == 768 else 18)
+    # One line of help (none when compact); the definitions wait under 「说明」, a popover
+    # over the grid that takes none of its height, and in the tooltip.
+    assert page.help_label.isVisible() is not window.compact
     assert not page.notes_label.isVisible()
     assert fmt.T3_HELP["carried_in"] in page.notes_button.toolTip()
+    grid_height = view.height()
     page.notes_button.click()
     assert page.notes_label.isVisible() and fmt.T3_HELP["partial"] in page.notes_label.text()
+    assert page.notes_label.isWindow() and view.height() == grid_height
     page.notes_button.click()
     assert not page.notes_label.isVisible()
+    # A refused value's notice floats over the grid's foot: the grid keeps its height.
+    page.show_notice("「本年新收（自然人）」“abc”不是数字")
+    QApplication.processEvents()
+    assert page.notice.isVisible() and view.height() == grid_height
+    assert view.geometry().contains(page.notice.geometry().center())
+    page.notice.hide()
 
 
 def test_labels_wrap_without_a_lone_last_character(qapp: QApplication) -> None:
@@ -109,7 +128,7 @@ def test_problems_panel_is_compact_and_keeps_its_size(
     path = library_copy(controller, dazhai_path)
     window = controller.open_draft(path)
     assert window is not None
-    _show(window, 1366, 768)
+    _show(window, 1366, 900)
     dock = window.problems_dock
     assert window.problems.isHeaderHidden()
     assert dock.height() < window.height() // 6
@@ -122,7 +141,7 @@ def test_problems_panel_is_compact_and_keeps_its_size(
     QApplication.processEvents()
     again = controller.open_draft(path)
     assert again is not None
-    _show(again, 1366, 768)
+    _show(again, 1366, 900)
     assert again.problems_dock.height() == kept
 
 
@@ -159,3 +178,49 @@ def test_headings_and_tables_follow_the_text_size(
     # Every label of every page follows: style-sheet ones included.
     stuck = [label.text() for label in labels if label.font().pointSizeF() <= before[id(label)]]
     assert stuck == []
+
+
+def test_the_window_size_is_kept_per_kind_of_screen(
+    controller: Controller, dazhai_path: Path
+) -> None:
+    from gaidesk.gui.screen import screen_key, work_area
+
+    path = library_copy(controller, dazhai_path)
+    window = controller.open_draft(path)
+    assert window is not None
+    window.showNormal()
+    window.resize(1400, 900)
+    QApplication.processEvents()
+    key = screen_key(window.screen())
+    window.close()
+    QApplication.processEvents()
+    assert controller.settings.geometry(f"wizard@{key}") is not None
+    again = controller.open_draft(path)
+    assert again is not None
+    QApplication.processEvents()
+    assert (again.width(), again.height()) == (1400, 900)
+    assert work_area(again).contains(again.frameGeometry())
+    # Another kind of screen (another size or scale) starts from its own default.
+    assert controller.settings.geometry("wizard@1366x768@125") is None
+
+
+def test_compact_problems_summary_unfolds_on_demand(
+    controller: Controller, dazhai_path: Path
+) -> None:
+    window = open_copy(controller, dazhai_path)
+    _show(window, 1366, 700)
+    assert window.compact and not window.problems_dock.isVisible()
+    summary = window.problems_summary
+    assert summary.isVisible() and "处提醒" in summary.text()
+    shown_before = controller.settings.show_problems()
+    summary.click()
+    QApplication.processEvents()
+    assert window.problems_dock.isVisible()
+    summary.click()
+    QApplication.processEvents()
+    assert not window.problems_dock.isVisible()
+    assert controller.settings.show_problems() == shown_before  # a fold, not a preference
+    # Taller again: the panel and the navigation row come back.
+    _show(window, 1366, 1000)
+    assert not window.compact and window.problems_dock.isVisible()
+    assert window.nav_bar.isVisible() and window.next_button.parent() is window.nav_bar

@@ -722,3 +722,24 @@ def test_huaian_narrative_copied_into_next_year(huaian_path: Path) -> None:
     ]
     number = next(f for f in rules.check(report) if f.rule == "TEXT-NUMBER")
     assert "17件" in number.message and "3119" in number.message and "相差 3102" in number.message
+
+
+def test_one_wrong_number_is_one_problem_once_folded() -> None:
+    report = complete_report()
+    report.set_cell("t3.new.natural", 3)  # 自然人 out of balance, and so 总计
+    findings = rules.check(report)
+    assert [f.cells[0] for f in by_rule(findings, "T3-BALANCE")] == [
+        "t3.carried_out.natural",
+        "t3.carried_out.total",
+    ]
+    (shown,) = by_rule(rules.one_per_cause(findings), "T3-BALANCE")
+    assert shown.cells[0] == "t3.carried_out.natural"
+    assert "t3.carried_out.total" in shown.cells and "t3.new.total" in shown.cells
+    assert shown.message.startswith("自然人列：") and "总计列因此也不相符" in shown.message
+    # Two wrong columns: two problems, each naming the 总计 column; nothing else changes.
+    report.set_cell("t3.new.legal", 2)
+    folded = rules.one_per_cause(rules.check(report))
+    balance = by_rule(folded, "T3-BALANCE")
+    assert [f.cells[0] for f in balance] == ["t3.carried_out.natural", "t3.carried_out.legal"]
+    others = [f for f in rules.check(report) if f.rule != "T3-BALANCE"]
+    assert [f for f in folded if f.rule != "T3-BALANCE"] == others

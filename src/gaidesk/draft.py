@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from gaidesk import format as fmt
-from gaidesk.model import CellValue, Meta, Report
+from gaidesk.model import PARTS, CellValue, Meta, Report, Review
 
 FORMAT_NAME = "gaidesk-report"
 VERSION = 1
@@ -131,7 +131,26 @@ def from_document(doc: Any) -> Report:
         if cells is not None and not isinstance(cells, dict):
             raise DraftError(f"统计表中“{fmt.cell_name(address)}”所在行格式不对，文件可能已损坏。")
         report.cells[address] = _cell(address, None if cells is None else cells.get(col, None))
+    if "progress" in doc:
+        review = _review(doc["progress"])
+        if review is None:
+            raise DraftError("草稿中的填写进度部分格式不对，文件可能已损坏。")
+        report.review = review
     return report
+
+
+def _review(doc: Any) -> Review | None:
+    """The parts filled in and the warnings confirmed; None when it is malformed. A draft
+    without it (saved before it was kept) counts as filled in everywhere."""
+    if not isinstance(doc, dict):
+        return None
+    filled, confirmed = doc.get("filled", []), doc.get("confirmed", [])
+    if not isinstance(filled, list) or not isinstance(confirmed, list):
+        return None
+    return Review(
+        filled={p for p in filled if isinstance(p, str) and p in PARTS},
+        confirmed={c for c in confirmed if isinstance(c, str) and len(c) < 200},
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -221,6 +240,10 @@ def to_document(report: Report) -> dict[str, Any]:
     for address in fmt.ADDRESSES:
         table, row, col = address.split(".")
         _child(_child(tables, table), row)[col] = report.cells.get(address)
+    doc["progress"] = {
+        "filled": [p for p in PARTS if p in report.review.filled],
+        "confirmed": sorted(report.review.confirmed),
+    }
     return doc
 
 

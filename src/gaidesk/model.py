@@ -119,6 +119,24 @@ def _zero_cells() -> dict[str, CellValue]:
     return {a: (0 if c.kind is fmt.CellKind.COUNT else "0") for a, c in fmt.VALUE_CELLS.items()}
 
 
+BASIC = "basic"  # 基本信息: the body, the year, the title, the date and the lead paragraph
+PARTS: tuple[str, ...] = (BASIC, *(s.number for s in fmt.SECTIONS))
+
+
+@dataclass
+class Review:
+    """What the clerk has looked at (see review.py): parts filled in or checked, warnings
+    confirmed."""
+
+    filled: set[str] = field(default_factory=set)  # parts touched or checked (PARTS)
+    confirmed: set[str] = field(default_factory=set)  # warnings confirmed (finding_key)
+
+    @classmethod
+    def legacy(cls) -> Review:
+        """A draft from before the review was kept: all of it counts as filled in."""
+        return cls(filled=set(PARTS))
+
+
 @dataclass
 class Report:
     meta: Meta = field(default_factory=Meta)
@@ -128,6 +146,8 @@ class Report:
     cells: dict[str, CellValue] = field(default_factory=_zero_cells)
     # The document as read, so that keys this version does not know survive a save.
     extra: dict[str, Any] = field(default_factory=dict)
+    # What she has filled in and confirmed; a report made without the wizard counts as seen.
+    review: Review = field(default_factory=Review.legacy)
 
     @classmethod
     def blank(cls, agency: str = "", year: int | None = None, short_name: str = "") -> Report:
@@ -135,6 +155,7 @@ class Report:
             meta=Meta(agency=agency, short_name=short_name or derive_short_name(agency), year=year)
         )
         report.text["other_matters"] = ""
+        report.review = Review()  # a new report: nothing filled in yet
         return report
 
     def copy(self) -> Report:

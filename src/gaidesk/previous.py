@@ -27,7 +27,12 @@ def _norm(name: str) -> str:
 
 def same_body(info_agency: str, info_short: str, report: Report) -> bool:
     """Whether a draft's body is this report's body."""
-    agency, short = _norm(report.meta.agency), _norm(report.meta.short_name)
+    return same_names(info_agency, info_short, report.meta.agency, report.meta.short_name)
+
+
+def same_names(info_agency: str, info_short: str, agency: str, short: str) -> bool:
+    """Whether two (agency, short name) pairs name the same body."""
+    agency, short = _norm(agency), _norm(short)
     other_agency, other_short = _norm(info_agency), _norm(info_short)
     if agency and other_agency:
         return agency == other_agency

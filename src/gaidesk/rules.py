@@ -215,6 +215,33 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     return findings
 
 
+def one_per_cause(findings: list[Finding]) -> list[Finding]:
+    """The findings as the clerk is shown them: one problem per cause.
+
+    Table 3's 总计 column adds up the other six, so a wrong number in one column also puts
+    the 总计 column out of balance. That second finding is folded into the column that caused
+    it: its cells are added to the column's finding (they stay marked) and its message says
+    so. ``check`` keeps reporting every rule instance; this only shapes what is shown.
+    """
+    total_suffix = f".{_T3_TOTAL}"
+    balance = [f for f in findings if f.rule == "T3-BALANCE"]
+    total = next((f for f in balance if f.cells[0].endswith(total_suffix)), None)
+    causes = [f for f in balance if f is not total]
+    if total is None or not causes:
+        return list(findings)
+    note = f"（{fmt.T3_COLUMN_BY_KEY[_T3_TOTAL].label}列因此也不相符）"
+    folded = {
+        id(f): Finding(
+            f.rule,
+            f.severity,
+            f.cells + tuple(c for c in total.cells if c not in f.cells),
+            f.message + note,
+        )
+        for f in causes
+    }
+    return [folded.get(id(f), f) for f in findings if f is not total]
+
+
 def _value_findings(cells: dict[str, CellValue], out: list[Finding]) -> set[str]:
     bad: set[str] = set()
     for address in _COUNT_CELLS:

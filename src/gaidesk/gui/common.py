@@ -45,7 +45,7 @@ def workbook_available() -> bool:
 @cache
 def severity_icon(severity: str, size: int = 16) -> QIcon:
     """A red round mark for "error", a yellow triangle for "warning" (rules.ERROR/WARNING),
-    a green tick for anything else."""
+    a hollow grey circle for "pending" (not filled in yet), a green tick for anything else."""
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -71,6 +71,10 @@ def severity_icon(severity: str, size: int = 16) -> QIcon:
         painter.setPen(QPen(QColor("white"), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.35), QPointF(s / 2, s * 0.62))
         painter.drawPoint(QPointF(s / 2, s * 0.78))
+    elif severity == "pending":
+        painter.setPen(QPen(QColor(MUTED_COLOR), s / 9))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QRectF(2.5, 2.5, s - 5, s - 5))
     else:
         painter.setPen(QPen(QColor(OK_COLOR), s / 7))
         painter.drawLine(QPointF(s * 0.18, s * 0.52), QPointF(s * 0.42, s * 0.76))
@@ -89,11 +93,15 @@ def count_text(errors: int, warnings: int) -> str:
     return " / ".join(parts) if parts else "✓"
 
 
+def heading_html(text: str, size: str = "x-large") -> str:
+    return f'<span style="font-size:{size}; font-weight:600">{_escape(text)}</span>'
+
+
 def heading_label(text: str, size: str = "x-large", parent: QWidget | None = None) -> QLabel:
     """A heading whose size follows the text-size setting (relative rich-text size)."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.RichText)
-    label.setText(f'<span style="font-size:{size}; font-weight:600">{_escape(text)}</span>')
+    label.setText(heading_html(text, size))
     label.setWordWrap(True)
     return label
 
@@ -174,6 +182,8 @@ class Banner(QFrame):
         self._callback: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._on_action)
         self.kind = ""
+        # Space around the banner, part of it so that a hidden banner takes no room.
+        self.outer_margin = "0px"
         self.hide()
 
     def show_message(
@@ -187,7 +197,8 @@ class Banner(QFrame):
         fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")
         border = ERROR_COLOR if kind == "error" else ("#e0a000" if kind == "warning" else "#7aa7d9")
         self.setStyleSheet(
-            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px; }}"
+            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px;"
+            f" margin: {self.outer_margin}; }}"
         )
         self.label.setText(text)
         self._callback = callback

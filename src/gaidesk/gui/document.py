@@ -7,13 +7,13 @@ cell's colour is right in the same event-loop turn as the keystroke that changed
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from gaidesk import rules
+from gaidesk import review, rules
 from gaidesk.model import CellValue, Report
 
 
@@ -31,12 +31,17 @@ class _CellsCommand(QUndoCommand):
         self._document = document
         self._new = dict(new)
         self._old = dict(old)
+        self._done_once = False
 
     def redo(self) -> None:
         self._document._apply_cells(self._new)
+        if self._done_once:  # a redo, not the edit itself (pushing a command runs redo once)
+            self._document.undoRedone.emit(list(self._new))
+        self._done_once = True
 
     def undo(self) -> None:
         self._document._apply_cells(self._old)
+        self._document.undoRedone.emit(list(self._old))
 
 
 class ReportDocument(QObject):
@@ -48,6 +53,8 @@ class ReportDocument(QObject):
     findingsChanged = Signal()
     changed = Signal()  # anything changed: the autosave's cue
     previousChanged = Signal()  # last year's report was found, chosen or dropped
+    undoRedone = Signal(list)  # the cells an undo or redo changed back (to show them to her)
+    reviewChanged = Signal()  # a part was filled in or checked, a warning confirmed, a part shown
 
     def __init__(
         self,
@@ -63,6 +70,9 @@ class ReportDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.findings: list[rules.Finding] = []
         self._by_address: dict[str, list[rules.Finding]] = {}
+        # Parts whose problems are shown although she has not filled them in: the ones she has
+        # reached, or all once she asks for the check. For this session only.
+        self._shown_parts: set[str] = set()
         report.recompute_totals()
         self.recheck()
 
@@ -97,6 +107,7 @@ class ReportDocument(QObject):
         self.set_cells({address: value})
 
     def _apply_cells(self, values: Mapping[str, CellValue]) -> None:
+        self._touch(values)
         changed: list[str] = []
         for address, value in values.items():
             for a in self._report.set_cell(address, value):
@@ -114,6 +125,7 @@ class ReportDocument(QObject):
         if self._report.text.get(part_key) == text:
             return
         self._report.text[part_key] = text
+        self._touch([f"text.{part_key}"])
         self.recheck()
         self.textChanged.emit(part_key)
         self.changed.emit()
@@ -138,15 +150,73 @@ class ReportDocument(QObject):
             if getattr(meta, name) != value:
                 setattr(meta, name, value)
                 changed = True
+                self._touch([f"meta.{name}"])
         if changed:
             self.recheck()
             self.metaChanged.emit()
             self.changed.emit()
 
+    # -- what she has filled in and confirmed (review.py) ----------------------------------
+
+    @property
+    def review(self) -> review.Review:
+        return self._report.review
+
+    def _touch(self, addresses: Iterable[str]) -> None:
+        parts = {review.part_of_address(a) for a in addresses}
+        if not parts <= self._report.review.filled:
+            self._report.review.filled |= parts
+            self.reviewChanged.emit()
+
+    def is_filled(self, part: str) -> bool:
+        return review.is_filled(self._report.review, part, self._report.meta.agency)
+
+    def mark_filled(self, part: str) -> None:
+        """「本表已核对」 or 「本年无此类情况」: she has checked a part as it is."""
+        if part not in self._report.review.filled:
+            self._report.review.filled.add(part)
+            self.reviewChanged.emit()
+            self.changed.emit()
+
+    def is_pending(self, part: str) -> bool:
+        """A part whose problems wait as 「待填写」: not filled in, not reached, no check asked."""
+        return not self.is_filled(part) and part not in self._shown_parts
+
+    def show_part(self, part: str) -> None:
+        """She has reached a part: its problems are hers to see."""
+        if part not in self._shown_parts:
+            self._shown_parts.add(part)
+            if not self.is_filled(part):
+                self.reviewChanged.emit()
+
+    def show_all_parts(self) -> None:
+        """She asks for the check: every problem is shown, filled in or not."""
+        for part in review.PARTS:
+            self.show_part(part)
+
+    def is_confirmed(self, finding: rules.Finding) -> bool:
+        return review.finding_key(finding) in self._report.review.confirmed
+
+    def confirm(self, finding: rules.Finding, confirmed: bool = True) -> None:
+        """Confirm a warning as true (it no longer stands in the way), or take that back."""
+        key = review.finding_key(finding)
+        kept = self._report.review.confirmed
+        if finding.severity != rules.WARNING or (key in kept) == confirmed:
+            return
+        if confirmed:
+            kept.add(key)
+        else:
+            kept.discard(key)
+        self.reviewChanged.emit()
+        self.changed.emit()
+
+    def verdict(self) -> review.Verdict:
+        return review.verdict(self._report.review, self.findings, self._report.meta.agency)
+
     # -- findings ----------------------------------------------------------------------------
 
     def recheck(self) -> None:
-        findings = rules.check(self._report, self._previous)
+        findings = rules.one_per_cause(rules.check(self._report, self._previous))
         by_address: dict[str, list[rules.Finding]] = {}
         for finding in findings:
             for address in finding.cells:

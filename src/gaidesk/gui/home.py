@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk.gui.common import MUTED_COLOR, Banner, heading_label, hint_label, severity_icon
+from gaidesk.gui.screen import place_window, remember_window
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -123,16 +124,16 @@ class HomeWindow(QMainWindow):
 
         actions = QHBoxLayout()
         actions.setSpacing(8)
-        self.new_button = QPushButton("新建报告")
+        self.new_button = QPushButton("新建报告(&N)")
         self.new_button.setDefault(True)
         self.new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 6px 16px; }")
         self.new_button.clicked.connect(controller.new_report)
-        self.from_previous_button = QPushButton("从上年报告新建")
+        self.from_previous_button = QPushButton("从上年报告新建(&L)")
         self.from_previous_button.setToolTip(
             "带入上年结转、现行有效件数和小标题；上年文字显示在旁边供参考"
         )
         self.from_previous_button.clicked.connect(controller.new_from_previous)
-        self.open_button = QPushButton("打开文件…")
+        self.open_button = QPushButton("打开文件…(&O)")
         self.open_button.setToolTip("打开其他位置（例如U盘）上的 .gaidesk 草稿")
         self.open_button.clicked.connect(controller.open_file)
         for b in (self.new_button, self.from_previous_button, self.open_button):
@@ -140,7 +141,7 @@ class HomeWindow(QMainWindow):
             actions.addWidget(b)
         self.import_button: QPushButton | None = None
         if controller.can_import_excel():
-            self.import_button = QPushButton("从Excel导入…")
+            self.import_button = QPushButton("从Excel导入…(&I)")
             self.import_button.setToolTip("从含有官方表格的 Excel/WPS 工作簿新建报告")
             self.import_button.setMinimumHeight(34)
             self.import_button.clicked.connect(controller.import_excel)
@@ -172,14 +173,14 @@ class HomeWindow(QMainWindow):
         layout.addWidget(self.empty_label, 1)
 
         row = QHBoxLayout()
-        self.open_selected = QPushButton("打开")
+        self.open_selected = QPushButton("打开(&E)")
         self.open_selected.clicked.connect(self._open_selected)
-        self.rename_button = QPushButton("重命名…")
+        self.rename_button = QPushButton("重命名…(&R)")
         self.rename_button.clicked.connect(self._rename_selected)
-        self.delete_button = QPushButton("删除")
+        self.delete_button = QPushButton("删除(&D)")
         self.delete_button.setToolTip("移到回收站，可以恢复")
         self.delete_button.clicked.connect(self._delete_selected)
-        self.bin_button = QPushButton("回收站…")
+        self.bin_button = QPushButton("回收站…(&B)")
         self.bin_button.setToolTip("恢复删除的报告")
         self.bin_button.clicked.connect(controller.restore_from_bin)
         for b in (self.open_selected, self.rename_button, self.delete_button):
@@ -219,11 +220,7 @@ class HomeWindow(QMainWindow):
         self._settle.setInterval(_FOLDER_SETTLE_MS)
         self._settle.timeout.connect(self._refresh_if_changed)
 
-        geometry = controller.settings.geometry("home")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(960, 620)
+        place_window(self, "home", controller.settings, QSize(960, 620))
         # The list is filled by refresh(): the controller calls it when it shows this window.
         self.empty_label.hide()
         self._update_buttons()
@@ -254,20 +251,23 @@ class HomeWindow(QMainWindow):
                 item.setIcon(3, severity_icon("error"))
                 item.setToolTip(3, info.problem)
             else:
-                status = []
-                if info.errors:
-                    status.append(f"{info.errors} 处错误")
-                if info.warnings:
-                    status.append(f"{info.warnings} 处提醒")
                 item = QTreeWidgetItem(
                     [
                         info.agency or info.display_name,
                         f"{info.year}年" if info.year else "",
                         when_text(info.saved_at),
-                        " / ".join(status) if status else "可以定稿",
+                        info.verdict,
                     ]
                 )
-                severity = "error" if info.errors else ("warning" if info.warnings else "ok")
+                severity = (
+                    "error"
+                    if info.errors
+                    else "warning"
+                    if info.warnings
+                    else "ok"
+                    if info.ready
+                    else "pending"
+                )
                 item.setIcon(3, severity_icon(severity))
             item.setToolTip(0, str(info.path))
             item.setData(0, _PATH_ROLE, str(info.path))
@@ -351,6 +351,6 @@ class HomeWindow(QMainWindow):
             self.controller.delete_draft(path)
 
     def closeEvent(self, event: object) -> None:
-        self.controller.settings.set_geometry("home", self.saveGeometry())
+        remember_window(self, "home", self.controller.settings)
         self.controller.settings.sync()
         super().closeEvent(event)  # type: ignore[arg-type]

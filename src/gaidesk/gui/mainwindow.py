@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -19,14 +20,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from gaidesk import format as fmt
 from gaidesk import rules, store
 from gaidesk.draft import DraftError
 from gaidesk.gui import dialogs
@@ -43,15 +47,20 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.problems import FindingsTree
+from gaidesk.gui.screen import is_compact_height, place_window, remember_window
 from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
 from gaidesk.gui.steps import (
     BASIC_STEP,
     CHECK_STEP,
     STEPS,
     Step,
+    finding_order,
+    part_of_step,
+    report_order,
     step_of_address,
     step_of_finding,
 )
+from gaidesk.model import PARTS
 
 if TYPE_CHECKING:
     from gaidesk.gui.export import Exporter
@@ -62,6 +71,7 @@ __all__ = ["Banner", "WizardWindow", "set_text_size"]
 
 _P = TypeVar("_P", bound=QWidget)
 
+_FULL_TEXT = Qt.ItemDataRole.UserRole + 1  # a step item's whole text (elided when compact)
 DOCK_STATE = "wizard-docks"  # the settings key of the problems panel's size and place
 
 
@@ -113,7 +123,9 @@ class WizardWindow(QMainWindow):
         self.in_library = in_library
         self._closing = False
         self._auto_dock = False
-        self._shown_status: tuple[rules.Finding, ...] | None = None
+        self._compact = False
+        self._summary_open = False  # the folded problems panel, opened on demand
+        self._shown_status: object = None  # what the step list was last drawn for
         self.setWindowTitle(self._title())
         self.setMinimumSize(QSize(900, 560))
 
@@ -141,6 +153,7 @@ class WizardWindow(QMainWindow):
             item = QListWidgetItem(step.title)
             self.steps.addItem(item)
         self.steps.currentRowChanged.connect(self._on_step_row)
+        self.steps.installEventFilter(self)  # its items follow its width
 
         # -- pages: each step's page is built when it is first shown ----------------------
         self.pages = QStackedWidget()
@@ -154,12 +167,14 @@ class WizardWindow(QMainWindow):
 
         self.banner = Banner()
 
-        nav = QHBoxLayout()
+        self.nav_bar = QWidget()
+        nav = QHBoxLayout(self.nav_bar)
         nav.setContentsMargins(16, 4, 16, 6)
-        self.back_button = QPushButton("← 上一步")
+        self._nav = nav
+        self.back_button = QPushButton("← 上一步(&B)")
         self.back_button.setToolTip("上一步（Alt+← 或 Ctrl+PgUp）")
         self.back_button.clicked.connect(self.previous_step)
-        self.next_button = QPushButton("下一步 →")
+        self.next_button = QPushButton("下一步(&N) →")
         self.next_button.setToolTip("下一步（Alt+→ 或 Ctrl+PgDown）")
         self.next_button.clicked.connect(self.next_step)
         self.next_button.setDefault(False)
@@ -175,16 +190,14 @@ class WizardWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
-        banner_box = QVBoxLayout()
-        banner_box.setContentsMargins(12, 8, 12, 0)
-        banner_box.addWidget(self.banner)
-        right_layout.addLayout(banner_box)
+        self.banner.outer_margin = "8px 12px 0px 12px"
+        right_layout.addWidget(self.banner)
         right_layout.addWidget(self.pages, 1)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setStyleSheet("color: #dddddd;")
-        right_layout.addWidget(line)
-        right_layout.addLayout(nav)
+        self.nav_line = QFrame()
+        self.nav_line.setFrameShape(QFrame.Shape.HLine)
+        self.nav_line.setStyleSheet("color: #dddddd;")
+        right_layout.addWidget(self.nav_line)
+        right_layout.addWidget(self.nav_bar)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -198,6 +211,7 @@ class WizardWindow(QMainWindow):
         self.problems = FindingsTree(document)
         self.problems.setObjectName("problems")
         self.problems.addressActivated.connect(self.go_to_address)
+        self.problems.stepActivated.connect(self.go_to_step)
         self.problems_dock = QDockWidget("问题列表", self)
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problems)
@@ -206,11 +220,11 @@ class WizardWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        # Compact by default (the dock's title says what the columns are): two or three findings
-        # high, so that table 3 keeps its rows on a 768-pixel screen. She can drag it taller or
-        # close it; its size is remembered with the window.
+        # Headerless (the dock's title says what the columns are) and six findings high; she can
+        # drag it taller or close it, and its size is remembered with the window. On a screen
+        # under 800 pixels the panel folds into a one-line summary in the status bar.
         self.problems.setHeaderHidden(True)
-        height = self.problems.fontMetrics().height() * 4
+        height = self.problems.fontMetrics().height() * 7
         self.resizeDocks([self.problems_dock], [height], Qt.Orientation.Vertical)
         self.problems_dock.setVisible(settings.show_problems())
         self.problems_dock.visibilityChanged.connect(self._on_dock_visibility)
@@ -223,6 +237,14 @@ class WizardWindow(QMainWindow):
         self.previous_label.setStyleSheet(f"color: {MUTED_COLOR};")
         # All permanent: a passing message (「已另存为…」) takes the free space on the left and
         # never hides or overlaps the counts.
+        self.problems_summary = QToolButton()
+        self.problems_summary.setObjectName("problemsSummary")
+        self.problems_summary.setAutoRaise(True)
+        self.problems_summary.setCheckable(True)
+        self.problems_summary.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems_summary.toggled.connect(self._on_summary_toggled)
+        self.problems_summary.hide()
+        self.statusBar().addPermanentWidget(self.problems_summary)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.save_label)
@@ -231,14 +253,12 @@ class WizardWindow(QMainWindow):
         document.findingsChanged.connect(self._update_status)
         document.metaChanged.connect(lambda: self.setWindowTitle(self._title()))
         document.previousChanged.connect(self._update_previous_label)
+        document.undoRedone.connect(self._show_undone)
+        document.reviewChanged.connect(self._on_review_changed)
         self._update_status()
         self._update_previous_label()
 
-        geometry = settings.geometry("wizard")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 720)
+        place_window(self, "wizard", settings, QSize(1280, 860))
         state = settings.geometry(DOCK_STATE)
         if state is not None:
             self.restoreState(state)
@@ -295,6 +315,10 @@ class WizardWindow(QMainWindow):
             return page
         page, shown = self._build_page(STEPS[index])
         self._built[index] = page
+        self._compact_page(page)
+        zoom = getattr(page, "set_zoom", None)
+        if callable(zoom) and self.settings.grid_zoom != 100:
+            zoom(self.settings.grid_zoom)
         stand_in = self.pages.widget(index)
         assert stand_in is not None
         current = self.pages.currentIndex()
@@ -324,6 +348,7 @@ class WizardWindow(QMainWindow):
 
             check = CheckPage(self.document)
             check.addressActivated.connect(self.go_to_address)
+            check.stepActivated.connect(self.go_to_step)
             self._add_export_buttons(check)
             return check, check
         assert step.section is not None
@@ -364,19 +389,110 @@ class WizardWindow(QMainWindow):
         metrics = self.steps.fontMetrics()
         char = metrics.horizontalAdvance("国")
         # About 12 characters a line, whatever the text size.
-        self.steps.setMinimumWidth(min(340, max(180, char * 11)))
-        self.steps.setMaximumWidth(min(380, max(220, char * 13 + 40)))
-        width = max(80, self.steps.viewport().width() - self.steps.iconSize().width() - 34)
+        if self._compact:
+            self.steps.setMinimumWidth(min(240, max(120, char * 9)))
+            self.steps.setMaximumWidth(min(260, max(140, char * 9 + 30)))
+        else:
+            self.steps.setMinimumWidth(min(340, max(180, char * 11)))
+            self.steps.setMaximumWidth(min(380, max(220, char * 13 + 40)))
+        # The list may not have taken its new width yet: at least its minimum counts.
+        shown = max(self.steps.viewport().width(), self.steps.minimumWidth() - 12)
+        width = max(80, shown - self.steps.iconSize().width() - 34)
         for i in range(self.steps.count()):
             item = self.steps.item(i)
-            bound = metrics.boundingRect(
-                QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), item.text()
-            )
+            full = str(item.data(_FULL_TEXT) or item.text())
+            if self._compact:  # one line per title, the whole of it in the tooltip
+                room = width - 2
+                lines = full.split("\n")
+                item.setText(
+                    "\n".join(
+                        metrics.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines
+                    )
+                )
+            else:
+                item.setText(full)
+            wrap = int(Qt.TextFlag.TextWordWrap)
+            bound = metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, item.text())
             item.setSizeHint(QSize(width, bound.height() + 14))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.set_compact(is_compact_height(self.height()))
         self._fit_step_items()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.steps and event.type() == QEvent.Type.Resize:
+            self._fit_step_items()
+        return super().eventFilter(watched, event)
+
+    # -- the compact layout of a low screen ----------------------------------------------------
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
+
+    def set_compact(self, compact: bool) -> None:
+        """Below 800 pixels of height: the problems panel folds into a line of the status bar,
+        上一步/下一步 move into the status bar, the step list narrows and the grids tighten."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        bar = self.statusBar()
+        widgets = (self.back_button, self.step_label, self.next_button)
+        if compact:
+            for w in widgets:
+                self._nav.removeWidget(w)
+                bar.addPermanentWidget(w)
+                w.show()
+            for b in (self.back_button, self.next_button):
+                b.setStyleSheet("QPushButton { padding: 0px 10px; }")
+                b.setMaximumHeight(self.fontMetrics().height() + 4)
+        else:
+            for w in widgets:
+                bar.removeWidget(w)
+            for b in (self.back_button, self.next_button):
+                b.setStyleSheet("")
+                b.setMaximumHeight(16777215)
+            self._nav.insertWidget(0, self.back_button)
+            self._nav.insertWidget(2, self.step_label)
+            self._nav.insertWidget(4, self.next_button)
+            for w in widgets:
+                w.show()
+        self.nav_bar.setVisible(not compact)
+        self.nav_line.setVisible(not compact)
+        self.problems_summary.setVisible(compact)
+        self.problems_summary.setMaximumHeight(self.fontMetrics().height() + 4)
+        self.counts_label.setVisible(not compact)
+        self._summary_open = False
+        self.problems_summary.setChecked(False)
+        for page in self._built.values():
+            self._compact_page(page)
+        self._show_dock()
+        self._fit_step_items()
+
+    def _compact_page(self, page: QWidget) -> None:
+        set_compact = getattr(page, "set_compact", None)
+        if callable(set_compact):
+            set_compact(self._compact)
+
+    def _show_dock(self) -> None:
+        """The problems panel where it belongs: hidden on the check step (which lists every
+        finding itself), folded on a low screen unless opened, else as she left it."""
+        shown = self._summary_open if self._compact else self.settings.show_problems()
+        self._auto_dock = True
+        self.problems_dock.setVisible(self.current_step != CHECK_STEP and shown)
+        self._auto_dock = False
+
+    def _on_summary_toggled(self, opened: bool) -> None:
+        if opened and self.current_step == CHECK_STEP:
+            # The check step lists every problem itself: the summary points there.
+            self.problems_summary.setChecked(False)
+            self.check_page.findings.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._summary_open = opened
+        self._show_dock()
+        if opened:
+            self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -387,11 +503,11 @@ class WizardWindow(QMainWindow):
         actions: list[tuple[str, str, str, Callable[[], object]]] = []
         if pdf_available():
             actions += [
-                ("preview", "打印预览", "查看打印出来的样子", lambda: self.exporter.preview()),
-                ("print", "打印…", "直接打印报告", lambda: self.exporter.print_report()),
+                ("preview", "打印预览(&Y)", "查看打印出来的样子", lambda: self.exporter.preview()),
+                ("print", "打印…(&P)", "直接打印报告", lambda: self.exporter.print_report()),
                 (
                     "pdf",
-                    "导出PDF…",
+                    "导出PDF…(&D)",
                     "导出为PDF文件，用于公开发布和报送",
                     lambda: self.exporter.export_pdf(),
                 ),
@@ -400,7 +516,7 @@ class WizardWindow(QMainWindow):
             actions.append(
                 (
                     "xlsx",
-                    "导出Excel…",
+                    "导出Excel…(&X)",
                     "把三张表格导出为Excel工作簿",
                     lambda: self.exporter.export_xlsx(),
                 )
@@ -456,7 +572,23 @@ class WizardWindow(QMainWindow):
             QKeySequence("Ctrl+PgDown"),
         )
         self._action(go_menu, "检查与导出", lambda: self.go_to_step(CHECK_STEP))
+        go_menu.addSeparator()
+        self._action(
+            go_menu,
+            "下一个区域（表格、问题列表、步骤）",
+            lambda: self.cycle_focus(1),
+            QKeySequence("F6"),
+            QKeySequence("Ctrl+Tab"),
+        )
+        self._action(
+            go_menu,
+            "上一个区域",
+            lambda: self.cycle_focus(-1),
+            QKeySequence("Shift+F6"),
+            QKeySequence("Ctrl+Shift+Tab"),
+        )
         self._action(go_menu, "下一个问题", self.next_problem, QKeySequence("F8"))
+        self._action(go_menu, "上一个问题", self.previous_problem, QKeySequence("Shift+F8"))
 
         view_menu = bar.addMenu("查看(&V)")
         self._action(
@@ -476,6 +608,9 @@ class WizardWindow(QMainWindow):
         toggle = self.problems_dock.toggleViewAction()
         toggle.setText("问题列表")
         view_menu.addAction(toggle)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "用户指南", self.show_guide, QKeySequence("F1"))
 
     def _action(
         self,
@@ -508,10 +643,14 @@ class WizardWindow(QMainWindow):
             self.autosaver.save_if_dirty()
         self.page(index)
         self.pages.setCurrentIndex(index)
-        # The check step lists every finding itself; the panel would only repeat it.
-        self._auto_dock = True
-        self.problems_dock.setVisible(index != CHECK_STEP and self.settings.show_problems())
-        self._auto_dock = False
+        part = part_of_step(index)
+        if part is None:
+            self.document.show_all_parts()  # she asks for the check: every problem shows
+        else:
+            self.document.show_part(part)
+        self._show_dock()
+        self._update_summary()
+        self.problems.show_step(index)
         if self.steps.currentRow() != index:
             self.steps.blockSignals(True)
             self.steps.setCurrentRow(index)
@@ -566,61 +705,250 @@ class WizardWindow(QMainWindow):
             if table is not None:
                 table.focus_cell(address)  # type: ignore[attr-defined]
 
+    def cursor_address(self) -> str:
+        """The cell, text part or field the keyboard is in on the current step ("" if none)."""
+        step = STEPS[self.current_step]
+        if not self.is_built(self.current_step):
+            return ""
+        page = self.page(self.current_step)
+        focus = QApplication.focusWidget()
+        if step.kind == "table":
+            view = page.view  # type: ignore[attr-defined]
+            index = view.currentIndex()
+            if index.isValid():
+                anchor = view.table_model.anchor_at(index.row(), index.column())
+                if anchor is not None:
+                    return str(view.table_model.address_at(view.table_model.index(*anchor)))
+            return ""
+        if focus is None:
+            return ""
+        if step.kind == "narrative":
+            for key, editor in page.editors.items():  # type: ignore[attr-defined]
+                if editor.isAncestorOf(focus):
+                    return f"text.{key}"
+        elif step.kind == "basic":
+            basic = self.basic_page
+            if basic.preface.isAncestorOf(focus):
+                return fmt.PREFACE.address
+            for address, widget in basic.fields().items():
+                if widget is focus or widget.isAncestorOf(focus):
+                    return address
+        return ""
+
+    def _focus_areas(self) -> list[QWidget]:
+        """What F6 and Ctrl+Tab go round: the page (the grid), the problems, the steps."""
+        problems: QWidget = (
+            self.check_page.findings if self.current_step == CHECK_STEP else self.problems
+        )
+        return [self.pages.currentWidget() or self.pages, problems, self.steps]
+
+    def _area_with_focus(self, areas: list[QWidget]) -> int:
+        focus = QApplication.focusWidget()
+        for i, area in enumerate(areas):
+            if focus is not None and (focus is area or area.isAncestorOf(focus)):
+                return i
+        return -1
+
+    def cycle_focus(self, direction: int) -> None:
+        """Move the keyboard to the next (or previous) area of the window."""
+        if self._composing():
+            return
+        areas = self._focus_areas()
+        here = self._area_with_focus(areas)
+        target = (here + direction) % len(areas) if here >= 0 else 0
+        if target == 1 and self.current_step != CHECK_STEP and not self.problems.isVisible():
+            if self._compact:
+                self.problems_summary.setChecked(True)  # unfold the panel to work in it
+            else:
+                self.problems_dock.show()
+        if target == 0:
+            self._focus_first()
+        else:
+            areas[target].setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if target == 1 and isinstance(areas[1], FindingsTree):
+                tree = areas[1]
+                if tree.currentItem() is None and tree.topLevelItemCount():
+                    tree.setCurrentItem(tree.topLevelItem(0))
+
+    def show_guide(self) -> QWidget:
+        """F1: the user guide, at the section for this step."""
+        from gaidesk.gui.guide import open_guide
+
+        self.guide = open_guide(self, STEPS[self.current_step].kind)
+        return self.guide
+
+    def _show_undone(self, addresses: list[str]) -> None:
+        """Undo and redo show the cells they changed, on their step."""
+        first = next((a for a in addresses if step_of_address(a) != BASIC_STEP), "")
+        if not first:
+            return
+        table = self.table_pages.get(first.split(".", 1)[0])
+        if table is None:
+            return
+        self.go_to_step(step_of_address(first))
+        table.select_cells(addresses)  # type: ignore[attr-defined]
+
     def next_problem(self) -> None:
-        findings = self.document.findings
-        if not findings:
+        """F8: the first problem after the cursor in the report's order, round to the first."""
+        self._jump_to_problem(forward=True)
+
+    def previous_problem(self) -> None:
+        """Shift+F8: the last problem before the cursor, round to the last."""
+        self._jump_to_problem(forward=False)
+
+    def _jump_to_problem(self, forward: bool) -> None:
+        if self._composing():
+            self.statusBar().showMessage("请先完成正在输入的文字，再转到下一个问题。", 5000)
             return
-        addresses = [f.cells[0] for f in findings if f.cells]
-        if not addresses:
+        located = sorted((finding_order(f), f.cells[0]) for f in self.document.findings if f.cells)
+        if not located:
+            self.statusBar().showMessage("没有发现问题。", 3000)
             return
-        current = getattr(self, "_last_problem", -1)
-        self._last_problem = (current + 1) % len(addresses)
-        self.go_to_address(addresses[self._last_problem])
+        address = self.cursor_address()
+        # Without a cursor on this step: just before (F8) or after (Shift+F8) the step.
+        here = (
+            report_order(address)
+            if address
+            else (self.current_step, -1, -1)
+            if forward
+            else (self.current_step, 10**6, 10**6)
+        )
+        if forward:
+            target = next((a for key, a in located if key > here), located[0][1])
+        else:
+            target = next((a for key, a in reversed(located) if key < here), located[-1][1])
+        self.go_to_address(target)
+
+    def _composing(self) -> bool:
+        """Whether an input method is still composing in the text she is typing (moving
+        the focus now would drop the unfinished characters into another field)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QPlainTextEdit):
+            layout = focus.textCursor().block().layout()
+            return layout is not None and bool(layout.preeditAreaText())
+        return False
 
     # -- status --------------------------------------------------------------------------
 
     def step_status(self, index: int) -> tuple[int, int]:
-        """(errors, warnings) found on a step; the check step counts everything."""
+        """(errors, unconfirmed warnings) found on a step; the check step counts everything."""
         errors = warnings = 0
         for f in self.document.findings:
             if index != CHECK_STEP and step_of_finding(f) != index:
                 continue
             if f.severity == rules.ERROR:
                 errors += 1
-            else:
+            elif not self.document.is_confirmed(f):
                 warnings += 1
         return errors, warnings
 
     def step_status_text(self, index: int) -> str:
-        return count_text(*self.step_status(index))
+        """「✓」, 「未填」, 「2 处错误」, 「未填 · 1 处错误」…: what the step list says."""
+        part = part_of_step(index)
+        counts = count_text(*self.step_status(index))
+        if part is None or self.document.is_filled(part):
+            return counts
+        if self.document.is_pending(part) or counts == "✓":
+            return "未填"
+        return f"未填 · {counts}"
+
+    def _shown_counts(self) -> tuple[int, int, int]:
+        """(errors, unconfirmed warnings, parts waiting) as the clerk is shown them: the
+        problems of a part she has not reached or filled in wait as 「待填写」."""
+        errors = warnings = 0
+        for f in self.document.findings:
+            step = step_of_finding(f)
+            part = part_of_step(step) if step is not None else None
+            if part is not None and self.document.is_pending(part):
+                continue
+            if f.severity == rules.ERROR:
+                errors += 1
+            elif not self.document.is_confirmed(f):
+                warnings += 1
+        waiting = sum(1 for p in PARTS if not self.document.is_filled(p))
+        return errors, warnings, waiting
+
+    def _on_review_changed(self) -> None:
+        self._shown_status = None
+        self._update_status()
 
     def _update_status(self) -> None:
-        state = tuple(self.document.findings)
+        state = (tuple(self.document.findings), repr(self.document.review), self.current_step)
         if state == self._shown_status:
             return
         self._shown_status = state
         for i, step in enumerate(STEPS):
             errors, warnings = self.step_status(i)
             item = self.steps.item(i)
-            status = count_text(errors, warnings)
+            status = self.step_status_text(i)
             if i == CHECK_STEP:
-                item.setText(step.title if not errors else f"{step.title}\n还有 {errors} 处错误")
+                # As the clerk is shown them: errors of parts she has not reached wait.
+                verdict = self.document.verdict()
+                shown_errors, shown_warnings, waiting = self._shown_counts()
+                if shown_errors:
+                    what, severity = f"还有 {shown_errors} 处错误", rules.ERROR
+                elif shown_warnings:
+                    what, severity = f"{shown_warnings} 处提醒待确认", rules.WARNING
+                elif waiting:
+                    what, severity = f"{waiting} 部分未填", "pending"
+                else:
+                    what, severity = verdict.text(), "ok" if verdict.ready else rules.ERROR
+                text = step.title if verdict.ready else f"{step.title}\n{what}"
+                status = "可以定稿" if verdict.ready else what
             else:
-                item.setText(step.title if status == "✓" else f"{step.title}\n{status}")
-            severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
+                text = step.title if status == "✓" else f"{step.title}\n{status}"
+                severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
+                if status == "未填" or (status.startswith("未填") and not errors):
+                    severity = "pending"
+            item.setData(_FULL_TEXT, text)
+            item.setText(text)
             item.setIcon(severity_icon(severity))
             item.setToolTip(f"{step.title}：{'没有问题' if status == '✓' else status}")
         self._fit_step_items()
-        errors, warnings = self.document.error_count, self.document.warning_count
-        if errors or warnings:
-            self.counts_label.setText(f"共 {count_text(errors, warnings)}")
-        else:
-            self.counts_label.setText("检查通过")
+        self.counts_label.setText(self._counts_text())
+        errors, warnings, _waiting = self._shown_counts()
         self.problems_dock.setWindowTitle(
             f"问题列表（{count_text(errors, warnings)}）"
             if errors or warnings
             else "问题列表（无）"
         )
+        self._update_summary()
+
+    def _counts_text(self) -> str:
+        errors, warnings, waiting = self._shown_counts()
+        parts = [count_text(errors, warnings)] if errors or warnings else []
+        if waiting:
+            parts.append(f"{waiting} 部分未填")
+        if not parts:
+            return "可以定稿" if self.document.verdict().ready else "检查通过"
+        return "共 " + " / ".join(parts)
+
+    def _update_summary(self) -> None:
+        """The folded problems panel's line: how many, and the first problem of this step."""
+        errors, warnings, waiting = self._shown_counts()
+        if not (errors or warnings or waiting):
+            self.problems_summary.setText(self._counts_text())
+            self.problems_summary.setIcon(severity_icon("ok"))
+            self.problems_summary.setToolTip("没有问题")
+            return
+        shown = [
+            f
+            for f in self.document.findings
+            if not self.document.is_confirmed(f)
+            and (step := step_of_finding(f)) is not None
+            and not self.document.is_pending(part_of_step(step) or "")
+        ]
+        here = [f for f in shown if step_of_finding(f) == self.current_step]
+        first = (here or shown or [None])[0]
+        text = self._counts_text() + (f"：{first.message}" if first is not None else "")
+        metrics = self.problems_summary.fontMetrics()
+        room = max(160, self.width() // 2)
+        self.problems_summary.setText(
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) + "  ▲"
+        )
+        severity = rules.ERROR if errors else (rules.WARNING if warnings else "pending")
+        self.problems_summary.setIcon(severity_icon(severity))
+        self.problems_summary.setToolTip(f"{text}\n点击展开问题列表")
 
     def _update_previous_label(self) -> None:
         previous = self.document.previous
@@ -631,7 +959,14 @@ class WizardWindow(QMainWindow):
             self.previous_label.setText(f"对照上年：{previous.meta.effective_title}")
 
     def _on_dock_visibility(self, visible: bool) -> None:
-        if not self._closing and not self._auto_dock and self.isVisible():
+        if self._closing or self._auto_dock or not self.isVisible():
+            return
+        if self._compact:
+            self._summary_open = visible  # closed with its own button: fold it again
+            self.problems_summary.blockSignals(True)
+            self.problems_summary.setChecked(visible)
+            self.problems_summary.blockSignals(False)
+        else:
             self.settings.set_show_problems(visible)
 
     # -- saving --------------------------------------------------------------------------
@@ -725,13 +1060,32 @@ class WizardWindow(QMainWindow):
     # -- comfort -------------------------------------------------------------------------
 
     def change_text_size(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- / Ctrl+0: on a table step they zoom the grid (as in Excel), on
+        the other steps they change the text size of the whole program."""
         from gaidesk.gui.settings import DEFAULT_TEXT_SIZE
 
+        if STEPS[self.current_step].kind == "table":
+            self.zoom_grid(step)
+            return
         size = DEFAULT_TEXT_SIZE if step == 0 else self.settings.text_size + step
         size = max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size))
         self.settings.text_size = size
         set_text_size(size)
+        self._apply_grid_zoom()
         self.statusBar().showMessage(f"文字大小：{size} 磅", 3000)
+
+    def zoom_grid(self, step: int) -> None:
+        """Zoom the tables by 10 % a step (0: back to 100 %); remembered."""
+        zoom = 100 if step == 0 else self.settings.grid_zoom + 10 * step
+        self.settings.grid_zoom = zoom
+        self._apply_grid_zoom()
+        self.statusBar().showMessage(f"表格缩放：{self.settings.grid_zoom}%", 3000)
+
+    def _apply_grid_zoom(self) -> None:
+        for page in self._built.values():
+            zoom = getattr(page, "set_zoom", None)
+            if callable(zoom):
+                zoom(self.settings.grid_zoom)
 
     # -- closing -------------------------------------------------------------------------
 
@@ -754,7 +1108,7 @@ class WizardWindow(QMainWindow):
         if self._exporter is not None:
             self._exporter.finish_printing()  # a print job must not outlive its window
         self._closing = True
-        self.settings.set_geometry("wizard", self.saveGeometry())
+        remember_window(self, "wizard", self.settings)
         self.settings.set_geometry(DOCK_STATE, self.saveState())
         self.settings.sync()
         if self.lock is not None:

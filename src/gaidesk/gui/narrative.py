@@ -149,7 +149,7 @@ class PartEditor(QWidget):
         self.extra_buttons = QHBoxLayout()
         footer.addLayout(self.extra_buttons)
         footer.addStretch(1)
-        self.compare_button = QPushButton("对照上年")
+        self.compare_button = QPushButton("对照上年(&C)")
         self.compare_button.setCheckable(True)
         self.compare_button.setToolTip("在旁边显示上年报告的同一部分（只读），并显示相同程度")
         self.compare_button.toggled.connect(self.show_previous)
@@ -213,11 +213,11 @@ class PartEditor(QWidget):
         self.editor.setFocus()
 
     def _add_fee_buttons(self) -> None:
-        none = QPushButton("插入：未收取信息处理费")
+        none = QPushButton("插入：未收取信息处理费(&W)")
         none.setToolTip(f"插入“{fmt.NO_FEE_SENTENCE}”")
         none.clicked.connect(lambda: self.insert_text(fmt.NO_FEE_SENTENCE))
         self.extra_buttons.addWidget(none)
-        some = QPushButton("插入：收取了信息处理费…")
+        some = QPushButton("插入：收取了信息处理费…(&S)")
         some.setToolTip("插入一句收费说明，然后填上金额")
         some.clicked.connect(lambda: self.insert_text(FEE_SENTENCE, select=FEE_PLACEHOLDER))
         self.extra_buttons.addWidget(some)

@@ -106,7 +106,7 @@ class BasicInfoPage(QScrollArea):
         layout.addSpacing(8)
         layout.addWidget(heading_label("开头导语（可选）", "large"))
         self.preface = PartEditor(document, fmt.PREFACE)
-        period = QPushButton("插入统计期限句")
+        period = QPushButton("插入统计期限句(&T)")
         period.setToolTip("插入“本报告中所列数据的统计期限自……起至……止”")
         period.clicked.connect(self._insert_period)
         self.preface.extra_buttons.addWidget(period)
@@ -194,6 +194,10 @@ class BasicInfoPage(QScrollArea):
         else:
             self.meta_message.hide()
 
+    def fields(self) -> dict[str, QWidget]:
+        """The page's fields by address, top to bottom."""
+        return dict(self._fields)
+
     def focus_address(self, address: str) -> bool:
         if address == fmt.PREFACE.address:
             self.preface.focus_editor()
@@ -211,6 +215,7 @@ class CheckPage(QScrollArea):
     """Every finding grouped by section, the verdict, and the export and print actions."""
 
     addressActivated = Signal(str)
+    stepActivated = Signal(int)
 
     def __init__(self, document: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -231,9 +236,21 @@ class CheckPage(QScrollArea):
         self.findings = FindingsTree(document, grouped=True)
         self.findings.setMinimumHeight(200)
         self.findings.addressActivated.connect(self.addressActivated)
+        self.findings.stepActivated.connect(self.stepActivated)
         layout.addWidget(self.findings, 1)
+        confirm_row = QHBoxLayout()
+        self.confirm_button = QPushButton("确认提醒属实(&Q)")
+        self.confirm_button.setToolTip(
+            "所选的提醒经核实属实（例如确实与上年相同）：确认后不再妨碍定稿；再点一次取消确认"
+        )
+        self.confirm_button.clicked.connect(self.findings.toggle_confirmed)
+        self.findings.currentItemChanged.connect(lambda *_: self.refresh())
+        confirm_row.addWidget(self.confirm_button)
+        confirm_row.addStretch(1)
+        layout.addLayout(confirm_row)
         self.setWidget(centred(inner))
         document.findingsChanged.connect(self.refresh)
+        document.reviewChanged.connect(self.refresh)
         self.refresh()
 
     def add_action_button(self, button: QPushButton) -> None:
@@ -242,30 +259,39 @@ class CheckPage(QScrollArea):
         self.actions_row.insertWidget(self.actions_row.count() - 1, button)
 
     def verdict_text(self) -> str:
-        errors = self.document.error_count
-        return f"还有 {errors} 处错误" if errors else "可以定稿"
+        """「可以定稿」 only with no error, every warning confirmed and every part filled in."""
+        verdict = self.document.verdict()
+        if verdict.ready:
+            return "可以定稿"
+        if verdict.errors:
+            return f"还有 {verdict.errors} 处错误"
+        return "还不能定稿"
 
     def refresh(self) -> None:
-        errors = self.document.error_count
-        warnings = self.document.warning_count
-        verdict = self.verdict_text()
-        color = ERROR_COLOR if errors else OK_COLOR
-        mark = "✗" if errors else "✓"
+        verdict = self.document.verdict()
+        errors, warnings, unfilled = verdict.errors, verdict.open_warnings, verdict.unfilled
+        color = ERROR_COLOR if errors else (WARNING_COLOR if not verdict.ready else OK_COLOR)
+        mark = "✓" if verdict.ready else "✗"
         style = f"font-size:xx-large; font-weight:700; color:{color}"
-        self.verdict.setText(f'<span style="{style}">{mark} {verdict}</span>')
+        self.verdict.setText(f'<span style="{style}">{mark} {self.verdict_text()}</span>')
+        lines = []
         if errors:
-            text = (
+            lines.append(
                 "请逐条改正下列错误（点击即可跳到出错的位置）。"
                 "有错误时也可以导出，但只能作为“草稿”。"
             )
-        elif warnings:
-            text = f"没有错误。另有 {warnings} 处提醒，请确认是否属实，不影响定稿。"
-        else:
-            text = "所有检查均已通过。"
-        if warnings and errors:
-            text += f" 另有 {warnings} 处提醒。"
-        self.explain.setText(text)
-        self.explain.setStyleSheet(
-            f"color: {ERROR_COLOR if errors else (WARNING_COLOR if warnings else OK_COLOR)};"
-        )
-        self.findings.setVisible(bool(self.document.findings))
+        if warnings:
+            lines.append(
+                f"有 {warnings} 处提醒待确认：请逐条核实，属实的选中后点“确认提醒属实”"
+                "（或右键、Ctrl+Enter）。"
+            )
+        if unfilled:
+            lines.append(
+                f"有 {len(unfilled)} 部分还没有填写或核对；全为 0 的表格可在该表点"
+                "“本年无此类情况”。"
+            )
+        self.explain.setText("\n".join(lines) or "所有检查均已通过。")
+        self.explain.setStyleSheet(f"color: {color};")
+        selected = self.findings.selected_finding()
+        self.confirm_button.setEnabled(selected is not None and selected.severity == "warning")
+        self.findings.setVisible(self.findings.topLevelItemCount() > 0)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QByteArray, QSettings
 DEFAULT_TEXT_SIZE = 11  # points; comfortable on a 1366×768 office screen
 MIN_TEXT_SIZE = 9
 MAX_TEXT_SIZE = 20
+MIN_GRID_ZOOM = 70  # percent
+MAX_GRID_ZOOM = 200
 
 
 def _draft_key(path: Path) -> str:
@@ -50,6 +52,19 @@ class Settings:
     @text_size.setter
     def text_size(self, size: int) -> None:
         self._q.setValue("view/text_size", max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size)))
+
+    @property
+    def grid_zoom(self) -> int:
+        """The tables' zoom in percent (Ctrl+= / Ctrl+- on a table step)."""
+        try:
+            zoom = int(str(self._q.value("view/grid_zoom", 100)))
+        except ValueError:
+            zoom = 100
+        return max(MIN_GRID_ZOOM, min(MAX_GRID_ZOOM, zoom))
+
+    @grid_zoom.setter
+    def grid_zoom(self, zoom: int) -> None:
+        self._q.setValue("view/grid_zoom", max(MIN_GRID_ZOOM, min(MAX_GRID_ZOOM, zoom)))
 
     # -- new reports ---------------------------------------------------------------------------
 

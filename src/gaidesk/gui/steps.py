@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from gaidesk import format as fmt
 from gaidesk import rules
+from gaidesk.model import BASIC
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,56 @@ def place_of_finding(finding: rules.Finding) -> str:
     """Where a finding is, in words: the section heading or 「基本信息」."""
     step = step_of_finding(finding)
     return STEPS[step].title if step is not None else "整份报告"
+
+
+# The fields of 「基本信息」 from top to bottom (the lead paragraph last).
+_BASIC_ORDER = (
+    "meta.agency",
+    "meta.short_name",
+    "meta.year",
+    "meta.title",
+    "meta.publish_date",
+    fmt.PREFACE.address,
+)
+
+
+def _cell_positions() -> dict[str, tuple[int, int]]:
+    return {
+        cell.address: (cell.row, cell.col)
+        for table in fmt.TABLES.values()
+        for cell in table.grid
+        if cell.is_value
+    }
+
+
+_CELL_POSITIONS = _cell_positions()
+
+
+def report_order(address: str) -> tuple[int, int, int]:
+    """Where an address comes when reading the report from its first field to its last:
+    (step, row or part, column)."""
+    step = step_of_address(address)
+    if step == BASIC_STEP:
+        index = _BASIC_ORDER.index(address) if address in _BASIC_ORDER else len(_BASIC_ORDER)
+        return (step, index, 0)
+    position = _CELL_POSITIONS.get(address)
+    if position is not None:
+        return (step, *position)
+    section = STEPS[step].section
+    if section is not None and address.startswith("text."):
+        keys = [p.key for p in section.parts]
+        key = address[5:]
+        return (step, keys.index(key) if key in keys else len(keys), 0)
+    return (step, 0, 0)
+
+
+def finding_order(finding: rules.Finding) -> tuple[int, int, int]:
+    return report_order(finding.cells[0]) if finding.cells else (len(STEPS), 0, 0)
+
+
+def part_of_step(index: int) -> str | None:
+    """The part of the report (review.PARTS) a step edits; None for 「检查与导出」."""
+    step = STEPS[index]
+    if step.kind == "basic":
+        return BASIC
+    return step.section.number if step.section is not None else None

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QItemSelection,
+    QMargins,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +33,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QHideEvent,
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
@@ -50,6 +52,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -62,7 +65,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui.common import heading_label, hint_label
+from gaidesk.gui.common import heading_html, heading_label, hint_label
 from gaidesk.gui.document import ReportDocument
 from gaidesk.model import InputError, format_value, parse_cell_input, zero_mark
 
@@ -97,6 +100,7 @@ CURRENT_BORDER = QColor("#1f5fbf")
 OK_FG = QColor("#1d7a35")
 MAX_STRETCH = 1.5  # columns grow to at most 1.5 times their roomy width on wide screens
 LABEL_SHARE = 0.4  # row labels take at most 40 % of a grid narrower than its roomy width
+DENSE_LABEL_SHARE = 0.47  # on a low screen a little more, so that fewer labels take two lines
 
 # What the terms of each table mean (the wording of the program, not the format's), shown under
 # 「说明」; and the one line of help on typing that every table shows.
@@ -720,6 +724,14 @@ class _CellDelegate(QStyledItemDelegate):
         editor.setGeometry(option.rect)
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _is_ctrl(event, Qt.Key.Key_E)
+        ):
+            # On Linux a line edit takes Ctrl+E as 「end of line」; here it exports.
+            event.ignore()
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(editor, QLineEdit):
             assert isinstance(event, QKeyEvent)
             step = _commit_step(event)
@@ -759,10 +771,16 @@ class TableView(QTableView):
         self.table_model = model
         self.last_commit_ok = True
         self.show_previous_rows = False
+        self.dense = False
+        self._tab_column: int | None = None  # where a run of Tabs began (Enter returns there)
+        self._tab_move = False
         self.setModel(model)
         self.setItemDelegate(_CellDelegate(self))
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
+        # The widths are planned here; the header's font-based minimum would overflow the grid.
+        self.horizontalHeader().setMinimumSectionSize(4)
+        self.verticalHeader().setMinimumSectionSize(4)
         self.setWordWrap(True)
         self.setCornerButtonEnabled(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -783,6 +801,7 @@ class TableView(QTableView):
         for cell in model.spans():
             self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
         self._natural_widths: list[int] = []
+        self._widths_for = -1  # the viewport width the columns were last fitted to
         self._compact_widths: list[int] = []
         self._row_heights: list[int] = []
         self._needed: tuple[list[int], bool] = ([], False)
@@ -803,6 +822,8 @@ class TableView(QTableView):
         frozen.setItemDelegate(_CellDelegate(self))
         frozen.horizontalHeader().hide()
         frozen.verticalHeader().hide()
+        frozen.horizontalHeader().setMinimumSectionSize(4)
+        frozen.verticalHeader().setMinimumSectionSize(4)
         frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         frozen.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -850,7 +871,8 @@ class TableView(QTableView):
         if key == "t2":
             return [(6.0, 8.5)] + [(5.0, 7.5)] * 3
         if key == "t3":
-            return [(2.2, 2.6), (4.6, 7.2), (8.0, 15.5)] + [(4.4, 6.6)] * 7
+            data = 4.0 if self.dense else 4.4  # 「社会公益/组织」 in two lines either way
+            return [(2.2, 2.6), (4.6, 7.2), (8.0, 15.5)] + [(data, 6.6)] * 7
         return [(2.4, 4.4)] * self._model.table.cols
 
     def update_layout(self) -> None:
@@ -889,7 +911,8 @@ class TableView(QTableView):
         else:
             n = self._model.table.label_cols
             labels_compact, labels_roomy = sum(compact[:n]), sum(roomy[:n])
-            labels = min(labels_roomy, max(labels_compact, LABEL_SHARE * available))
+            share = DENSE_LABEL_SHARE if self.dense else LABEL_SHARE
+            labels = min(labels_roomy, max(labels_compact, share * available))
             labels = min(labels, available - sum(compact[n:]))
             widths = _spread(compact[:n], roomy[:n], labels)
             widths += _spread(compact[n:], roomy[n:], available - labels)
@@ -903,7 +926,14 @@ class TableView(QTableView):
         width = sum(self.columnWidth(c) for c in range(self._model.table.cols))
         return width > self.viewport().width()
 
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        # A vertical scroll bar appearing narrows the viewport without resizing the view.
+        if getattr(self, "_compact_widths", None) and self.viewport().width() != self._widths_for:
+            self._apply_widths()
+
     def _apply_widths(self) -> None:
+        self._widths_for = self.viewport().width()
         widths = self.column_widths(self.viewport().width())
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w)
@@ -915,11 +945,13 @@ class TableView(QTableView):
         bold = QFont(self.font())
         bold.setBold(True)
         line = metrics.height()
-        value_height = int(line * 1.65) + 4
+        # Dense rows on a low screen: table 3 keeps a dozen rows in a laptop's work area.
+        value_height = line + 2 if self.dense else int(line * 1.65) + 4
         if self._model.show_previous:
             value_height = int(line * 2.5) + 6
         rows = self._model.table.rows
-        heights = [int(line * 1.5) + 4] * rows
+        label_pad = 4 if self.dense else 12
+        heights = [line + 2 if self.dense else int(line * 1.5) + 4] * rows
         for r in range(rows):
             if any(
                 self._model.kind_at(r, c) in ("value", "total")
@@ -933,7 +965,7 @@ class TableView(QTableView):
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
             font = bold if cell.header else self.font()
             lines = label_lines(font, cell.text, width - 2 * CELL_PADDING)
-            need = len(lines) * QFontMetrics(font).lineSpacing() + 12
+            need = len(lines) * QFontMetrics(font).lineSpacing() + label_pad
             if cell.rowspan == 1:
                 heights[cell.row] = max(heights[cell.row], need)
             else:
@@ -955,6 +987,11 @@ class TableView(QTableView):
                 self._frozen.setRowHeight(r, h)
         if changed:
             self.sizesChanged.emit()
+
+    def set_dense(self, dense: bool) -> None:
+        if dense != self.dense:
+            self.dense = dense
+            self.update_layout()
 
     def content_height(self) -> int:
         return sum(self._row_heights) + 2 * self.frameWidth() + 2
@@ -1028,9 +1065,18 @@ class TableView(QTableView):
             action.MoveNext: (0, 1, True),
             action.MovePrevious: (0, -1, True),
         }
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         if cursorAction in moves:
             rows, cols, wrap = moves[cursorAction]
+            if cursorAction in (action.MoveNext, action.MovePrevious):
+                self._start_tab_run(current)
+            elif ctrl and current.isValid():
+                return self._edge(current, rows, cols)
             target = self.step(current, rows, cols, wrap)
+            return target if target.isValid() else current
+        if cursorAction in (action.MoveHome, action.MoveEnd) and ctrl:
+            target = self.first_editable() if cursorAction == action.MoveHome else None
+            target = target if target is not None else self._last_editable()
             return target if target.isValid() else current
         if cursorAction in (action.MoveHome, action.MoveEnd) and current.isValid():
             row = current.row()
@@ -1054,8 +1100,49 @@ class TableView(QTableView):
             self.scrollTo(index)
 
     def move_by(self, rows: int, cols: int) -> None:
-        target = self.step(self.currentIndex(), rows, cols, wrap=cols != 0)
+        current = self.currentIndex()
+        if cols and not rows:  # Tab or Shift+Tab
+            self._start_tab_run(current)
+        elif rows and not cols and self._tab_column is not None and current.isValid():
+            # Enter after a run of Tabs: the next row, in the column where the run began.
+            start = self._model.index(current.row(), self._tab_column)
+            self._tab_column = None
+            target = self.step(start, rows, 0)
+            if target.isValid():
+                self.move_to(target)
+                return
+        target = self.step(current, rows, cols, wrap=cols != 0)
         self.move_to(target)
+
+    def _start_tab_run(self, current: ModelIndex) -> None:
+        if self._tab_column is None and current.isValid():
+            anchor = self._model.anchor_at(current.row(), current.column())
+            self._tab_column = anchor[1] if anchor else current.column()
+        self._tab_move = True
+
+    def currentChanged(self, current: ModelIndex, previous: ModelIndex) -> None:
+        super().currentChanged(current, previous)
+        if self._tab_move:
+            self._tab_move = False
+        else:
+            self._tab_column = None  # any other move ends the run of Tabs
+
+    def _edge(self, index: ModelIndex, rows: int, cols: int) -> QModelIndex:
+        """Ctrl+arrow: the last editable cell in a direction (the table is one filled block)."""
+        last = QModelIndex(index)
+        while True:
+            nxt = self.step(last, rows, cols)
+            if not nxt.isValid():
+                return last
+            last = nxt
+
+    def _last_editable(self) -> QModelIndex:
+        m = self._model
+        for r in range(m.table.rows - 1, -1, -1):
+            for c in range(m.table.cols - 1, -1, -1):
+                if m.is_editable_at(r, c) and m.anchor_at(r, c) == (r, c):
+                    return m.index(r, c)
+        return QModelIndex()
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -1085,6 +1172,13 @@ class TableView(QTableView):
         """Chinese input methods (full-width digits included) start an edit like a key press."""
         index = self.currentIndex()
         editing = self.state() == QAbstractItemView.State.EditingState
+        if (
+            not editing
+            and not event.preeditString()
+            and self._typed_into_total(event.commitString())
+        ):
+            event.accept()
+            return
         if (
             not editing
             and event.commitString()
@@ -1143,8 +1237,26 @@ class TableView(QTableView):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.move_by(-1 if shift else 1, 0)
+        elif self._typed_into_total(event.text()):
+            return
         else:
             super().keyPressEvent(event)
+
+    def _typed_into_total(self, text: str) -> bool:
+        """Typing into a total is refused with the reason (it is added up by the program)."""
+        index = self.currentIndex()
+        if not text or not text.strip() or not text.isprintable() or not index.isValid():
+            return False
+        if self._model.kind_at(index.row(), index.column()) != "total":
+            return False
+        address = self._model.address_at(index)
+        parts = fmt.VALUE_CELLS[address].parts
+        names = "、".join(fmt.cell_name(a) for a in parts[:3]) + ("等" if len(parts) > 3 else "")
+        self._model.inputRefused.emit(
+            address,
+            f"「{fmt.cell_name(address)}」由程序自动相加（{names}），不用填写；请改各项的数字。",
+        )
+        return True
 
     # -- clipboard ----------------------------------------------------------------------------
 
@@ -1228,6 +1340,7 @@ class BalanceStrip(QWidget):
         self._view = view
         self._model: ReportTableModel = view.model()  # type: ignore[assignment]
         self._first = fmt.TABLES["t3"].label_cols
+        self._dense = False
         self._fit_height()
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -1237,7 +1350,12 @@ class BalanceStrip(QWidget):
         view.horizontalHeader().sectionResized.connect(self.update)
 
     def _fit_height(self) -> None:
-        self.setFixedHeight(int(QFontMetrics(self.font()).height() * 1.65) + 4)
+        line = QFontMetrics(self.font()).height()
+        self.setFixedHeight(line + 6 if self._dense else int(line * 1.65) + 4)
+
+    def set_dense(self, dense: bool) -> None:
+        self._dense = dense
+        self._fit_height()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -1314,6 +1432,38 @@ _NOTE_STYLE = (
 )
 
 
+class _NotesPopover(QLabel):
+    """What a table's terms mean, in a small window under 「说明」 that closes on a click
+    elsewhere or Esc."""
+
+    closed = Signal()
+
+    def __init__(self, text: str, anchor: QWidget) -> None:
+        super().__init__(text, anchor, Qt.WindowType.Popup)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(
+            "QLabel { background: #fffdf4; color: #333333; border: 1px solid #c9c3a8;"
+            " padding: 8px 12px; }"
+        )
+
+    def show_under(self, anchor: QWidget) -> None:
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.setFixedWidth(em * 34)
+        self.adjustSize()
+        below = anchor.mapToGlobal(QPoint(anchor.width() - self.width(), anchor.height()))
+        area = anchor.screen().availableGeometry() if anchor.screen() else None
+        if area is not None:
+            below.setX(max(area.left(), min(below.x(), area.right() - self.width())))
+            below.setY(max(area.top(), min(below.y(), area.bottom() - self.height())))
+        self.move(below)
+        self.show()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.closed.emit()
+
+
 class TablePage(QWidget):
     """One table step of the wizard: heading, help, the grid and the notices."""
 
@@ -1335,12 +1485,9 @@ class TablePage(QWidget):
             "在每个格子的右上角用灰色小字显示上年报告的数字，便于对照。"
         )
         self.previous_toggle.toggled.connect(self._on_previous_toggled)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.previous_toggle)
-
-        # One line of help; what the table's terms mean opens under 「说明」 (and as a tooltip),
-        # so that the grid keeps the height of a 768-pixel screen.
+        # One line of help (folded into 「说明」 on a low screen); what the table's terms mean
+        # opens from 「说明」 as a popover over the grid (and as its tooltip), so that the grid
+        # keeps its height.
         notes = _notes(table_key)
         self.help_label = hint_label(_KEYS_HELP, self)
         self.notes_button = QToolButton(self)
@@ -1348,17 +1495,25 @@ class TablePage(QWidget):
         self.notes_button.setCheckable(True)
         self.notes_button.setAutoRaise(True)
         self.notes_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.notes_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.notes_button.setArrowType(Qt.ArrowType.DownArrow)
         self.notes_button.setToolTip("\n".join(notes))
         self.notes_button.setAccessibleName("表格说明")
         self.help_label.setToolTip("\n".join(notes))
-        self.notes_label = hint_label("\n".join(notes), self)
-        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes_label.hide()
+        self.notes_label = _NotesPopover("\n".join([*notes, _KEYS_HELP]), self.notes_button)
+        self.notes_label.closed.connect(lambda: self.notes_button.setChecked(False))
         self.notes_button.toggled.connect(self._on_notes_toggled)
-        help_row = QHBoxLayout()
-        help_row.addWidget(self.help_label, 1)
-        help_row.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignTop)
+        # A table she has not typed into is 「未填」 until she says it is right as it is.
+        self.part = fmt.TABLES[table_key].section
+        self.checked_button = QPushButton(self)
+        self.checked_button.clicked.connect(lambda: document.mark_filled(self.part))
+        self.checked_label = QLabel("✓ 已填写", self)
+        self.checked_label.setStyleSheet(f"color: {OK_FG.name()};")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.checked_button)
+        top.addWidget(self.checked_label)
+        top.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.previous_toggle)
 
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
@@ -1371,10 +1526,9 @@ class TablePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
+        self._roomy_margins = layout.contentsMargins()
         layout.addLayout(top)
-        layout.addLayout(help_row)
-        layout.addWidget(self.notes_label)
-        layout.addSpacing(2)
+        layout.addWidget(self.help_label)
         grid_box = QVBoxLayout()
         grid_box.setSpacing(0)
         grid_box.addWidget(self.view, 1)
@@ -1383,7 +1537,7 @@ class TablePage(QWidget):
             self.balance = BalanceStrip(self.view, self)
             grid_box.addWidget(self.balance)
         layout.addLayout(grid_box, 1 if table_key == "t3" else 0)
-        layout.addWidget(self.notice)
+        # The notice floats over the bottom of the grid: showing it takes no row away.
         if table_key != "t3":
             layout.addStretch(1)
             self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -1396,6 +1550,9 @@ class TablePage(QWidget):
         self.model.inputTaken.connect(self.clear_notice)
         self.view.typing.connect(self.clear_notice)
         document.cellsChanged.connect(self._on_cells_changed)
+        document.cellsChanged.connect(lambda _a: self._update_checked())
+        document.reviewChanged.connect(self._update_checked)
+        self._update_checked()
         document.findingsChanged.connect(self._update_previous_toggle)
         self._update_previous_toggle()
 
@@ -1410,12 +1567,28 @@ class TablePage(QWidget):
         self.view.scrollTo(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def select_cells(self, addresses: list[str]) -> None:
+        """Show cells changed by an undo or redo: the first is current, all are selected."""
+        indexes = [self.model.index_of(a) for a in addresses]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return
+        self.focus_cell(self.model.address_at(indexes[0]))
+        selection = QItemSelection()
+        for index in indexes:
+            selection.select(index, index)
+        self.view.selectionModel().select(
+            selection, self.view.selectionModel().SelectionFlag.ClearAndSelect
+        )
+
     def show_notice(self, text: str, at: QModelIndex | None = None, *, note: bool = False) -> None:
-        """A plain message under the grid, and beside the cell it concerns: red for input
-        refused, quiet for a ``note`` on input taken (「-」 read as 0)."""
+        """A plain message over the foot of the grid, and beside the cell it concerns: red for
+        input refused, quiet for a ``note`` on input taken (「-」 read as 0)."""
         self.notice.setStyleSheet(_NOTE_STYLE if note else _REFUSAL_STYLE)
         self.notice.setText(text)
+        self._place_notice()
         self.notice.show()
+        self.notice.raise_()
         self._notice_timer.start()
         # (The offscreen platform used by the tests cannot raise a tooltip window.)
         offscreen = QGuiApplication.platformName() == "offscreen"
@@ -1437,9 +1610,52 @@ class TablePage(QWidget):
         if self.table_key != "t3":
             self.view.setFixedHeight(self.view.needed_height())
 
+    def _place_notice(self) -> None:
+        """Over the bottom of the grid, as wide as the grid's visible part."""
+        view = self.view.geometry()
+        width = min(view.width(), self.width() - view.left() - 8)
+        self.notice.setFixedWidth(max(200, width - 16))
+        self.notice.adjustSize()
+        self.notice.move(view.left() + 8, max(0, view.bottom() - self.notice.height() - 8))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.notice.isVisible():
+            self._place_notice()
+
     def _on_notes_toggled(self, shown: bool) -> None:
-        self.notes_label.setVisible(shown)
-        self.notes_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        if shown and not self.notes_label.isVisible():
+            self.notes_label.show_under(self.notes_button)
+        elif not shown and self.notes_label.isVisible():
+            self.notes_label.hide()
+
+    def set_zoom(self, percent: int) -> None:
+        """The grid (and its balance strip) in the program's text size times percent."""
+        font = QFont(QGuiApplication.font())
+        font.setPointSizeF(font.pointSizeF() * percent / 100)
+        widgets: list[QWidget] = [self.view]
+        if self.balance is not None:
+            widgets.append(self.balance)
+        for widget in widgets:
+            if percent == 100:
+                widget.setFont(QFont())  # follow the program's text size again
+            else:
+                widget.setFont(font)
+
+    def set_compact(self, compact: bool) -> None:
+        """The low screen's layout: no line of help (it is under 「说明」), a smaller heading,
+        dense rows."""
+        self.help_label.setVisible(not compact)
+        self.heading.setText(
+            heading_html(_section_heading(self.table_key), "medium" if compact else "x-large")
+        )
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(QMargins(8, 4, 8, 2) if compact else self._roomy_margins)
+        layout.setSpacing(2 if compact else 4)
+        self.view.set_dense(compact)
+        if self.balance is not None:
+            self.balance.set_dense(compact)
 
     def clear_notice(self) -> None:
         """Take down the notice and its tooltip: they were about input that is now gone."""
@@ -1460,6 +1676,24 @@ class TablePage(QWidget):
     def _on_cells_changed(self, addresses: list[str]) -> None:
         if self.notice.isVisible() and any(a in self.model.addresses() for a in addresses):
             self.clear_notice()
+
+    def all_zero(self) -> bool:
+        return all(
+            not self.document.value(a) or self.document.value(a) == "0"
+            for a in self.model.addresses()
+        )
+
+    def _update_checked(self) -> None:
+        """「本年无此类情况」 for an all-zero table (one click), else 「本表已核对」."""
+        filled = self.document.is_filled(self.part)
+        self.checked_button.setVisible(not filled)
+        self.checked_label.setVisible(filled)
+        if self.all_zero():
+            self.checked_button.setText("本年无此类情况(&K)")
+            self.checked_button.setToolTip("本表全部为 0：点此确认本年确实没有此类情况")
+        else:
+            self.checked_button.setText("本表已核对(&K)")
+            self.checked_button.setToolTip("表中的数字已核对无误（来自上年或导入的也算）")
 
     def _update_previous_toggle(self) -> None:
         has_previous = self.document.previous is not None

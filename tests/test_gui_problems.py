@@ -1,0 +1,43 @@
+"""The problems panel: one problem per cause, starting at the step she is on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from gaidesk.gui.app import Controller
+from gaidesk.gui.steps import STEPS
+from gui_helpers import open_copy
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def test_panel_starts_at_this_steps_problems_one_per_cause(
+    controller: Controller, dazhai_path: Path
+) -> None:
+    window = open_copy(controller, dazhai_path)
+    window.resize(1500, 1000)
+    window.show()
+    window.document.set_meta(agency="")  # a problem on 基本信息, first in the report
+    window.document.set_cell("t3.new.natural", 2)  # one wrong number in table 3
+    t3 = next(i for i, s in enumerate(STEPS) if s.section and s.section.table == "t3")
+    row = window.problems.fontMetrics().height()
+    window.resizeDocks([window.problems_dock], [row * 3], Qt.Orientation.Vertical)
+    QApplication.processEvents()
+    window.go_to_step(t3)
+    QApplication.processEvents()
+    tree = window.problems
+    messages = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    table3 = [m for m in messages if m.startswith("自然人列") or m.startswith("总计列")]
+    assert len(table3) == 1 and "总计列因此也不相符" in table3[0]
+    current = tree.currentItem()
+    assert current is not None and current.text(0) == table3[0]
+    assert tree.viewport().rect().contains(tree.visualItemRect(current).topLeft())
+    # The 总计 cells stay marked, pointing at the column that caused them.
+    page = window.table_pages["t3"]
+    assert window.document.severity_at("t3.carried_out.total") == "error"
+    assert "自然人列" in window.document.findings_at("t3.carried_out.total")[0].message
+    assert page.balance is not None  # type: ignore[attr-defined]
