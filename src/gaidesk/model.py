@@ -106,8 +106,10 @@ class Report:
     # Clerk's own sub-headings for retitlable parts, without the number; absent = official.
     titles: dict[str, str] = field(default_factory=dict)
     cells: dict[str, CellValue] = field(default_factory=_zero_cells)
-    # The document as read, so that keys this version does not know survive a save.
+    # The part of the document as read that this version does not know: it survives a save.
     extra: dict[str, Any] = field(default_factory=dict)
+    # What reading the report changed, for the clerk (e.g. characters removed); never saved.
+    notes: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def blank(cls, agency: str = "", year: int | None = None, short_name: str = "") -> Report:
