@@ -306,9 +306,9 @@ def test_versions_thinned_by_age_reach_back_a_month(
     assert stamps == sorted(stamps, reverse=True)
     # Every kept version holds the state saved at its time.
     for version in kept[:5] + kept[-5:]:
-        assert load_report(version.path).cells["t3.new.natural"] == saved[
-            version.saved_at.timestamp()
-        ]
+        assert (
+            load_report(version.path).cells["t3.new.natural"] == saved[version.saved_at.timestamp()]
+        )
     # The last ten minutes: one version a minute, none thinned.
     recent = [t for t in stamps if end - t < store.RECENT_VERSIONS_SPAN]
     assert len(recent) >= 9
