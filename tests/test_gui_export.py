@@ -98,3 +98,16 @@ def test_print_only_the_pages_asked_for(window: WizardWindow, tmp_path: Path) ->
     assert print_pdf(dialog.data, printer)
     assert len(PdfReader(out).pages) == 2
     dialog.close()
+
+
+def test_export_onto_a_read_only_file_is_refused_with_a_message(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    target = tmp_path / "sent.xlsx"
+    target.write_bytes(b"the copy already sent")
+    target.chmod(0o444)
+    log.save_answers = [target]
+    assert window.exporter.export_xlsx() is None
+    assert target.read_bytes() == b"the copy already sent"
+    warned = log.texts("warn")
+    assert len(warned) == 1 and "只读" in warned[0]
