@@ -481,3 +481,20 @@ def test_a_count_of_10_to_the_40_is_named_with_all_its_digits(
     assert load_report(path).cells["t3.new.natural"] == 10**40
     code, _, err = _run(capsys, "export", str(path), "--xlsx", str(tmp_path / "b.xlsx"))
     assert code == 0, err
+
+
+def test_saving_under_a_name_too_long_is_a_store_error(dazhai_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / ("长" * 90 + ".gaidesk")
+    with pytest.raises(StoreError, match="文件名太长"):
+        save_report(load_report(dazhai_path), path)
+
+
+def test_a_cell_of_5000_digits_in_a_workbook_is_named_in_chinese(
+    huaian_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _workbook_with_formulas(huaian_path, tmp_path, {"t3.new.natural": "9" * 5000})
+    out_path = tmp_path / "imported.gaidesk"
+    code, _, err = _run(capsys, "import", str(path), "-o", str(out_path))
+    assert code == 2
+    assert "数字太大" in err and "Exceeds" not in err
+    assert not out_path.exists()

@@ -60,9 +60,10 @@ def parse_cell_input(address: str, text: str) -> int | str:
             raise InputError("这里填件数，只能是整数，不能有小数。")
         if not cleaned.isascii() or not cleaned.isdigit():
             raise InputError(f"“{text.strip()}”不是数字，这里只能填整数。")
-        value = int(cleaned)
-        if value > MAX_COUNT:
+        # Compared by length first: Python refuses to read an integer of over 4300 digits.
+        if len(cleaned.lstrip("0")) > len(str(MAX_COUNT)) or int(cleaned) > MAX_COUNT:
             raise InputError("数字太大，请检查是否多打了位数。")
+        value = int(cleaned)
         return value
     if not cleaned.isascii() or _DECIMAL_RE.fullmatch(cleaned) is None:
         raise InputError(f"“{text.strip()}”不是金额，请填数字，单位为万元，例如 0 或 12.5。")

@@ -447,7 +447,7 @@ def save_report(
         raise StoreError(
             "保存草稿失败：报告中有无法保存的内容（例如残缺的字符）。原来的文件没有改动。"
         ) from exc
-    if keep_version is not False and p.exists():
+    if keep_version is not False and os.path.lexists(p):  # False, not OSError, for any fault
         kept = versions(p)
         due = not kept or _clock() - kept[0].saved_at.timestamp() >= VERSION_INTERVAL
         if keep_version or due:
