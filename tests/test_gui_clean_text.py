@@ -13,7 +13,7 @@ from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.narrative import PartEditor
 from gaidesk.gui.pages import BasicInfoPage
 from gaidesk.model import Report
-from gaidesk.store import load_report
+from gaidesk.store import load_report, save_report
 
 PASTED = "大寨镇\x0b人民\x1b政府"
 
@@ -91,3 +91,16 @@ def test_the_document_setters_clean_too(qtbot: QtBot) -> None:
     assert report.meta.short_name == "某镇"
     assert report.text["overview.active"] == "正文\n下一行"
     assert report.titles["overview.active"] == "小标题"
+
+
+def test_what_opening_removed_is_said_on_the_first_page(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "dirty.gaidesk"
+    report = Report.blank("镇", 2025)
+    save_report(report, path)
+    path.write_text(path.read_text(encoding="utf-8").replace('"镇"', '"\\udc80镇\\u001b"'))
+    document = ReportDocument(load_report(path))
+    page = BasicInfoPage(document)
+    qtbot.addWidget(page)
+    assert document.report.meta.agency == "镇"
+    assert page.char_note.isVisibleTo(page)
+    assert "报告单位" in page.char_note.text() and "2 个" in page.char_note.text()

@@ -235,7 +235,11 @@ class CleanTextNote(QLabel):
 
     def say(self, where: str, removed: int) -> None:
         if removed:
-            self.setText(removed_message(where, removed))
+            self.show_lines([removed_message(where, removed)])
+
+    def show_lines(self, lines: list[str]) -> None:
+        if lines:
+            self.setText("\n".join(lines))
             self.show()
 
     def watch(self, field: QWidget) -> None:

@@ -106,6 +106,8 @@ class BasicInfoPage(QScrollArea):
         for field in (self.agency, self.short_name, self.title):
             self.char_note.watch(field)
         layout.addWidget(self.char_note)
+        # What opening the draft removed (e.g. control characters in 报告单位), said once here.
+        self.char_note.show_lines(document.report.notes)
 
         layout.addSpacing(8)
         layout.addWidget(heading_label("开头导语（可选）", "large"))
