@@ -198,7 +198,8 @@ class PartEditor(QWidget):
         if cleaned != text:
             self._correct_editor(text, cleaned)
             self.char_note.say(fmt.cell_name(self.part.address), removed)
-        self.document.set_text(self.part.key, self.editor.toPlainText())
+            text = self.editor.toPlainText()
+        self.document.set_text(self.part.key, text)
         self._update_count()
         self._update_meter()
 
