@@ -92,7 +92,8 @@ def test_control_characters_in_a_cell_text_are_cleaned(dazhai_path: Path, tmp_pa
 
 
 def test_save_of_a_report_built_past_the_doors_is_a_store_error(tmp_path: Path) -> None:
-    report = Report.blank("大寨镇\udc80人民政府", 2025)
+    report = Report.blank("大寨镇人民政府", 2025)
+    report.meta.agency += "\udc80"
     path = tmp_path / "x.gaidesk"
     with pytest.raises(StoreError, match="无法保存"):
         save_report(report, path)
@@ -158,3 +159,11 @@ def test_cli_new_cleans_its_arguments(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 0, captured.err
     assert load_report(out).meta.agency == "大寨镇人民政府"
     assert "已删除" in captured.out
+
+
+def test_a_new_blank_report_holds_no_unwritable_name(tmp_path: Path) -> None:
+    """The new-report dialog and last year's report create reports through Report.blank."""
+    report = Report.blank("大寨镇\x0b人民政府\udc80", 2026, short_name="大寨\x1b镇")
+    assert report.meta.agency == "大寨镇人民政府"
+    assert report.meta.short_name == "大寨镇"
+    save_report(report, tmp_path / "n.gaidesk")

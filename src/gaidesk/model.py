@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gaidesk import format as fmt
+from gaidesk.cleantext import clean
 
 CellValue = int | str | float | bool | None | list[Any] | dict[str, Any]
 
@@ -114,6 +115,10 @@ class Report:
 
     @classmethod
     def blank(cls, agency: str = "", year: int | None = None, short_name: str = "") -> Report:
+        """A new, empty report; what no file can hold is left out of the names (from a dialog,
+        the command line, last year's report)."""
+        agency, _ = clean(agency)
+        short_name, _ = clean(short_name)
         report = cls(
             meta=Meta(agency=agency, short_name=short_name or derive_short_name(agency), year=year)
         )
