@@ -167,3 +167,22 @@ def test_a_new_blank_report_holds_no_unwritable_name(tmp_path: Path) -> None:
     assert report.meta.agency == "大寨镇人民政府"
     assert report.meta.short_name == "大寨镇"
     save_report(report, tmp_path / "n.gaidesk")
+
+
+def test_unknown_objects_are_written_back_compactly_and_exactly(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    doc = _doc(dazhai_path)
+    doc["plugin"] = {"items": [{"n": n, "t": "字"} for n in range(3)], "x": None}
+    doc["meta"]["reviewer"] = {"name": "张三", "at": [2026, 1, 2]}
+    doc["tables"]["t3"]["new"]["note"] = "looks like a placeholder: \u0000abcdefabcdef-0\u0000"
+    path = tmp_path / "u.gaidesk"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    data = draft.dumps(load_report(path))
+    saved = json.loads(data)
+    assert saved["plugin"] == doc["plugin"]
+    assert saved["meta"]["reviewer"] == doc["meta"]["reviewer"]
+    assert saved["tables"]["t3"]["new"]["note"] == doc["tables"]["t3"]["new"]["note"]
+    text = data.decode("utf-8")
+    assert '"plugin": {"items": [{"n": 0, "t": "字"}, ' in text  # one line
+    assert '\n  "agency": "大寨镇人民政府",' in text  # the report itself stays indented

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
 from typing import Any
 
 from gaidesk import format as fmt
@@ -23,9 +25,9 @@ VERSION = 1
 MAX_DRAFT_BYTES = 8 * 1024 * 1024  # a real draft is ~10 kB; this leaves room for long texts
 MAX_TEXT_CHARS = 200_000  # one narrative part
 MAX_NESTING = 32
-# What this version does not know, as UTF-8 JSON. Written back on every autosave with indents,
-# which json does in Python: 128 KB of small objects take ~5 ms, within the autosave budget.
-MAX_UNKNOWN_BYTES = 128 * 1024
+# What this version does not know, as UTF-8 JSON; written back on every autosave, compactly (see
+# dumps): 256 KB of small objects take a few ms, within the autosave budget.
+MAX_UNKNOWN_BYTES = 256 * 1024
 # An integer with more digits is no count and no year; Python itself refuses to read one of more
 # than 4300 digits, so the loader refuses it first, with a message of its own.
 MAX_INTEGER_DIGITS = 64
@@ -292,9 +294,13 @@ def _child(parent: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
-def to_document(report: Report) -> dict[str, Any]:
+def to_document(report: Report, raw: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON document of a report, with the unknown keys of the document it came from (shared
-    with the report: read it, do not change it)."""
+    with the report: read it, do not change it).
+
+    With ``raw``, each unknown object or list is replaced by a placeholder string, and ``raw``
+    maps the placeholder (as JSON) to the value's own compact JSON, for :func:`dumps`.
+    """
     doc: dict[str, Any] = {"format": FORMAT_NAME, "version": VERSION}
     doc["meta"] = {
         "agency": report.meta.agency,
@@ -317,21 +323,37 @@ def to_document(report: Report) -> dict[str, Any]:
         table, row, col = address.split(".")
         _child(_child(tables, table), row)[col] = report.cells.get(address)
     doc["tables"] = tables
-    _merge_unknown(doc, report.extra)
+    _merge_unknown(doc, report.extra, raw, os.urandom(6).hex())
     return doc
 
 
-def _merge_unknown(doc: dict[str, Any], unknown: dict[str, Any]) -> None:
+def _merge_unknown(
+    doc: dict[str, Any], unknown: dict[str, Any], raw: dict[str, str] | None, nonce: str
+) -> None:
     """Put the unknown keys back beside the known ones (the known value wins a clash). Only the
-    freshly built known objects are changed; the unknown values are shared, not copied (an
-    autosave writes the document and drops it)."""
+    freshly built known objects are changed; the unknown values are shared, not copied."""
     for key, value in unknown.items():
         present = doc.get(key)
         if isinstance(present, dict) and isinstance(value, dict):
-            _merge_unknown(present, value)
+            _merge_unknown(present, value, raw, nonce)
         elif key not in doc:
+            if raw is not None and isinstance(value, (dict, list)):
+                # No known text holds U+0000 (it is cleaned out), and the nonce is random.
+                placeholder = f"\x00{nonce}-{len(raw)}\x00"
+                raw[json.dumps(placeholder)] = json.dumps(value, ensure_ascii=False)
+                value = placeholder
             doc[key] = value
 
 
+_PLACEHOLDER = re.compile(r'"\\u0000[0-9a-f]{12}-\d+\\u0000"')
+
+
 def dumps(report: Report) -> bytes:
-    return (json.dumps(to_document(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The draft file's bytes: indented JSON, except the unknown objects and lists, written on
+    one line each. json indents in Python but writes compact JSON in C: a draft with the largest
+    unknown part allowed still saves within the autosave budget."""
+    raw: dict[str, str] = {}
+    text = json.dumps(to_document(report, raw), ensure_ascii=False, indent=1)
+    if raw:
+        text = _PLACEHOLDER.sub(lambda m: raw.get(m.group(0), m.group(0)), text)
+    return (text + "\n").encode("utf-8")
