@@ -219,3 +219,16 @@ def test_cups_gets_the_pdf_itself(
     fake.write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
     with pytest.raises(export.PrintError, match=r"Office.*does not exist"):
         export.spool_pdf(data, "Office")
+
+
+def test_export_onto_a_read_only_file_is_refused_with_a_message(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    target = tmp_path / "sent.xlsx"
+    target.write_bytes(b"the copy already sent")
+    target.chmod(0o444)
+    log.save_answers = [target]
+    assert window.exporter.export_xlsx() is None
+    assert target.read_bytes() == b"the copy already sent"
+    warned = log.texts("warn")
+    assert len(warned) == 1 and "只读" in warned[0]

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -236,8 +237,9 @@ def test_versions_kept_newest_first_and_restored(
         r.set_cell("t3.new.natural", n)
         states.append(r)
         save_report(r, path, keep_version=True)
-        # distinct modification times whatever the file system's resolution
-        stamp = 1_700_000_000 + n * 100
+        # distinct modification times whatever the file system's resolution, all in the last
+        # few minutes (older versions are thinned)
+        stamp = time.time() - 500 + n * 100
         os.utime(path, (stamp, stamp))
     kept = store.versions(path)
     assert len(kept) == 4  # the states replaced by the 2nd..5th save
@@ -268,16 +270,98 @@ def test_autosave_keeps_at_most_one_version_a_minute(
     assert len(store.versions(path)) == 2
 
 
-def test_at_most_twenty_versions(report: Report, tmp_path: Path) -> None:
+def _fake_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """store's clock, moved by the test: set ``clock[0]``."""
+    clock = [0.0]
+    monkeypatch.setattr(store, "_clock", lambda: clock[0])
+    return clock
+
+
+def test_versions_thinned_by_age_reach_back_a_month(
+    report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """33 working days, a save a minute from 9:00 to 9:15 and from 14:00 to 14:15: yesterday's
+    last state, one per day for a month, one per hour today and every save of the last ten
+    minutes are kept, and never more than MAX_VERSIONS."""
     path = tmp_path / "a.gaidesk"
-    for n in range(25):
+    clock = _fake_clock(monkeypatch)
+    start = datetime(2026, 1, 1).timestamp()
+    counter = 0
+    saved: dict[float, int] = {}  # time of each save -> the value it saved
+    days = 33
+    for day in range(days):
+        for hour in (9, 14):
+            for step in range(0, 15 * 60, 60):
+                now = start + day * 86_400 + hour * 3600 + step
+                clock[0] = now
+                counter += 1
+                report.set_cell("t3.new.natural", counter)
+                save_report(report, path)
+                os.utime(path, (now, now))
+                saved[now] = counter
+        assert len(store.versions(path)) <= store.MAX_VERSIONS
+    end = clock[0]
+    kept = store.versions(path)
+    stamps = [v.saved_at.timestamp() for v in kept]
+    assert stamps == sorted(stamps, reverse=True)
+    # Every kept version holds the state saved at its time.
+    for version in kept[:5] + kept[-5:]:
+        assert (
+            load_report(version.path).cells["t3.new.natural"] == saved[version.saved_at.timestamp()]
+        )
+    # The last ten minutes: one version a minute, none thinned.
+    recent = [t for t in stamps if end - t < store.RECENT_VERSIONS_SPAN]
+    assert len(recent) >= 9
+    # Yesterday's last state (14:14) is there, and the one of each of the 30 days before.
+    last_of_day = {start + d * 86_400 + 14 * 3600 + 14 * 60 for d in range(days)}
+    today = start + (days - 1) * 86_400
+    for day_end in last_of_day:
+        if today - 30 * 86_400 <= day_end < today:
+            assert day_end in stamps, datetime.fromtimestamp(day_end)
+    # Today's morning session is there by its last state of the hour.
+    assert today + 9 * 3600 + 14 * 60 in stamps
+    assert len(kept) <= store.MAX_VERSIONS
+
+
+def test_explicit_saves_in_a_burst_are_bounded(
+    report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.gaidesk"
+    clock = _fake_clock(monkeypatch)
+    for n in range(50):
+        clock[0] = 1_800_000_000 + n
         report.set_cell("t3.new.natural", n)
         save_report(report, path, keep_version=True)
-        os.utime(path, (1_700_000_000 + n, 1_700_000_000 + n))
+        os.utime(path, (clock[0], clock[0]))
     kept = store.versions(path)
-    assert len(kept) == store.KEEP_VERSIONS
-    assert load_report(kept[0].path).cells["t3.new.natural"] == 23
-    assert load_report(kept[-1].path).cells["t3.new.natural"] == 4
+    assert len(kept) == store.MAX_RECENT_VERSIONS
+    assert load_report(kept[0].path).cells["t3.new.natural"] == 48
+
+
+def test_versions_to_keep_by_tier() -> None:
+    now = datetime(2026, 3, 10, 12, 0, 0)
+    saved = [
+        now - timedelta(minutes=1),  # recent
+        now - timedelta(minutes=9),  # recent
+        now - timedelta(minutes=20),  # 11:40, the newest of hour 11
+        now - timedelta(minutes=50),  # 11:10, same hour: dropped
+        now - timedelta(hours=5),  # 07:00
+        now - timedelta(days=1, hours=1),  # yesterday 11:00, the newest of that day
+        now - timedelta(days=1, hours=3),  # yesterday 09:00: dropped
+        now - timedelta(days=40),  # a month before
+        now - timedelta(days=41),  # same month: dropped
+    ]
+    assert store.versions_to_keep(saved, now) == [
+        True,
+        True,
+        True,
+        False,
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
 
 
 def test_snapshot_on_open_does_not_duplicate(report: Report, tmp_path: Path) -> None:

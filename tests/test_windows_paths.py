@@ -180,9 +180,9 @@ def test_safe_file_name_avoids_windows_device_names(name: str, expected: str) ->
 
 
 def test_safe_file_name_cut_to_length_ends_in_no_dot_or_space() -> None:
-    name = "甲" * 78 + " .乙丙"  # the cut at 80 characters falls on the space and the dot
+    name = "甲" * 66 + " .乙丙"  # the cut at 200 bytes falls after the space and the dot
     cleaned = store.safe_file_name(name)
-    assert cleaned == "甲" * 78
+    assert cleaned == "甲" * 66
     assert not cleaned.endswith((".", " "))
 
 

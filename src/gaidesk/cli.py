@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from gaidesk.errors import GaideskError
+from gaidesk.errors import GaideskError, describe_os_error
 
 if TYPE_CHECKING:
     from gaidesk.model import Report
@@ -197,6 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("已中断。")
         return EXIT_ERRORS
+    except OSError as exc:
+        # A file the verb itself touches (an output name too long, a looping link, …); the
+        # modules below describe their own.
+        _err(describe_os_error(exc, "操作", exc.filename or "（未知位置）"))
+        return EXIT_ERRORS
 
 
 def _out(text: str = "") -> None:
@@ -217,11 +222,26 @@ def _err(text: str) -> None:
     print(f"gaidesk：{text}", file=sys.stderr, flush=True)
 
 
-def _load(path: str) -> Report:
-    """Load a draft; DraftError propagates."""
+def _load(path: str, *, quiet: bool = False) -> Report:
+    """Load a draft, telling what loading changed (unless ``quiet``); DraftError propagates."""
     from gaidesk.store import load_report
 
-    return load_report(path)
+    report = load_report(path)
+    if not quiet:
+        for note in report.notes:
+            _out(f"{path}：{note}")
+    return report
+
+
+def _argument(text: str, where: str) -> str:
+    """A text given on the command line, without what no file can hold (bytes that are not
+    UTF-8 arrive as lone surrogates); says so when something was removed."""
+    from gaidesk.cleantext import clean, removed_message
+
+    cleaned, removed = clean(text)
+    if removed:
+        _out(removed_message(where, removed))
+    return cleaned.strip()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,7 +259,7 @@ def _check(files: list[str], previous_path: str | None, as_json: bool) -> int:
     previous = None
     if previous_path is not None:
         try:
-            previous = _load(previous_path)
+            previous = _load(previous_path, quiet=as_json)
         except DraftError as exc:
             _err(f"上年报告“{previous_path}”无法读取：{exc}")
             return EXIT_UNREADABLE
@@ -247,7 +267,7 @@ def _check(files: list[str], previous_path: str | None, as_json: bool) -> int:
     code = EXIT_OK
     for name in files:
         try:
-            report = _load(name)
+            report = _load(name, quiet=as_json)
         except DraftError as exc:
             code = EXIT_UNREADABLE
             results.append(
@@ -274,6 +294,7 @@ def _check(files: list[str], previous_path: str | None, as_json: bool) -> int:
                 "errors": errors,
                 "warnings": warnings,
                 "findings": [_finding_dict(f) for f in findings],
+                "notes": list(report.notes),
             }
         )
         if not as_json:
@@ -322,7 +343,7 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
     from gaidesk.model import Report
     from gaidesk.store import Library, StoreError, save_report
 
-    agency = args.agency.strip() if args.agency else None
+    agency = _argument(args.agency, "报告单位") if args.agency else None
     year: int | None = args.year
     if year is not None and not 1990 <= year <= 2200:
         _err(f"年度 {year} 不合理，请给出四位数的年份，例如 2026。")
@@ -345,7 +366,7 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
         assert agency is not None
         report = Report.blank(agency, year)
     if args.short_name:
-        report.meta.short_name = args.short_name.strip()
+        report.meta.short_name = _argument(args.short_name, "单位简称")
     if report.meta.year is None:
         _err("上年报告没有年度，请用 --year 给出本报告的年度。")
         return EXIT_UNREADABLE
@@ -356,7 +377,8 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
                 _err(f"文件“{out}”已经存在，没有覆盖。要覆盖请加 --force，或换一个文件名。")
                 return EXIT_ERRORS
             if out.is_dir():
-                _err(f"“{out}”是一个文件夹，请给出文件名，例如 {out / '报告.gaidesk'}。")
+                shown = out.absolute()
+                _err(f"“{shown}”是一个文件夹，请给出文件名，例如 {shown / '报告.gaidesk'}。")
                 return EXIT_ERRORS
         else:
             out = Library(data_dir).new_draft_path(report)
@@ -388,6 +410,16 @@ def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None)
     if not pdf and not xlsx:
         _err("请用 --pdf 输出.pdf 或 --xlsx 输出.xlsx 指定要导出的文件。")
         return EXIT_UNREADABLE
+    from gaidesk.store import StoreError, check_export_target
+
+    try:
+        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx) if t]
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_ERRORS
+    if len(targets) == 2 and targets[0] == targets[1]:
+        _err("PDF 和 Excel 不能导出到同一个文件，请给出两个不同的文件名。")
+        return EXIT_ERRORS
     try:
         report = _load(file)
     except DraftError as exc:
@@ -421,7 +453,7 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
             _err(f"字体文件夹：{Library(data_dir).fonts_dir}")
         return EXIT_ERRORS
     except OSError as exc:
-        _err(f"PDF 没有导出：无法写入“{out}”（{exc.strerror or exc}）。")
+        _err(f"PDF 没有导出：{describe_os_error(exc, '写入', out)}")
         return EXIT_ERRORS
     marked = "，带“草稿”水印" if getattr(result, "draft", False) else ""
     _out(f"已导出 PDF：{out}（共 {result.pages} 页{marked}）")
@@ -442,7 +474,7 @@ def _export_xlsx(report: Report, findings: list[Finding], out: Path) -> int:
         _err(f"Excel 没有导出：{exc}")
         return EXIT_ERRORS
     except OSError as exc:
-        _err(f"Excel 没有导出：无法写入“{out}”（{exc.strerror or exc}）。")
+        _err(f"Excel 没有导出：{describe_os_error(exc, '写入', out)}")
         return EXIT_ERRORS
     _out(f"已导出 Excel：{out}")
     return EXIT_OK
@@ -457,6 +489,10 @@ def _import(file: str, output: str) -> int:
     from gaidesk.store import StoreError, save_report
 
     out = Path(output)
+    if out.is_dir():
+        shown = out.absolute()
+        _err(f"“{shown}”是一个文件夹，请给出文件名，例如 {shown / '报告.gaidesk'}。")
+        return EXIT_ERRORS
     if out.exists():
         _err(f"文件“{out}”已经存在，导入不会覆盖已有文件。请换一个输出文件名。")
         return EXIT_ERRORS
@@ -475,7 +511,7 @@ def _import(file: str, output: str) -> int:
         _err(f"“{file}”无法导入：{exc}")
         return EXIT_ERRORS
     except OSError as exc:
-        _err(f"无法读取“{file}”：{exc.strerror or exc}。")
+        _err(describe_os_error(exc, "读取工作簿", source))
         return EXIT_UNREADABLE
     if out.exists():  # created meanwhile
         _err(f"文件“{out}”已经存在，导入不会覆盖已有文件。")

@@ -3,16 +3,21 @@
 Reading refuses what is not a gaidesk report, a newer version, and broken structure with a
 Chinese message; cell values are taken as they are (a wrong value is the VALUE-INVALID rule's to
 report, so a county can check a township's file as it was sent). Keys this version does not know
-are kept and written back.
+are kept and written back, up to MAX_UNKNOWN_BYTES (more than that is not a gaidesk draft, and
+would make every autosave slow). Characters no file can hold are removed from every text as it is
+read (see :mod:`gaidesk.cleantext`), with a note on the report saying where.
 """
 
 from __future__ import annotations
 
-import copy
 import json
+import math
+import os
+import re
 from typing import Any
 
 from gaidesk import format as fmt
+from gaidesk.cleantext import Cleaner, without_surrogates
 from gaidesk.model import PARTS, CellValue, Meta, Report, Review
 
 FORMAT_NAME = "gaidesk-report"
@@ -20,6 +25,12 @@ VERSION = 1
 MAX_DRAFT_BYTES = 8 * 1024 * 1024  # a real draft is ~10 kB; this leaves room for long texts
 MAX_TEXT_CHARS = 200_000  # one narrative part
 MAX_NESTING = 32
+# What this version does not know, as UTF-8 JSON; written back on every autosave, compactly (see
+# dumps): 256 KB of small objects take a few ms, within the autosave budget.
+MAX_UNKNOWN_BYTES = 256 * 1024
+# An integer with more digits is no count and no year; Python itself refuses to read one of more
+# than 4300 digits, so the loader refuses it first, with a message of its own.
+MAX_INTEGER_DIGITS = 64
 
 
 _TRUNCATED = "文件内容不完整，可能在保存时被中断。"
@@ -31,6 +42,19 @@ class DraftError(Exception):
 
 class _ExactNumber(str):
     """A JSON number with a fraction or exponent, kept as the text it was written as."""
+
+
+class _HugeInteger(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _parse_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _HugeInteger(digits)
+    return int(text)
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -67,7 +91,16 @@ def parse(data: bytes | str) -> Report:
     if not text.strip():
         raise DraftError("文件是空的，可能在保存时被中断。")
     try:
-        doc = json.loads(text, parse_float=_ExactNumber, parse_constant=_reject_constant)
+        doc = json.loads(
+            text,
+            parse_float=_ExactNumber,
+            parse_int=_parse_int,
+            parse_constant=_reject_constant,
+        )
+    except _HugeInteger as exc:
+        raise DraftError(
+            f"文件里有一个 {exc.digits} 位的数字，不是正常的报告内容，文件可能已损坏。"
+        ) from exc
     except RecursionError as exc:
         raise DraftError("文件结构嵌套过深，不是 gaidesk 报告草稿。") from exc
     except json.JSONDecodeError as exc:
@@ -101,20 +134,22 @@ def from_document(doc: Any) -> Report:
     text = _object(doc, "text", "报告正文")
     tables = _object(doc, "tables", "统计表")
 
-    report = Report(extra=_plain(doc))
+    clean = Cleaner()
+    report = Report()
     report.meta = Meta(
-        agency=_string(meta, "agency", "报告单位"),
-        short_name=_string(meta, "short_name", "单位简称"),
+        agency=clean(_string(meta, "agency", "报告单位"), "报告单位"),
+        short_name=clean(_string(meta, "short_name", "单位简称"), "单位简称"),
         year=_year(meta.get("year")),
-        title=_string(meta, "title", "报告标题"),
-        publish_date=_string(meta, "publish_date", "发布日期"),
+        title=clean(_string(meta, "title", "报告标题"), "报告标题"),
+        publish_date=clean(_string(meta, "publish_date", "发布日期"), "发布日期"),
     )
     for part in fmt.TEXT_PARTS:
         container: dict[str, Any] = text
         *parents, leaf = part.key.split(".")
         for name in parents:
             container = _object(container, name, "报告正文")
-        report.text[part.key] = _string(container, leaf, fmt.cell_name(part.address))
+        where = fmt.cell_name(part.address)
+        report.text[part.key] = clean(_string(container, leaf, where), where, multiline=True)
     titles = text.get("titles", {})
     if not isinstance(titles, dict):
         raise DraftError("报告正文中的小标题部分格式不对，文件可能已损坏。")
@@ -122,6 +157,7 @@ def from_document(doc: Any) -> Report:
         if key in fmt.TEXT_PART_BY_KEY and fmt.TEXT_PART_BY_KEY[key].retitlable:
             if not isinstance(value, str) or len(value) > 200:
                 raise DraftError("报告正文中的小标题格式不对，文件可能已损坏。")
+            value = clean(value, fmt.cell_name(fmt.TEXT_PART_BY_KEY[key].address) + "的小标题")
             if value:
                 report.titles[key] = value
     for address in fmt.ADDRESSES:
@@ -130,12 +166,17 @@ def from_document(doc: Any) -> Report:
         cells = rows.get(row)
         if cells is not None and not isinstance(cells, dict):
             raise DraftError(f"统计表中“{fmt.cell_name(address)}”所在行格式不对，文件可能已损坏。")
-        report.cells[address] = _cell(address, None if cells is None else cells.get(col, None))
+        value = _cell(address, None if cells is None else cells.get(col, None))
+        if isinstance(value, str):
+            value = clean(value, fmt.cell_name(address))
+        report.cells[address] = value
     if "progress" in doc:
         review = _review(doc["progress"])
         if review is None:
             raise DraftError("草稿中的填写进度部分格式不对，文件可能已损坏。")
         report.review = review
+    report.extra = _unknown_part(doc, clean)
+    report.notes = clean.notes
     return report
 
 
@@ -153,10 +194,70 @@ def _review(doc: Any) -> Review | None:
     )
 
 
+def _known_tree() -> dict[str, Any]:
+    """Every key of a draft this version reads, as nested objects; ``True`` marks a leaf."""
+    text: dict[str, Any] = {"titles": True}
+    for part in fmt.TEXT_PARTS:
+        container = text
+        *parents, leaf = part.key.split(".")
+        for name in parents:
+            container = container.setdefault(name, {})
+        container[leaf] = True
+    tables: dict[str, Any] = {}
+    for address in fmt.ADDRESSES:
+        table, row, col = address.split(".")
+        tables.setdefault(table, {}).setdefault(row, {})[col] = True
+    meta = dict.fromkeys(("agency", "short_name", "year", "title", "publish_date"), True)
+    return {
+        "format": True,
+        "version": True,
+        "meta": meta,
+        "text": text,
+        "tables": tables,
+        "progress": True,
+    }
+
+
+_KNOWN = _known_tree()
+
+
+def _strip_known(value: dict[str, Any], known: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        inner = known.get(key)
+        if inner is None:
+            result[key] = item
+        elif inner is not True and isinstance(item, dict):
+            rest = _strip_known(item, inner)
+            if rest:
+                result[key] = rest
+    return result
+
+
+def _unknown_part(doc: dict[str, Any], clean: Cleaner) -> dict[str, Any]:
+    """What the document holds beyond the report, bounded, as it will be written back."""
+    unknown, removed = without_surrogates(_plain(_strip_known(doc, _KNOWN)))
+    if not unknown:
+        return {}
+    size = len(json.dumps(unknown, ensure_ascii=False).encode("utf-8"))
+    if size > MAX_UNKNOWN_BYTES:
+        raise DraftError(
+            f"草稿里有 {size // 1024} KB 本程序不认识的内容"
+            f"（最多 {MAX_UNKNOWN_BYTES // 1024} KB），不像是 gaidesk 保存的报告草稿，没有打开。"
+        )
+    if removed:
+        clean.notes.append(
+            f"草稿中本程序不认识的部分有 {removed} 个无法保存的字符（残缺的字符），已删除。"
+        )
+    return unknown  # type: ignore[no-any-return]
+
+
 def _plain(value: Any) -> Any:
-    """A deep copy with exact numbers turned back into JSON numbers."""
+    """A deep copy with exact numbers turned back into JSON numbers (or their text, for one no
+    JSON number can hold, such as 1e999)."""
     if isinstance(value, _ExactNumber):
-        return float(value)
+        number = float(value)
+        return number if math.isfinite(number) else str(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -196,15 +297,18 @@ def _cell(address: str, value: Any) -> CellValue:
     """A cell as stored; the fee written as a JSON number keeps its exact digits."""
     kind = fmt.VALUE_CELLS[address].kind
     if isinstance(value, _ExactNumber):
-        return str(value) if kind is fmt.CellKind.DECIMAL else float(value)
+        if kind is fmt.CellKind.DECIMAL:
+            return str(value)
+        number = float(value)
+        return number if math.isfinite(number) else str(value)
     if kind is fmt.CellKind.DECIMAL and type(value) is int:
         return str(value)
     if isinstance(value, (list, dict)):
         return None  # nothing a cell can show; reported as a missing value
     if isinstance(value, str) and len(value) > 64:
         return value[:64]
-    if type(value) is int and abs(value) > 10**18:
-        return str(value)[:20]
+    # An integer (at most MAX_INTEGER_DIGITS digits) is kept exactly, however large: VALUE-INVALID
+    # names one beyond MAX_COUNT with all its digits.
     return value  # type: ignore[no-any-return]
 
 
@@ -216,19 +320,22 @@ def _child(parent: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
-def to_document(report: Report) -> dict[str, Any]:
-    """The JSON document of a report, keeping unknown keys of the document it came from."""
-    doc: dict[str, Any] = copy.deepcopy(report.extra)
-    doc["format"] = FORMAT_NAME
-    doc["version"] = VERSION
-    _child(doc, "meta").update(
-        agency=report.meta.agency,
-        short_name=report.meta.short_name,
-        year=report.meta.year,
-        title=report.meta.title,
-        publish_date=report.meta.publish_date,
-    )
-    text = _child(doc, "text")
+def to_document(report: Report, raw: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON document of a report, with the unknown keys of the document it came from (shared
+    with the report: read it, do not change it).
+
+    With ``raw``, each unknown object or list is replaced by a placeholder string, and ``raw``
+    maps the placeholder (as JSON) to the value's own compact JSON, for :func:`dumps`.
+    """
+    doc: dict[str, Any] = {"format": FORMAT_NAME, "version": VERSION}
+    doc["meta"] = {
+        "agency": report.meta.agency,
+        "short_name": report.meta.short_name,
+        "year": report.meta.year,
+        "title": report.meta.title,
+        "publish_date": report.meta.publish_date,
+    }
+    text: dict[str, Any] = {}
     for part in fmt.TEXT_PARTS:
         container = text
         *parents, leaf = part.key.split(".")
@@ -236,16 +343,47 @@ def to_document(report: Report) -> dict[str, Any]:
             container = _child(container, name)
         container[leaf] = report.text.get(part.key, "")
     text["titles"] = {k: v for k, v in report.titles.items() if v}
-    tables = _child(doc, "tables")
+    doc["text"] = text
+    tables: dict[str, Any] = {}
     for address in fmt.ADDRESSES:
         table, row, col = address.split(".")
         _child(_child(tables, table), row)[col] = report.cells.get(address)
+    doc["tables"] = tables
     doc["progress"] = {
         "filled": [p for p in PARTS if p in report.review.filled],
         "confirmed": sorted(report.review.confirmed),
     }
+    _merge_unknown(doc, report.extra, raw, os.urandom(6).hex())
     return doc
 
 
+def _merge_unknown(
+    doc: dict[str, Any], unknown: dict[str, Any], raw: dict[str, str] | None, nonce: str
+) -> None:
+    """Put the unknown keys back beside the known ones (the known value wins a clash). Only the
+    freshly built known objects are changed; the unknown values are shared, not copied."""
+    for key, value in unknown.items():
+        present = doc.get(key)
+        if isinstance(present, dict) and isinstance(value, dict):
+            _merge_unknown(present, value, raw, nonce)
+        elif key not in doc:
+            if raw is not None and isinstance(value, (dict, list)):
+                # No known text holds U+0000 (it is cleaned out), and the nonce is random.
+                placeholder = f"\x00{nonce}-{len(raw)}\x00"
+                raw[json.dumps(placeholder)] = json.dumps(value, ensure_ascii=False)
+                value = placeholder
+            doc[key] = value
+
+
+_PLACEHOLDER = re.compile(r'"\\u0000[0-9a-f]{12}-\d+\\u0000"')
+
+
 def dumps(report: Report) -> bytes:
-    return (json.dumps(to_document(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The draft file's bytes: indented JSON, except the unknown objects and lists, written on
+    one line each. json indents in Python but writes compact JSON in C: a draft with the largest
+    unknown part allowed still saves within the autosave budget."""
+    raw: dict[str, str] = {}
+    text = json.dumps(to_document(report, raw), ensure_ascii=False, indent=1)
+    if raw:
+        text = _PLACEHOLDER.sub(lambda m: raw.get(m.group(0), m.group(0)), text)
+    return (text + "\n").encode("utf-8")

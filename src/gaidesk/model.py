@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gaidesk import format as fmt
+from gaidesk.cleantext import clean
 
 CellValue = int | str | float | bool | None | list[Any] | dict[str, Any]
 
@@ -80,9 +81,10 @@ def parse_cell_input(address: str, text: str) -> int | str:
             raise InputError("这里填件数，只能是整数，不能有小数。")
         if not cleaned.isascii() or not cleaned.isdigit():
             raise InputError(f"“{text.strip()}”不是数字，这里只能填整数。")
-        value = int(cleaned)
-        if value > MAX_COUNT:
+        # Compared by length first: Python refuses to read an integer of over 4300 digits.
+        if len(cleaned.lstrip("0")) > len(str(MAX_COUNT)) or int(cleaned) > MAX_COUNT:
             raise InputError("数字太大，请检查是否多打了位数。")
+        value = int(cleaned)
         return value
     if not cleaned.isascii() or _DECIMAL_RE.fullmatch(cleaned) is None:
         raise InputError(f"“{text.strip()}”不是金额，请填数字，单位为万元，例如 0 或 12.5。")
@@ -144,13 +146,19 @@ class Report:
     # Clerk's own sub-headings for retitlable parts, without the number; absent = official.
     titles: dict[str, str] = field(default_factory=dict)
     cells: dict[str, CellValue] = field(default_factory=_zero_cells)
-    # The document as read, so that keys this version does not know survive a save.
+    # The part of the document as read that this version does not know: it survives a save.
     extra: dict[str, Any] = field(default_factory=dict)
     # What she has filled in and confirmed; a report made without the wizard counts as seen.
     review: Review = field(default_factory=Review.legacy)
+    # What reading the report changed, for the clerk (e.g. characters removed); never saved.
+    notes: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def blank(cls, agency: str = "", year: int | None = None, short_name: str = "") -> Report:
+        """A new, empty report; what no file can hold is left out of the names (from a dialog,
+        the command line, last year's report)."""
+        agency, _ = clean(agency)
+        short_name, _ = clean(short_name)
         report = cls(
             meta=Meta(agency=agency, short_name=short_name or derive_short_name(agency), year=year)
         )

@@ -5,7 +5,8 @@ replaces the draft in one step, so a power cut leaves either the old or the new 
 mix. Before a draft is replaced, its previous state is kept as a version in a hidden
 ``.versions/<file name>/`` folder beside it (at most one a minute while autosaving, always on
 request), so an earlier state can be restored and a damaged draft can fall back to the last good
-one.
+one. Versions are thinned by age (every one of the last ten minutes, the last of each hour for a
+day, of each day for a month, of each month before), so yesterday's state is always there.
 
 The library is the per-user data folder (platformdirs), or the folder given with ``--data-dir``
 or the ``GAIDESK_DATA_DIR`` environment variable: ``drafts/`` (the clerk's drafts), ``bin/``
@@ -16,28 +17,34 @@ or the ``GAIDESK_DATA_DIR`` environment variable: ``drafts/`` (the clerk's draft
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from gaidesk import draft
+from gaidesk.cleantext import clean
 from gaidesk.draft import DraftError
-from gaidesk.errors import GaideskError
+from gaidesk.errors import GaideskError, describe_os_error, os_reason
 from gaidesk.model import Report
 from gaidesk.paths import ENV_DATA_DIR, data_dir
 
 SUFFIX = ".gaidesk"
 VERSIONS_DIR = ".versions"
-KEEP_VERSIONS = 20
 VERSION_INTERVAL = 60.0  # seconds between automatic versions while autosaving
+RECENT_VERSIONS_SPAN = 10 * 60  # seconds in which every version is kept ...
+MAX_RECENT_VERSIONS = 30  # ... up to this many (explicit saves may come faster than one a minute)
+MAX_VERSIONS = 120  # 30 recent + 24 hours + 31 days + the months before
+MAX_NAME_BYTES = 255  # one file or folder name, on every file system gaidesk meets
+MAX_STEM_BYTES = 200  # a draft's own name, leaving room for every name derived from it
 _VERSION_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})(?:-\d+)?\.gaidesk$")
 _BIN_RE = re.compile(r"^(\d{8}T\d{6})-(.+)$")
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -69,17 +76,7 @@ class DamagedDraftError(DraftError):
 
 def _describe_os_error(exc: OSError, action: str, where: Path) -> str:
     """A Chinese sentence for an OSError; ``action`` is e.g. 「保存草稿」."""
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return f"{action}失败：磁盘空间已满（{where}）。请腾出空间或换一个位置后再试。"
-    if code == errno.EROFS:
-        return f"{action}失败：文件夹“{where}”是只读的（例如写保护的U盘）。请换一个位置。"
-    if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
-        return f"{action}失败：没有权限写入或读取“{where}”。请换一个位置，或请管理员开放权限。"
-    if isinstance(exc, FileNotFoundError):
-        return f"{action}失败：找不到文件夹“{where}”（U盘是否已拔出？）。"
-    reason = exc.strerror or str(exc)
-    return f"{action}失败（{where}）：{reason}。"
+    return describe_os_error(exc, action, where)
 
 
 def _ensure_dir(folder: Path, action: str = "创建文件夹") -> Path:
@@ -144,7 +141,7 @@ def write_atomic(
         mode = 0o644
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=folder)
         try:
             view = memoryview(data)
             while view:
@@ -186,7 +183,7 @@ STALE_TEMPORARY_AGE = 60.0
 
 def _sweep_temporaries(path: Path) -> None:
     """Remove temporary files an interrupted save (power cut, kill) left beside a draft."""
-    prefix = "." + path.name + "."
+    prefix = _temporary_prefix(path)
     now = time.time()
     try:
         with os.scandir(path.parent) as entries:
@@ -302,10 +299,50 @@ def snapshot(path: str | os.PathLike[str]) -> VersionInfo | None:
     return VersionInfo(target, datetime.fromtimestamp(st.st_mtime))
 
 
-def _prune(path: Path, keep: int = KEEP_VERSIONS) -> None:
-    for old in versions(path)[keep:]:
-        with contextlib.suppress(OSError):
-            old.path.unlink()
+def _clock() -> float:
+    """Now, as time.time(); a function of its own so that tests can move time."""
+    return time.time()
+
+
+def versions_to_keep(saved: list[datetime], now: datetime) -> list[bool]:
+    """Which versions (saved at these times, newest first) to keep.
+
+    Every version of the last RECENT_VERSIONS_SPAN (at most MAX_RECENT_VERSIONS), then the
+    newest of each clock hour for the last day, of each day for the last 31 days and of each
+    month before that; MAX_VERSIONS at most in all.
+    """
+    keep: list[bool] = []
+    buckets: set[tuple[int, ...]] = set()
+    recent = kept = 0
+    for when in saved:
+        age = (now - when).total_seconds()
+        if age < RECENT_VERSIONS_SPAN:
+            wanted = recent < MAX_RECENT_VERSIONS
+            recent += wanted
+        else:
+            if age < 86_400:
+                bucket: tuple[int, ...] = (0, when.year, when.month, when.day, when.hour)
+            elif age < 31 * 86_400:
+                bucket = (1, when.year, when.month, when.day)
+            else:
+                bucket = (2, when.year, when.month)
+            wanted = bucket not in buckets
+            buckets.add(bucket)
+        wanted = wanted and kept < MAX_VERSIONS
+        kept += wanted
+        keep.append(wanted)
+    return keep
+
+
+def _prune(path: Path) -> None:
+    kept = versions(path)
+    now = datetime.fromtimestamp(_clock())
+    for version, wanted in zip(
+        kept, versions_to_keep([v.saved_at for v in kept], now), strict=True
+    ):
+        if not wanted:
+            with contextlib.suppress(OSError):
+                version.path.unlink()
 
 
 def last_good_version(path: str | os.PathLike[str]) -> VersionInfo | None:
@@ -375,7 +412,8 @@ def load_report(path: str | os.PathLike[str], *, offer_versions: bool = True) ->
     except PermissionError as exc:
         raise DraftError(f"没有权限读取文件“{p}”。") from exc
     except OSError as exc:
-        raise DraftError(f"无法读取文件“{p}”：{exc.strerror or exc}。") from exc
+        what, advice = os_reason(exc)
+        raise DraftError(f"无法读取文件“{p.absolute()}”：{what}。{advice}。") from exc
     try:
         return draft.parse(data)
     except DraftError as exc:
@@ -402,13 +440,96 @@ def save_report(
     False never.
     """
     p = Path(path)
-    data = draft.dumps(report)
-    if keep_version is not False and p.exists():
+    try:
+        data = draft.dumps(report)
+    except (UnicodeError, ValueError, TypeError, RecursionError) as exc:
+        # Only a report built past every door (they clean what no file can hold) gets here.
+        raise StoreError(
+            "保存草稿失败：报告中有无法保存的内容（例如残缺的字符）。原来的文件没有改动。"
+        ) from exc
+    if keep_version is not False and os.path.lexists(p):  # False, not OSError, for any fault
         kept = versions(p)
-        due = not kept or time.time() - kept[0].saved_at.timestamp() >= VERSION_INTERVAL
+        due = not kept or _clock() - kept[0].saved_at.timestamp() >= VERSION_INTERVAL
         if keep_version or due:
             snapshot(p)
     write_atomic(p, data, sync_folder=keep_version is not None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def check_export_target(target: str | os.PathLike[str], source: Path | None = None) -> Path:
+    """The absolute path of an export's target, or StoreError saying why it may not be written.
+
+    Refused: the source draft itself (however it is named), any ``.gaidesk`` file, a folder, and
+    an existing file that is read-only (replacing it would ignore its read-only mark).
+    """
+    path = Path(target).absolute()
+    shown = str(path)
+    if source is not None:
+        same = path == Path(source).absolute()
+        with contextlib.suppress(OSError):
+            same = same or os.path.samefile(path, source)
+        if same:
+            raise StoreError(
+                f"不能导出到“{shown}”：这就是草稿本身，导出会把草稿覆盖掉。请换一个文件名。"
+            )
+    if path.name.lower().endswith(SUFFIX):
+        raise StoreError(
+            f"不能导出到“{shown}”：以 {SUFFIX} 结尾的是报告草稿文件，导出的 PDF 或 Excel "
+            "不能用这个名字。请换一个文件名。"
+        )
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise StoreError(describe_os_error(exc, "导出", path)) from exc
+    if os.path.isdir(path):
+        raise StoreError(f"“{shown}”是一个文件夹，请在后面给出文件名，例如 {path / '报告.pdf'}。")
+    if not st.st_mode & 0o222:
+        raise StoreError(f"文件“{shown}”是只读的，没有覆盖。请换一个文件名，或先取消它的只读属性。")
+    return path
+
+
+_TEMPORARY_FOLDER_PREFIX = ".gaidesk-export-"
+_temporary_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def temporaries_beside(target: Path, action: str = "导出") -> Iterator[Path]:
+    """Let libraries that write temporary files (openpyxl writes each sheet to one) write them
+    into a hidden folder beside ``target`` instead of the system's temporary folder, and remove
+    it afterwards, on failure too. A folder left by a killed export is removed by the next one.
+
+    Python's temporary folder is one setting for the whole process: exports take turns.
+    """
+    folder = Path(target).absolute().parent
+    _sweep_export_folders(folder)
+    try:
+        own = Path(tempfile.mkdtemp(prefix=_TEMPORARY_FOLDER_PREFIX, dir=folder))
+    except OSError as exc:
+        raise StoreError(describe_os_error(exc, action, folder)) from exc
+    _hide(own)
+    with _temporary_lock:
+        previous = tempfile.tempdir
+        tempfile.tempdir = str(own)
+        try:
+            yield own
+        finally:
+            tempfile.tempdir = previous
+            shutil.rmtree(own, ignore_errors=True)
+
+
+def _sweep_export_folders(folder: Path) -> None:
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(_TEMPORARY_FOLDER_PREFIX) and entry.is_dir():
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > STALE_TEMPORARY_AGE:
+                        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -571,7 +692,7 @@ def path_digest(text: str) -> str:
     """
     import zlib
 
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "surrogatepass")  # a Linux name that is not UTF-8 has surrogates
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
@@ -599,7 +720,7 @@ class DraftLock:
         return self.lock_path is not None
 
     def _candidates(self) -> list[Path]:
-        beside = self.draft_path.parent / f".{self.draft_path.name}.lock"
+        beside = self.draft_path.parent / fitting_name(self.draft_path.name, ".", ".lock")
         return [beside, self.fallback_dir / f"{path_digest(str(self.draft_path))}.lock"]
 
     def acquire(self) -> DraftLock:
@@ -786,20 +907,65 @@ _RESERVED_NAMES = frozenset(
 )
 
 
+def name_bytes(name: str) -> int:
+    """How many bytes a name takes in the file system (UTF-8; a Linux name that is not UTF-8
+    keeps its own bytes)."""
+    return len(os.fsencode(name))
+
+
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """The longest start of ``text`` (whole characters) of at most ``limit`` bytes."""
+    if name_bytes(text) <= limit:
+        return text
+    used = 0
+    for i, ch in enumerate(text):
+        used += name_bytes(ch)
+        if used > limit:
+            return text[:i]
+    return text  # pragma: no cover - the whole text fits, handled above
+
+
+def fitting_name(name: str, prefix: str = "", suffix: str = "", *, reserve: int = 0) -> str:
+    """``prefix + name + suffix`` as a name the file system takes (MAX_NAME_BYTES, less
+    ``reserve`` bytes that the caller adds itself, e.g. the random part of a temporary name).
+
+    A name that does not fit is shortened by whole characters and marked with a digest of the
+    full name, so two long names that start alike still give two names. For every name derived
+    from a draft's: its temporary files, its versions folder, its lock.
+    """
+    limit = MAX_NAME_BYTES - reserve
+    whole = prefix + name + suffix
+    if name_bytes(whole) <= limit:
+        return whole
+    tag = "~" + path_digest(name)[:8]
+    room = limit - name_bytes(prefix + tag + suffix)
+    return prefix + _cut_to_bytes(name, room) + tag + suffix
+
+
+_TEMPORARY_RANDOM = 8 + len(".tmp")  # what tempfile.mkstemp adds after the prefix
+
+
+def _temporary_prefix(path: Path) -> str:
+    return fitting_name(path.name, ".", ".", reserve=_TEMPORARY_RANDOM)
+
+
 def safe_file_name(name: str) -> str:
     """A name every system accepts as a file name (no \\ / : * ? " < > |, no trailing dot or
-    space, not a Windows device name such as CON or COM1)."""
-    cleaned = _UNSAFE_NAME.sub("", name).strip()[:80].rstrip(". ")
+    space, not a Windows device name such as CON or COM1), of at most MAX_STEM_BYTES bytes so
+    that every name derived from it fits too."""
+    cleaned, _ = clean(name)
+    cleaned = _UNSAFE_NAME.sub("", cleaned).strip()
+    cleaned = _cut_to_bytes(cleaned, MAX_STEM_BYTES).rstrip(". ")
     if cleaned.split(".")[0].rstrip(" ").upper() in _RESERVED_NAMES:
         cleaned = f"{cleaned}_"
     return cleaned or "未命名报告"
 
 
 def _unique(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
-    candidate = folder / f"{stem}{suffix}"
+    candidate = folder / fitting_name(stem, suffix=suffix)
     n = 2
     while candidate.exists() or candidate.is_symlink():
-        candidate = folder / f"{stem}（{n}）{suffix}"
+        candidate = folder / fitting_name(stem, suffix=f"（{n}）{suffix}")
         n += 1
     return candidate
 
@@ -988,6 +1154,7 @@ __all__ = [
     "LockInfo",
     "StoreError",
     "VersionInfo",
+    "check_export_target",
     "data_dir",
     "draft_info",
     "last_good_version",
@@ -995,6 +1162,7 @@ __all__ = [
     "restore_version",
     "save_report",
     "snapshot",
+    "temporaries_beside",
     "versions",
     "write_atomic",
 ]

@@ -31,7 +31,8 @@ from typing import Any, Protocol
 
 import gaidesk
 from gaidesk import format as fmt
-from gaidesk.errors import ExportError, ImportFailed
+from gaidesk.cleantext import Cleaner
+from gaidesk.errors import ExportError, ImportFailed, describe_os_error
 from gaidesk.model import (
     CellValue,
     InputError,
@@ -162,28 +163,19 @@ def export_xlsx(
         from gaidesk import rules
 
         findings = rules.check(report)
+    from gaidesk.store import StoreError, temporaries_beside, write_atomic
+
+    target = Path(path)
     workbook = _build_workbook(report, findings)
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    from gaidesk.store import StoreError, write_atomic
-
     try:
-        write_atomic(Path(path), buffer.getvalue(), action="导出Excel")
+        # openpyxl writes each sheet to a temporary file first: beside the target, not in the
+        # system's temporary folder, where report data would stay if the export were killed.
+        with temporaries_beside(target, "导出Excel"):
+            workbook.save(buffer)
+        write_atomic(target, buffer.getvalue(), action="导出Excel")
     except StoreError as exc:
         raise ExportError(f"{exc}如果这个文件正在 Excel 或 WPS 中打开，请先关闭它。") from exc
-
-
-def _os_reason(exc: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.ENOSPC: "磁盘已满",
-        errno.ENOENT: "文件夹不存在",
-        errno.EROFS: "磁盘是只读的",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _build_workbook(report: Report, findings: Sequence[FindingLike]) -> Any:
@@ -407,6 +399,12 @@ MAX_RATIO = 200  # uncompressed / compressed, for parts above 1 MB
 MAX_MEMBERS = 5000
 SCAN_ROWS = 1000  # the tables are looked for within these rows and columns of a sheet
 SCAN_COLS = 100
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+FORMULAS_WITHOUT_RESULTS = (
+    "这个工作簿里的公式没有保存计算结果：请用 Excel 或 WPS 打开并保存后再导入"
+)
+MAX_FORMULA_RANGE = 10_000  # cells one SUM range may cover when gaidesk computes it
 _NOT_APPLICABLE = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "不适用"})
 
 
@@ -512,7 +510,7 @@ def _check_container(path: Path) -> list[str]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportFailed(f"无法读取文件“{path.name}”：{_os_reason(exc)}。") from exc
+        raise ImportFailed(describe_os_error(exc, "读取工作簿", path)) from exc
     if size == 0:
         raise ImportFailed(f"文件“{path.name}”是空的。")
     if size > MAX_FILE_BYTES:
@@ -523,7 +521,16 @@ def _check_container(path: Path) -> list[str]:
         )
     with open(path, "rb") as handle:
         head = handle.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An encrypted .xlsx is an OLE container (like an old .xls) holding the encrypted
+        # workbook in a stream named EncryptedPackage.
+        encrypted = head.startswith(_OLE_MAGIC) and _ENCRYPTED_STREAM in handle.read()
+    if encrypted:
+        raise ImportFailed(
+            f"“{path.name}”设置了打开密码（已加密），gaidesk 不能读取加密的工作簿。"
+            "请在 Excel 或 WPS 中用密码打开，取消密码（文件→信息→保护工作簿，或文件→文档加密）"
+            "后保存，再导入。"
+        )
+    if head.startswith(_OLE_MAGIC):
         raise ImportFailed(
             f"“{path.name}”是旧版 Excel（.xls）或 WPS 格式的文件，不能直接导入。"
             "请在 Excel 或 WPS 中“另存为” .xlsx 格式后再导入。"
@@ -547,26 +554,41 @@ def _check_container(path: Path) -> list[str]:
         "请确认文件来源，或把统计表复制到新的工作簿后再导入。"
     )
     for info in infos:
-        total += info.file_size
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise ImportFailed(bomb)
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
             raise ImportFailed(bomb)
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         if is_sheet and info.file_size > MAX_SHEET_XML_BYTES:
+            # A big sheet (real data: a million rows is hundreds of MB unpacked) is never
+            # unpacked: it is skipped, so it cannot harm, and it is called big, not a bomb.
             too_large.append(info.filename)
-        elif not is_sheet and info.file_size > MAX_MEMBER_BYTES:
+            continue
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise ImportFailed(bomb)
+        if not is_sheet and info.file_size > MAX_MEMBER_BYTES:
             raise ImportFailed(bomb)
     return too_large
 
 
-def _merges(path: Path, part: str) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    """The merged ranges of one worksheet part, read with defusedxml as a stream."""
+@dataclass
+class _Formula:
+    text: str  # without the leading "="; "" for a cell that shares another's formula
+    shared: str | None = None  # the shared formula's group (si)
+
+
+def _sheet_xml(
+    path: Path, part: str
+) -> tuple[dict[tuple[int, int], tuple[int, int, int, int]], dict[tuple[int, int], _Formula]]:
+    """The merged ranges of one worksheet part and, within the scan bounds, its formulas that
+    have no saved result (with every shared formula's master); read with defusedxml as a stream.
+    """
     from defusedxml.ElementTree import iterparse
-    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     merges: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    formulas: dict[tuple[int, int], _Formula] = {}
+    masters: dict[str, tuple[tuple[int, int], str]] = {}
     with zipfile.ZipFile(path) as archive, archive.open(part) as source:
         for _event, elem in iterparse(source, events=("end",)):
             tag = elem.tag.rsplit("}", 1)[-1]
@@ -578,9 +600,197 @@ def _merges(path: Path, part: str) -> dict[tuple[int, int], tuple[int, int, int,
                         merges[(r0, c0)] = (r0, c0, r1, c1)
                 if len(merges) > 100_000:
                     break
-            if tag != "mergeCells":
+            elif tag == "c":
+                found = _uncached_formula(elem, masters, coordinate_to_tuple)
+                if found is not None and len(formulas) < 100_000:
+                    formulas[found[0]] = found[1]
+            if tag not in ("mergeCells", "f", "v", "is", "t", "r"):
                 elem.clear()
-    return merges
+    for pos, formula in formulas.items():
+        if formula.shared is not None and not formula.text and formula.shared in masters:
+            origin, text = masters[formula.shared]
+            formula.text = _translated(text, origin, pos)
+    return merges, formulas
+
+
+def _uncached_formula(
+    cell: Any, masters: dict[str, tuple[tuple[int, int], str]], to_tuple: Any
+) -> tuple[tuple[int, int], _Formula] | None:
+    """(position, formula) of a ``<c>`` element whose formula has no saved result."""
+    f = v = None
+    for child in cell:
+        name = child.tag.rsplit("}", 1)[-1]
+        if name == "f":
+            f = child
+        elif name == "v":
+            v = child
+    if f is None:
+        return None
+    try:
+        pos: tuple[int, int] = to_tuple(cell.get("r", ""))
+    except (ValueError, TypeError):
+        return None
+    text = (f.text or "").strip().removeprefix("=")
+    shared = f.get("si") if f.get("t") == "shared" else None
+    if shared is not None and text:
+        masters.setdefault(shared, (pos, text))
+    if v is not None and (v.text or "").strip():
+        return None
+    if pos[0] > SCAN_ROWS or pos[1] > SCAN_COLS:
+        return None
+    return pos, _Formula(text, shared)
+
+
+def _translated(text: str, origin: tuple[int, int], pos: tuple[int, int]) -> str:
+    """A shared formula as it reads in another cell of its group."""
+    from openpyxl.formula.translate import Translator
+
+    try:
+        moved = Translator("=" + text, origin=_coordinate(origin)).translate_formula(
+            _coordinate(pos)
+        )
+    except Exception:  # an unusual formula openpyxl cannot move: left uncomputable
+        return ""
+    return str(moved).removeprefix("=")
+
+
+_FORMULA_TOKEN = re.compile(
+    r"\s*(?:(?P<sum>SUM)\s*\(|(?P<ref>\$?[A-Z]{1,3}\$?\d{1,7})"
+    r"|(?P<num>\d+(?:\.\d+)?)|(?P<op>[+,:()]))",
+    re.IGNORECASE,
+)
+
+
+class _NotComputable(ValueError):
+    pass
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    tokens, at = [], 0
+    while at < len(text):
+        if text[at:].strip() == "":
+            break
+        match = _FORMULA_TOKEN.match(text, at)
+        if match is None or match.end() == at:
+            raise _NotComputable(text)
+        kind = match.lastgroup or ""
+        tokens.append((kind, (match.group(kind) or "").upper()))
+        at = match.end()
+    return tokens
+
+
+class _FormulaSheet:
+    """Computes formulas without saved results from the values a sheet holds: sums of cells,
+    numbers and SUM over cells and ranges (what scripts and some tools write); anything else
+    is not computable."""
+
+    def __init__(
+        self, values: dict[tuple[int, int], Any], formulas: dict[tuple[int, int], _Formula]
+    ) -> None:
+        self.values = values
+        self.formulas = formulas
+        self.done: dict[tuple[int, int], float] = {}
+        self.busy: set[tuple[int, int]] = set()
+
+    def value(self, pos: tuple[int, int], *, in_sum: bool) -> float:
+        if pos in self.formulas:
+            return self.compute(pos)
+        value = self.values.get(pos)
+        if value is None:
+            return 0.0  # an empty cell counts as 0, as in Excel
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if in_sum and isinstance(value, str):
+            return 0.0  # SUM passes over text, as in Excel
+        raise _NotComputable(pos)
+
+    def compute(self, pos: tuple[int, int]) -> float:
+        if pos in self.done:
+            return self.done[pos]
+        if pos in self.busy:
+            raise _NotComputable("circular")
+        self.busy.add(pos)
+        tokens = _tokens(self.formulas[pos].text)
+        if not tokens:
+            raise _NotComputable(pos)
+        total, at = 0.0, 0
+        while True:
+            value, at = self._term(tokens, at)
+            total += value
+            if at == len(tokens):
+                break
+            if tokens[at] != ("op", "+"):
+                raise _NotComputable(pos)
+            at += 1
+        self.busy.discard(pos)
+        self.done[pos] = total
+        return total
+
+    def _term(self, tokens: list[tuple[str, str]], at: int) -> tuple[float, int]:
+        kind, text = tokens[at] if at < len(tokens) else ("", "")
+        if kind == "num":
+            return float(text), at + 1
+        if kind == "ref":
+            return self.value(_ref(text), in_sum=False), at + 1
+        if kind != "sum":
+            raise _NotComputable(text)
+        at += 1
+        total = 0.0
+        while True:
+            kind, text = tokens[at] if at < len(tokens) else ("", "")
+            if kind == "num":
+                total += float(text)
+                at += 1
+            elif kind == "ref":
+                first = _ref(text)
+                last = first
+                if tokens[at + 1 : at + 2] == [("op", ":")]:
+                    if at + 2 >= len(tokens) or tokens[at + 2][0] != "ref":
+                        raise _NotComputable(text)
+                    last = _ref(tokens[at + 2][1])
+                    at += 2
+                at += 1
+                total += self._range(first, last)
+            else:
+                raise _NotComputable(text)
+            step = tokens[at] if at < len(tokens) else ("", "")
+            at += 1
+            if step == ("op", ")"):
+                return total, at
+            if step != ("op", ","):
+                raise _NotComputable(step[1])
+
+    def _range(self, first: tuple[int, int], last: tuple[int, int]) -> float:
+        r0, r1 = sorted((first[0], last[0]))
+        c0, c1 = sorted((first[1], last[1]))
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_FORMULA_RANGE:
+            raise _NotComputable("range")
+        return sum(
+            self.value((r, c), in_sum=True) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+        )
+
+
+def _ref(text: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    return coordinate_to_tuple(text.replace("$", ""))  # type: ignore[no-any-return]
+
+
+def _fill_formulas(
+    values: dict[tuple[int, int], Any], formulas: dict[tuple[int, int], _Formula]
+) -> int:
+    """Put the computed result of every formula without a saved one into ``values``; returns how
+    many; ImportFailed (FORMULAS_WITHOUT_RESULTS) when one cannot be computed."""
+    sheet = _FormulaSheet(values, formulas)
+    results: dict[tuple[int, int], int | float] = {}
+    for pos in formulas:
+        try:
+            number = sheet.compute(pos)
+        except (_NotComputable, RecursionError, OverflowError) as exc:
+            raise ImportFailed(FORMULAS_WITHOUT_RESULTS + "。") from exc
+        results[pos] = int(number) if number.is_integer() else number
+    values.update(results)
+    return len(results)
 
 
 def _read_sheets(path: Path, skip_parts: Sequence[str]) -> tuple[list[_Sheet], Any, list[str]]:
@@ -608,7 +818,10 @@ def _scan(
         if not hasattr(ws, "iter_rows"):
             continue  # a chart sheet
         if part in skip_parts:
-            notes.append(f"工作表“{ws.title}”内容过多，未在其中查找统计表。")
+            notes.append(
+                f"工作表“{ws.title}”很大（超过 {MAX_SHEET_XML_BYTES // 1024 // 1024} MB），"
+                "没有在其中查找统计表。"
+            )
             continue
         values: dict[tuple[int, int], Any] = {}
         formats: dict[tuple[int, int], str] = {}
@@ -621,7 +834,15 @@ def _scan(
                 pos = (cell.row, cell.column)
                 values[pos] = value
                 formats[pos] = cell.number_format or "General"
-        merges = _merges(path, part) if part else {}
+        merges, formulas = _sheet_xml(path, part) if part else ({}, {})
+        if formulas:
+            computed = _fill_formulas(values, formulas)
+            for pos in formulas:
+                formats.setdefault(pos, "General")
+            notes.append(
+                f"工作表“{ws.title}”中有 {computed} 个公式没有保存计算结果，已按公式算出"
+                "（gaidesk 能算的只有单元格和数字相加、SUM），请核对。"
+            )
         labels: dict[str, list[tuple[int, int]]] = {}
         for pos, value in values.items():
             if isinstance(value, str) and len(value) <= 200:
@@ -957,6 +1178,12 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
             f"无法读取“{source.name}”：文件不是有效的 Excel 工作簿，或者已经损坏。"
             "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再试。"
         ) from exc
+    if not sheets and skip:
+        raise ImportFailed(
+            f"“{source.name}”里的工作表都很大（每张超过 {MAX_SHEET_XML_BYTES // 1024 // 1024} MB，"
+            "例如有几十万行），不像是年度报告的统计表，没有在其中查找。"
+            "请把三张统计表复制到一个新的工作簿后再导入。"
+        )
     if not sheets:
         raise ImportFailed(f"“{source.name}”中没有可以读取的工作表。")
 
@@ -1011,6 +1238,7 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
         if problems:
             lines.append("找不到以下统计表的标签（可能不是年度报告的统计表，或表格格式不同）：")
             lines += [f"  {p}" for p in problems]
+            lines += [f"  {n}" for n in notes]  # e.g. the sheets too big to look into
         if unreadable:
             lines.append("以下单元格不能读取为数字：")
             lines += [f"  {u}" for u in unreadable]
@@ -1029,6 +1257,12 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
         notes.append(f"以下单元格标为不适用（如“/”“—”），按 0 计：{_names(not_applicable)}。")
     meta_note = _meta_from_info(sheets, report) or _meta_from_title(sheets, report)
     notes.append(meta_note or "工作簿中没有找到报告单位和年度，请在“基本信息”中填写。")
+    clean = Cleaner()
+    meta = report.meta
+    meta.agency = clean(meta.agency, fmt.cell_name("meta.agency"))
+    meta.short_name = clean(meta.short_name, fmt.cell_name("meta.short_name"))
+    meta.title = clean(meta.title, _TITLE_LABEL)
+    notes.extend(clean.notes)
     return ImportResult(report, notes)
 
 

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from gaidesk.cleantext import clean, removed_message
 
 ERROR_COLOR = "#c62828"
 WARNING_COLOR = "#b26a00"
@@ -229,3 +232,44 @@ class _AfterFirstPaint(QObject):
 def after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
     """Run work that can wait (a drafts list, a search) once the window is first painted."""
     _AfterFirstPaint(window, callback)
+
+
+class CleanTextNote(QLabel):
+    """Under a text field: says that characters no file can hold were removed from what was
+    typed or pasted, and where; it goes away when the field loses the focus."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.hide()
+
+    def say(self, where: str, removed: int) -> None:
+        if removed:
+            self.show_lines([removed_message(where, removed)])
+
+    def show_lines(self, lines: list[str]) -> None:
+        if lines:
+            self.setText("\n".join(lines))
+            self.show()
+
+    def watch(self, field: QWidget) -> None:
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.hide()
+        return False
+
+
+def clean_line_edit(edit: QLineEdit) -> tuple[str, int]:
+    """The text of a single-line field without characters no file can hold (a paste may bring
+    control characters); the field is corrected in place. Returns the text and how many
+    characters were removed."""
+    text = edit.text()
+    cleaned, removed = clean(text)
+    if cleaned != text:
+        position = edit.cursorPosition()
+        edit.setText(cleaned)  # emits no textEdited: no second round
+        edit.setCursorPosition(max(0, position - (len(text) - len(cleaned))))
+    return cleaned, removed

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gaidesk import review, rules
+from gaidesk.cleantext import clean
 from gaidesk.model import CellValue, Report
 
 
@@ -121,7 +122,9 @@ class ReportDocument(QObject):
     # -- text and meta -----------------------------------------------------------------------
 
     def set_text(self, part_key: str, text: str) -> None:
-        """Narrative editors keep their own typing undo; the document just takes the text."""
+        """Narrative editors keep their own typing undo; the document just takes the text
+        (without characters no file can hold: the editors say so when they remove some)."""
+        text, _ = clean(text, multiline=True)
         if self._report.text.get(part_key) == text:
             return
         self._report.text[part_key] = text
@@ -132,6 +135,7 @@ class ReportDocument(QObject):
 
     def set_part_title(self, part_key: str, title: str) -> None:
         """A clerk's own sub-heading (without its number); "" restores the official one."""
+        title, _ = clean(title)
         if self._report.titles.get(part_key, "") == title:
             return
         if title:
@@ -147,6 +151,8 @@ class ReportDocument(QObject):
         for name, value in fields.items():
             if not hasattr(meta, name):
                 raise AttributeError(name)
+            if isinstance(value, str):
+                value, _ = clean(value)
             if getattr(meta, name) != value:
                 setattr(meta, name, value)
                 changed = True

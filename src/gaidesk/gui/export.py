@@ -125,6 +125,11 @@ class Exporter:
         if target is None:
             return None
         try:
+            store.check_export_target(target, self.document.path)
+        except store.StoreError as exc:
+            dialogs.warn(self.parent, f"无法{title}", str(exc))
+            return None
+        try:
             done = write(target)
         except ExportError as exc:
             dialogs.warn(self.parent, f"无法{title}", str(exc))

@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
 
 from gaidesk import format as fmt
 from gaidesk import rules, textcheck
+from gaidesk.cleantext import clean
 from gaidesk.gui.common import (
     ERROR_COLOR,
     MUTED_COLOR,
     WARNING_COLOR,
+    CleanTextNote,
     centred,
+    clean_line_edit,
     heading_label,
     hint_label,
     page_column,
@@ -49,6 +52,11 @@ _EDITOR_STYLE = {
     rules.ERROR: _BORDER.format(f"2px solid {ERROR_COLOR}", 1),
     rules.WARNING: _BORDER.format("2px solid #e0a000", 1),
 }
+
+
+def _utf16_length(text: str) -> int:
+    """A position in Qt's text (UTF-16 code units) from one in Python's (code points)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def char_count(text: str) -> int:
@@ -145,6 +153,12 @@ class PartEditor(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
+        self._cleaning = False
+        self.char_note = CleanTextNote()
+        self.char_note.watch(self.editor)
+        if self.title_edit is not None:
+            self.char_note.watch(self.title_edit)
+        layout.addWidget(self.char_note)
         footer = QHBoxLayout()
         self.extra_buttons = QHBoxLayout()
         footer.addLayout(self.extra_buttons)
@@ -178,9 +192,40 @@ class PartEditor(QWidget):
         return self.editor.toPlainText()
 
     def _on_text_edited(self) -> None:
-        self.document.set_text(self.part.key, self.editor.toPlainText())
+        if self._cleaning:
+            return  # the correction below: handled by the call that made it
+        text = self.editor.toPlainText()
+        cleaned, removed = clean(text, multiline=True)
+        if cleaned != text:
+            self._correct_editor(text, cleaned)
+            self.char_note.say(fmt.cell_name(self.part.address), removed)
+            text = self.editor.toPlainText()
+        self.document.set_text(self.part.key, text)
         self._update_count()
         self._update_meter()
+
+    def _correct_editor(self, text: str, cleaned: str) -> None:
+        """Replace what differs between the editor's text and its cleaned form, as part of the
+        edit (a paste) that brought it: one undo step takes both back."""
+        start = 0
+        limit = min(len(text), len(cleaned))
+        while start < limit and text[start] == cleaned[start]:
+            start += 1
+        end = 0
+        while end < limit - start and text[-1 - end] == cleaned[-1 - end]:
+            end += 1
+        cursor = QTextCursor(self.editor.document())
+        self._cleaning = True
+        try:
+            cursor.joinPreviousEditBlock()
+            cursor.setPosition(_utf16_length(text[:start]))
+            cursor.setPosition(
+                _utf16_length(text[: len(text) - end]), QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.insertText(cleaned[start : len(cleaned) - end])
+            cursor.endEditBlock()
+        finally:
+            self._cleaning = False
 
     def _on_document_text(self, key: str) -> None:
         if key != self.part.key:
@@ -225,6 +270,9 @@ class PartEditor(QWidget):
     # -- sub-heading ---------------------------------------------------------------------------
 
     def _on_title_edited(self, text: str) -> None:
+        assert self.title_edit is not None
+        text, removed = clean_line_edit(self.title_edit)
+        self.char_note.say(fmt.cell_name(self.part.address) + "的小标题", removed)
         title = text.strip()
         if title == self.part.title:
             title = ""

@@ -21,7 +21,9 @@ from gaidesk.gui.common import (
     ERROR_COLOR,
     OK_COLOR,
     WARNING_COLOR,
+    CleanTextNote,
     centred,
+    clean_line_edit,
     heading_label,
     hint_label,
     page_column,
@@ -70,7 +72,7 @@ class BasicInfoPage(QScrollArea):
 
         self.title = QLineEdit(meta.title)
         self.title.setToolTip("留空即使用官方格式的标题")
-        self.title.textEdited.connect(lambda text: document.set_meta(title=text.strip()))
+        self.title.textEdited.connect(self._on_title)
         form.addRow("报告标题：", self.title)
 
         date_row = QHBoxLayout()
@@ -102,6 +104,12 @@ class BasicInfoPage(QScrollArea):
         self.meta_message.setWordWrap(True)
         self.meta_message.hide()
         layout.addWidget(self.meta_message)
+        self.char_note = CleanTextNote()
+        for field in (self.agency, self.short_name, self.title):
+            self.char_note.watch(field)
+        layout.addWidget(self.char_note)
+        # What opening the draft removed (e.g. control characters in 报告单位), said once here.
+        self.char_note.show_lines(document.report.notes)
 
         layout.addSpacing(8)
         layout.addWidget(heading_label("开头导语（可选）", "large"))
@@ -128,8 +136,14 @@ class BasicInfoPage(QScrollArea):
 
     # -- edits ---------------------------------------------------------------------------------
 
+    def _cleaned(self, edit: QLineEdit, where: str) -> str:
+        """The field's text without characters no file can hold, saying so where it happened."""
+        text, removed = clean_line_edit(edit)
+        self.char_note.say(where, removed)
+        return text
+
     def _on_agency(self, text: str) -> None:
-        agency = text.strip()
+        agency = self._cleaned(self.agency, fmt.cell_name("meta.agency")).strip()
         meta = self.document.report.meta
         fields: dict[str, object] = {"agency": agency}
         # Keep the short name following the body while it is the derived one.
@@ -140,9 +154,13 @@ class BasicInfoPage(QScrollArea):
         self.document.set_meta(**fields)
 
     def _on_short_name(self, text: str) -> None:
+        short_name = self._cleaned(self.short_name, fmt.cell_name("meta.short_name")).strip()
         self.document.set_meta(
-            short_name=text.strip() or derive_short_name(self.document.report.meta.agency)
+            short_name=short_name or derive_short_name(self.document.report.meta.agency)
         )
+
+    def _on_title(self, text: str) -> None:
+        self.document.set_meta(title=self._cleaned(self.title, "报告标题").strip())
 
     def _on_year(self, value: int) -> None:
         self.document.set_meta(year=None if value <= NO_YEAR else value)
