@@ -137,6 +137,8 @@ def test_old_drafts_load_as_filled_in_and_the_review_round_trips(dazhai_path: Pa
     new.review.confirmed.add("S6-FEE@text.other_matters")
     again = draft.parse(draft.dumps(new))
     assert again.review == new.review
+    assert not again.extra  # the progress is known, not kept as an unknown part besides
+    assert draft.dumps(again).count(b'"progress"') == 1
     with pytest.raises(draft.DraftError):
         draft.parse(draft.dumps(new).replace(b'"filled": [', b'"filled": 3, "x": ['))
 
