@@ -402,8 +402,7 @@ def test_an_error_in_a_slot_is_logged_saved_and_shown(
     dialog.copy_button.click()
     copied = QApplication.clipboard().text()
     assert "deliberate failure" in copied and "broken_slot" in copied
-    for handler in guard.logger.handlers:
-        handler.flush()
+    guard.flush()
     logged = guard.log_path.read_text(encoding="utf-8")
     assert "RuntimeError: deliberate failure" in logged and "broken_slot" in logged
     assert "大寨镇" not in logged and "出错前" not in logged  # no report text in the log
@@ -424,22 +423,19 @@ def test_errors_of_threads_and_qt_warnings_are_logged(
     worker.join()
     qtbot.waitUntil(lambda: guard.dialog is not None)  # type: ignore[attr-defined]
     guard.qt_message(crash.QtMsgType.QtWarningMsg, None, "QWidget: something odd")  # type: ignore[arg-type]
-    for handler in guard.logger.handlers:
-        handler.flush()
+    guard.flush()
     logged = guard.log_path.read_text(encoding="utf-8")
     assert "ValueError: in a worker" in logged and "Qt: QWidget: something odd" in logged
 
 
 def test_the_log_stays_small(data_dir: Path) -> None:
     installed = crash.CrashGuard(data_dir)
-    assert installed.open_log()
+    assert not installed.log_path.exists()  # nothing is written before the first fault
     try:
         for n in range(3000):
-            installed.logger.error("line %d %s", n, "x" * 200)
+            installed.log(crash.ERROR, "line %d %s", n, "x" * 200)
     finally:
-        for handler in list(installed.logger.handlers):
-            installed.logger.removeHandler(handler)
-            handler.close()
+        installed.uninstall()
     files = list(installed.log_path.parent.iterdir())
     assert sum(f.stat().st_size for f in files) <= 2 * crash.LOG_BYTES + 1000
     assert len(files) == 2

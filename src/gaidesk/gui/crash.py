@@ -8,20 +8,17 @@ where the log is, and offers 「复制错误信息」 for whoever helps her.
 
 The log holds no report text: an exception's message is kept only in its ASCII characters (the
 report is Chinese) and cut short; file names, line numbers and function names tell the rest.
+The logging modules are loaded, and the file opened, at the first fault: not at start.
 """
 
 from __future__ import annotations
 
-import logging
-import logging.handlers
-import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -46,13 +43,18 @@ LOG_NAME = "gaidesk.log"
 LOG_BYTES = 200_000  # per file; with one older file the log never passes 400 KB
 MESSAGE_CHARS = 200
 
+if TYPE_CHECKING:
+    import logging
+
+# Qt's message kinds as logging levels (the numbers of the logging module).
 _QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
+    QtMsgType.QtDebugMsg: 10,
+    QtMsgType.QtInfoMsg: 20,
+    QtMsgType.QtWarningMsg: 30,
+    QtMsgType.QtCriticalMsg: 40,
+    QtMsgType.QtFatalMsg: 50,
 }
+ERROR = 40
 
 
 def scrub(text: str) -> str:
@@ -63,6 +65,8 @@ def scrub(text: str) -> str:
 
 def describe(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> str:
     """The error for the log and the clipboard: type, scrubbed message, the frames."""
+    import traceback
+
     lines = [f"{kind.__module__}.{kind.__qualname__}: {scrub(str(value))}"]
     for frame in traceback.extract_tb(tb):
         lines.append(f"  {Path(frame.filename).name}:{frame.lineno} in {frame.name}")
@@ -83,9 +87,7 @@ class CrashGuard:
 
     def __init__(self, data_dir: Path) -> None:
         self.log_path = data_dir / LOG_DIR / LOG_NAME
-        self.logger = logging.getLogger("gaidesk")
-        self.logger.setLevel(logging.INFO)
-        self.logger.propagate = False
+        self._logger: logging.Logger | None = None
         self.before_dialog: Callable[[], object] | None = None
         self.dialog: CrashDialog | None = None
         self._handler: logging.Handler | None = None
@@ -98,6 +100,13 @@ class CrashGuard:
 
     def open_log(self) -> bool:
         """Start the log file; False (logging nowhere) when the data folder takes no file."""
+        import logging
+        import logging.handlers
+        import platform
+
+        self._logger = logger = logging.getLogger("gaidesk")
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
         try:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             handler = logging.handlers.RotatingFileHandler(
@@ -107,8 +116,8 @@ class CrashGuard:
             return False
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         self._handler = handler
-        self.logger.addHandler(handler)
-        self.logger.info(
+        logger.addHandler(handler)
+        logger.info(
             "gaidesk %s started (Python %s, %s)",
             _version(),
             platform.python_version(),
@@ -116,8 +125,17 @@ class CrashGuard:
         )
         return True
 
+    def log(self, level: int, text: str, *args: object) -> None:
+        if self._logger is None:
+            self.open_log()
+        assert self._logger is not None
+        self._logger.log(level, text, *args)
+
+    def flush(self) -> None:
+        if self._handler is not None:
+            self._handler.flush()
+
     def install(self) -> CrashGuard:
-        self.open_log()
         sys.excepthook = self.excepthook
         threading.excepthook = self.thread_excepthook
         self._previous_qt = qInstallMessageHandler(self.qt_message)
@@ -127,8 +145,8 @@ class CrashGuard:
         sys.excepthook = self._previous_hook
         threading.excepthook = self._previous_thread_hook
         qInstallMessageHandler(self._previous_qt)
-        if self._handler is not None:
-            self.logger.removeHandler(self._handler)
+        if self._handler is not None and self._logger is not None:
+            self._logger.removeHandler(self._handler)
             self._handler.close()
             self._handler = None
 
@@ -141,8 +159,10 @@ class CrashGuard:
             self._previous_hook(kind, value, tb)
             return
         text = describe(kind, value, tb)
-        self.logger.error("unhandled exception\n%s", text)
+        self.log(ERROR, "unhandled exception\n%s", text)
         if not getattr(sys, "frozen", False) and sys.stderr is not None:
+            import traceback
+
             traceback.print_exception(kind, value, tb, file=sys.stderr)
         self._relay.fault.emit(text)
 
@@ -152,7 +172,9 @@ class CrashGuard:
         self.excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
     def qt_message(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-        self.logger.log(_QT_LEVELS.get(kind, logging.WARNING), "Qt: %s", scrub(message))
+        level = _QT_LEVELS.get(kind, 30)
+        if level >= 30:  # warnings and worse: Qt's debug chatter stays out of the log
+            self.log(level, "Qt: %s", scrub(message))
         if self._previous_qt is not None:
             self._previous_qt(kind, context, message)
         elif kind != QtMsgType.QtDebugMsg and sys.stderr is not None:
@@ -169,7 +191,7 @@ class CrashGuard:
                 try:
                     self.before_dialog()  # her drafts are on the disk before anything else
                 except Exception as exc:  # the save itself failed: logged, the dialog still shows
-                    self.logger.error("saving before the error dialog failed\n%s", _short(exc))
+                    self.log(ERROR, "saving before the error dialog failed\n%s", _short(exc))
             if self.dialog is not None and self.dialog.isVisible():
                 self.dialog.add(text)
             else:
@@ -224,6 +246,8 @@ class CrashDialog(QDialog):
         self.details.appendPlainText("\n" + text)
 
     def copy(self) -> None:
+        import platform
+
         QApplication.clipboard().setText(
             f"gaidesk {_version()}（{platform.platform(terse=True)}）\n"
             f"错误记录：{self.log_path}\n\n{self.details.toPlainText()}"

@@ -7,15 +7,15 @@ Whatever ends the program, what she typed is saved and the drafts' locks are giv
 - on Linux and other POSIX systems SIGTERM (logout, shutdown, ``kill``), SIGHUP (the terminal
   went away) and SIGINT (Ctrl+C) end the program the same way as closing its windows. The
   signal handler itself does nothing: Python's wakeup file descriptor writes the signal's
-  number to a socket pair, and a QSocketNotifier hands it to the event loop, where saving is
+  number to a pipe, and a QSocketNotifier hands it to the event loop, where saving is
   safe (a handler that saved could interrupt a save half-way).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
-import socket
 from collections.abc import Callable
 from types import FrameType
 
@@ -41,8 +41,7 @@ class SessionGuard(QObject):
         self.received: list[int] = []
         app.commitDataRequest.connect(lambda _manager: save_all())
         app.aboutToQuit.connect(save_all)
-        self._reader: socket.socket | None = None
-        self._writer: socket.socket | None = None
+        self._pipe: tuple[int, int] | None = None  # (read end, write end)
         self._notifier: QSocketNotifier | None = None
         self._previous: dict[int, object] = {}
         self._previous_fd = -1
@@ -50,20 +49,20 @@ class SessionGuard(QObject):
             self._watch_signals()
 
     def _watch_signals(self) -> None:
-        self._reader, self._writer = socket.socketpair()
-        for end in (self._reader, self._writer):
-            end.setblocking(False)
-        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
-        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._pipe = reader, writer = os.pipe()
+        for end in self._pipe:
+            os.set_blocking(end, False)
+        self._previous_fd = signal.set_wakeup_fd(writer, warn_on_full_buffer=False)
+        self._notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_wakeup)
         for name in END_SIGNALS:
             number = getattr(signal, name)
             self._previous[number] = signal.signal(number, _ignore)
 
     def _on_wakeup(self) -> None:
-        assert self._reader is not None
+        assert self._pipe is not None
         try:
-            data = self._reader.recv(64)
+            data = os.read(self._pipe[0], 64)
         except OSError:
             return
         numbers = [n for n in data if n in self._previous]
@@ -73,7 +72,7 @@ class SessionGuard(QObject):
 
     def uninstall(self) -> None:
         """Give the signals back (the program is ending, or a test is done)."""
-        if self._writer is None:
+        if self._pipe is None:
             return
         for number, previous in self._previous.items():
             with contextlib.suppress(ValueError, TypeError):
@@ -81,7 +80,7 @@ class SessionGuard(QObject):
         signal.set_wakeup_fd(self._previous_fd)
         if self._notifier is not None:
             self._notifier.setEnabled(False)
-        for end in (self._reader, self._writer):
-            if end is not None:
-                end.close()
-        self._reader = self._writer = None
+        for end in self._pipe:
+            with contextlib.suppress(OSError):
+                os.close(end)
+        self._pipe = None
