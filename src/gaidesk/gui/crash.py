@@ -240,6 +240,7 @@ class CrashDialog(QDialog):
         self.copy_button.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        layout.activate()  # its size limits are set before the window exists, not after
         self.resize(560, 360)
 
     def add(self, text: str) -> None:
