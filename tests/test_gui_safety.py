@@ -118,8 +118,7 @@ def test_jumps_and_menus_take_the_cell_editor_first(
         window.go_to_step(CHECK_STEP)
     assert window.document.value(CELL) == 42
     assert not _editing(window)
-    if how != "menu":
-        assert _saved_cell(draft) == 42  # a jump saves at once
+    assert _saved_cell(draft) == 42  # and saved at once
 
 
 def test_export_decides_on_the_number_still_in_the_cell_editor(
@@ -134,6 +133,7 @@ def test_export_decides_on_the_number_still_in_the_cell_editor(
     asked = log.texts("choose")
     assert asked and "草稿" in asked[-1]
     assert not list(tmp_path.glob("*.pdf"))
+    assert _saved_cell(draft) == 43  # an export saves first
 
 
 def test_a_value_that_is_not_a_number_keeps_the_editor_open_and_the_action_waits(
@@ -508,3 +508,22 @@ def test_importing_a_workbook_runs_off_the_window_thread(
     assert window is not None
     assert threads == ["gaidesk-work"]
     assert window.document.report.cells == store.load_report(dazhai_path).cells
+
+
+def test_a_big_draft_is_read_off_the_window_thread(
+    qtbot: object, controller: Controller, draft: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gaidesk.gui import app as app_module
+
+    threads: list[str] = []
+    real = store.load_report
+
+    def watched(path: Path, **kw: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real(path, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "BIG_DRAFT_BYTES", 0)
+    monkeypatch.setattr(store, "load_report", watched)
+    window = _open(controller, draft, qtbot)
+    assert threads[:1] == ["gaidesk-work"]
+    assert window.document.report.meta.agency == "大寨镇人民政府"

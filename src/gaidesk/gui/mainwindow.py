@@ -422,9 +422,7 @@ class WizardWindow(QMainWindow):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.setMinimumHeight(34)
-            button.clicked.connect(
-                lambda _checked=False, f=slot: self.commit_open_editors() and f()
-            )
+            button.clicked.connect(lambda _checked=False, f=slot: self._before_reading() and f())
             page.add_action_button(button)
             self._export_buttons[key] = button
 
@@ -502,8 +500,7 @@ class WizardWindow(QMainWindow):
         action = QAction(text, self)
         if shortcuts:
             action.setShortcuts(list(shortcuts))
-        # Whatever a menu does reads the report: the cell being typed in is taken first.
-        action.triggered.connect(lambda _checked=False: self.commit_open_editors() and slot())
+        action.triggered.connect(lambda _checked=False: self._before_reading() and slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         self.addAction(action)
         return action
@@ -689,6 +686,14 @@ class WizardWindow(QMainWindow):
                 self.go_to_step(index, save=False)
             editor.setFocus()
             return False
+        return True
+
+    def _before_reading(self) -> bool:
+        """Before any menu action, export or print: the cell being typed in is taken and the
+        draft saved. False when the cell holds no number (the action then waits)."""
+        if not self.commit_open_editors():
+            return False
+        self.autosaver.save_if_dirty()
         return True
 
     def save_now(self) -> bool:
