@@ -283,11 +283,13 @@ def test_a_lock_taken_over_elsewhere_turns_the_window_read_only(
 ) -> None:
     window = _open(controller, draft, qtbot)
     assert window.lock is not None and window.lock.lock_path is not None
-    window.lock.lock_path.write_text(json.dumps({"pid": 1, "host": "other", "started": 1}))
-    window._heartbeat.timeout.emit()
-    assert window.read_only and "接管" in window.banner.label.text()
     window.go_to_step(0)
     before = draft.read_bytes()
+    ime_commit(window.basic_page.title, "（被接管后）")
+    window.lock.lock_path.write_text(json.dumps({"pid": 1, "host": "other", "started": 1}))
+    assert not window.save_now()  # the save notices before the heartbeat does
+    assert window.read_only and "接管" in window.banner.label.text()
+    assert window.basic_page.title.isReadOnly()
     window.close()
     QApplication.processEvents()
     assert draft.read_bytes() == before

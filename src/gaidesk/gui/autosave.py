@@ -12,6 +12,7 @@ and is retried on the next change (or the next explicit save).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -38,6 +39,9 @@ class AutoSaver(QObject):
         self._document = document
         self.dirty = False
         self.enabled = True  # False for a draft opened read-only: nothing is ever written
+        # Asked before each write: False when the draft must not be written (its lock was
+        # taken over from elsewhere); the window then says so itself.
+        self.may_write: Callable[[], bool] = lambda: True
         self.last_error = ""
         self.last_saved: datetime | None = None
         self._timer = QTimer(self)  # restarted by every change: fires after a pause
@@ -77,7 +81,7 @@ class AutoSaver(QObject):
         """Write the draft at once; True on success."""
         self._stop()
         path = self._document.path
-        if path is None or not self.enabled:
+        if path is None or not self.enabled or not self.may_write():
             return False
         try:
             store.save_report(self._document.report, path)

@@ -136,6 +136,7 @@ class WizardWindow(QMainWindow):
         self._heartbeat.timeout.connect(self._beat)
         if lock is not None:
             self._heartbeat.start()
+            self.autosaver.may_write = self._lock_still_ours
 
         # -- side list ---------------------------------------------------------------------
         self.steps = QListWidget()
@@ -708,17 +709,22 @@ class WizardWindow(QMainWindow):
         return self.autosaver.save_if_dirty()
 
     def _beat(self) -> None:
-        if self.lock is None or self.lock.refresh():
-            return
+        self._lock_still_ours()
+
+    def _lock_still_ours(self) -> bool:
+        """Refresh the lock (every save and every heartbeat); when another computer or window
+        has taken the draft over meanwhile, stop writing it: her edits would overwrite theirs."""
+        if self.lock is None or self.read_only or self.lock.refresh():
+            return not self.read_only
         self.lock = None
         self.set_read_only(
             "这份草稿已被另一台电脑或另一个 gaidesk 接管编辑，这个窗口不再保存修改，以免互相覆盖。"
             "本窗口的内容仍可以查看、打印、导出，或“另存为”到其他位置。"
         )
+        return False
 
     def set_read_only(self, reason: str) -> None:
         """Stop editing and saving: she can still read, print, export and save a copy."""
-        self.autosaver.save_if_dirty()
         self.read_only = reason
         self.autosaver.enabled = False
         self._heartbeat.stop()
