@@ -180,7 +180,7 @@ class Controller(QObject):
                 )
                 if choice != 0:
                     return None
-                lock, read_only = None, f"无法标记这份草稿为正在编辑：{exc}"
+                lock, read_only = None, str(exc)
         try:
             report = self._load(path)
         except background.Cancelled:
@@ -188,6 +188,9 @@ class Controller(QObject):
                 lock.release()
             return None
         except store.DamagedDraftError as exc:
+            if read_only:  # restoring a version would write the draft
+                dialogs.warn(parent, "无法打开草稿", str(exc))
+                return None
             choice = dialogs.choose(
                 parent, "草稿已损坏", str(exc), ["恢复到最近完好的版本", "取消"], 0
             )

@@ -121,6 +121,7 @@ class WizardWindow(QMainWindow):
         self.in_library = in_library
         self._closing = False
         self.ending = False  # the program is ending (session end, a signal): never ask
+        self.read_only = ""  # why this window may not change the draft (set_read_only)
         self._auto_dock = False
         self._shown_status: tuple[rules.Finding, ...] | None = None
         self.setWindowTitle(self._title())
@@ -129,7 +130,6 @@ class WizardWindow(QMainWindow):
         self.autosaver = AutoSaver(document, parent=self)
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self._on_save_failed)
-        self.read_only = ""
         # The lock's heartbeat: another computer sees that this draft is still being edited.
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(int(store.LOCK_HEARTBEAT * 1000))
@@ -508,7 +508,7 @@ class WizardWindow(QMainWindow):
 
     def _title(self) -> str:
         meta = self.document.report.meta
-        read_only = "（只读）" if getattr(self, "read_only", "") else ""
+        read_only = "（只读）" if self.read_only else ""
         return f"{meta.effective_title}{read_only} — gaidesk"
 
     # -- steps ---------------------------------------------------------------------------
@@ -590,9 +590,6 @@ class WizardWindow(QMainWindow):
                 table.focus_cell(address)  # type: ignore[attr-defined]
 
     def next_problem(self) -> None:
-        if not self.commit_open_editors():
-            return
-        self.autosaver.save_if_dirty()
         findings = self.document.findings
         if not findings:
             return
