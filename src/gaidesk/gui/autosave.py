@@ -21,7 +21,7 @@ from gaidesk import store
 from gaidesk.gui.document import ReportDocument
 
 DEBOUNCE_MS = 1000  # a pause this long saves
-LONGEST_WAIT_MS = 1500  # a change is never unsaved longer than this (plus the save itself)
+LONGEST_WAIT_MS = 1200  # a change is never unsaved longer than this (plus the save itself)
 
 
 class AutoSaver(QObject):
