@@ -529,3 +529,17 @@ def test_a_big_draft_is_read_off_the_window_thread(
     window = _open(controller, draft, qtbot)
     assert threads[:1] == ["gaidesk-work"]
     assert window.document.report.meta.agency == "大寨镇人民政府"
+
+
+def test_a_data_folder_that_takes_no_log_leaves_stderr_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x", encoding="utf-8")
+    installed = crash.CrashGuard(blocked)
+    try:
+        installed.log(crash.ERROR, "nowhere to go")
+    finally:
+        installed.uninstall()
+    assert capsys.readouterr().err == ""
+    assert blocked.read_text(encoding="utf-8") == "x"

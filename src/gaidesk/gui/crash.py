@@ -113,6 +113,7 @@ class CrashGuard:
                 self.log_path, maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8", delay=True
             )
         except OSError:
+            logger.addHandler(logging.NullHandler())  # not logging's last resort: stderr
             return False
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         self._handler = handler
@@ -167,8 +168,8 @@ class CrashGuard:
         self._relay.fault.emit(text)
 
     def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is None:
-            return
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            return  # a thread that ended itself, as threading's own hook treats it
         self.excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
     def qt_message(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
