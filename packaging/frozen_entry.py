@@ -14,7 +14,9 @@ Normally it just calls ``gaidesk.__main__.main``. Extras that only the frozen pr
   as usual, prints ``gaidesk-smoke: shown <window title>`` once the first window is on screen and
   the event loop is idle, and quits by itself N milliseconds later (closing the windows normally,
   so the draft is saved and its lock released). ``GAIDESK_SMOKE_LOG=FILE`` also appends that line
-  to FILE, for the windowed Windows build, which has no stdout.
+  to FILE, for the windowed Windows build, which has no stdout. ``GAIDESK_SMOKE_RAISE=1`` also
+  raises an error in a slot once the window is shown: the crash log in the data folder
+  (``logs/gaidesk.log``) must then name it, as it would on a clerk's PC.
 """
 
 from __future__ import annotations
@@ -148,6 +150,8 @@ def _arm_smoke_quit(milliseconds: int) -> object:
                 self.done = True
                 title = watched.title()
                 QTimer.singleShot(0, lambda: _smoke_note(f"gaidesk-smoke: shown {title}"))
+                if os.environ.get("GAIDESK_SMOKE_RAISE"):
+                    QTimer.singleShot(0, _deliberate_error)
                 QTimer.singleShot(milliseconds, app.closeAllWindows)
                 QTimer.singleShot(milliseconds, app.quit)
             return False
@@ -155,6 +159,10 @@ def _arm_smoke_quit(milliseconds: int) -> object:
     watcher = FirstWindow(app)
     app.installEventFilter(watcher)
     return watcher
+
+
+def _deliberate_error() -> None:
+    raise RuntimeError("gaidesk-smoke: deliberate error in a slot")
 
 
 def main() -> int:

@@ -79,6 +79,11 @@ smoke() {
   run "$label-window" 0 "$program" "$draft"
   expect "$label-window" "gaidesk-smoke: shown 大寨镇2025年政府信息公开工作年度报告"
 
+  echo "== $label: an error in a slot lands in the log"
+  run "$label-crash" 0 env GAIDESK_SMOKE_RAISE=1 "$program"
+  grep -qF "gaidesk-smoke: deliberate error in a slot" "$scratch/data-$label-crash/logs/gaidesk.log" \
+    2>/dev/null || fail "$label-crash: the error is not in the crash log"
+
   echo "== $label: home screen"
   run "$label-home" 0 "$program"
   expect "$label-home" "gaidesk-smoke: shown"

@@ -85,3 +85,13 @@ def controller(data_dir: Path, log: DialogLog, qapp: object) -> Iterator[Control
     from gui_helpers import make_controller
 
     yield from make_controller(data_dir)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Soak tests (minutes of repeated runs) only run when asked for with ``-m soak``."""
+    if "soak" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="a soak test: run it with -m soak")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)

@@ -281,10 +281,18 @@ def test_same_draft_is_not_opened_twice(
     first = _open(controller, path, qtbot)
     assert controller.open_draft(path) is first  # same program: the open window comes forward
     other = Controller(data_dir)  # as if a second copy of gaidesk were running
+    log.choose_answers = [1]  # 取消
     assert other.open_draft(path) is None
-    warnings = log.texts("warn")
-    assert warnings and "已经在另一个" in warnings[-1]
+    questions = log.texts("choose")
+    assert questions and "已经在另一个" in questions[-1] and "只读方式打开" in questions[-1]
     assert not other.windows
+    log.choose_answers = [0]  # 以只读方式打开
+    viewer = other.open_draft(path)
+    assert viewer is not None and viewer.read_only and viewer.lock is None
+    assert "只读" in viewer.windowTitle() and "已经在另一个" in viewer.banner.label.text()
+    viewer.close()
+    QApplication.processEvents()
+    assert first.lock is not None and first.lock.held  # the editing window keeps its lock
 
 
 # -- status, problems, navigation -------------------------------------------------------------

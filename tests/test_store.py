@@ -668,7 +668,7 @@ def test_lock_of_reused_pid_is_stale(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"{half", b'{"pid": "x"}', b'{"pid": -1, "host": "h", "started": 1}'],
+    [b"{half", b'{"pid": "x"}', b'{"pid": -1, "host": "h", "started": 1}'],
 )
 def test_broken_or_dead_lock_is_stale(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "a.gaidesk"
@@ -677,6 +677,91 @@ def test_broken_or_dead_lock_is_stale(tmp_path: Path, content: bytes) -> None:
     assert lock.was_closed_abnormally
     lock.release()
     assert not (tmp_path / ".a.gaidesk.lock").exists()
+
+
+def test_empty_lock_left_by_a_full_disk_is_no_sign_of_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "a.gaidesk"
+    (tmp_path / ".a.gaidesk.lock").write_bytes(b"")
+    lock = DraftLock(path, tmp_path / "locks").acquire()
+    assert not lock.was_closed_abnormally
+    assert lock.lock_path is not None and lock.lock_path.stat().st_size > 0
+    lock.release()
+
+
+def test_a_lock_that_cannot_be_written_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "write", full)
+    with pytest.raises(StoreError, match="磁盘空间已满"):
+        DraftLock(tmp_path / "a.gaidesk", tmp_path / "locks").acquire()
+    assert not list(tmp_path.glob(".*.lock"))
+    assert not list((tmp_path / "locks").glob("*"))
+
+
+def test_lock_records_host_time_and_heartbeat(tmp_path: Path) -> None:
+    path = tmp_path / "a.gaidesk"
+    lock = DraftLock(path, tmp_path / "locks").acquire()
+    assert lock.lock_path is not None
+    body = json.loads(lock.lock_path.read_text(encoding="utf-8"))
+    assert body["host"] == socket.gethostname()
+    assert abs(body["started"] - time.time()) < 60
+    assert body["heartbeat"] == store.LOCK_HEARTBEAT
+    os.utime(lock.lock_path, (1_700_000_000, 1_700_000_000))
+    assert lock.refresh()
+    assert time.time() - lock.lock_path.stat().st_mtime < 60  # the heartbeat touched it
+    lock.release()
+
+
+def _foreign_lock(tmp_path: Path, idle: float) -> Path:
+    lock_file = tmp_path / ".a.gaidesk.lock"
+    started = time.time() - idle - 60
+    body = {"pid": 1, "host": "county-pc-07", "started": started, "heartbeat": 60}
+    lock_file.write_text(json.dumps(body))
+    os.utime(lock_file, (time.time() - idle, time.time() - idle))
+    return lock_file
+
+
+def test_abandoned_lock_of_another_computer_shows_its_age_and_can_be_taken_over(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.gaidesk"
+    _foreign_lock(tmp_path, idle=2 * 3600)
+    with pytest.raises(DraftLockedError) as info:
+        DraftLock(path, tmp_path / "locks").acquire()
+    holder = info.value.holder
+    assert holder.abandoned and holder.from_elsewhere
+    assert "county-pc-07" in str(info.value) and "2 小时" in str(info.value)
+    lock = DraftLock(path, tmp_path / "locks").take_over(holder)
+    assert lock.held and lock.taken_over == holder
+    body = json.loads((tmp_path / ".a.gaidesk.lock").read_text())
+    assert body["host"] == socket.gethostname()
+    lock.release()
+
+
+def test_a_lock_refreshed_by_another_computer_cannot_be_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "a.gaidesk"
+    lock_file = _foreign_lock(tmp_path, idle=30)
+    with pytest.raises(DraftLockedError) as info:
+        DraftLock(path, tmp_path / "locks").acquire()
+    assert not info.value.holder.abandoned
+    assert "正在另一台电脑（county-pc-07）上编辑" in str(info.value)
+    with pytest.raises(DraftLockedError):
+        DraftLock(path, tmp_path / "locks").take_over(info.value.holder)
+    assert "county-pc-07" in lock_file.read_text()
+
+
+def test_refresh_notices_a_lock_taken_over_elsewhere(tmp_path: Path) -> None:
+    lock = DraftLock(tmp_path / "a.gaidesk", tmp_path / "locks").acquire()
+    assert lock.lock_path is not None
+    lock.lock_path.write_text(json.dumps({"pid": 1, "host": "other", "started": 1}))
+    assert not lock.refresh()
+    lock.lock_path.unlink()
+    assert lock.refresh()  # vanished (a stick pulled and put back): taken again
+    assert lock.held
+    lock.release()
 
 
 def _host_json() -> bytes:

@@ -17,6 +17,7 @@ or the ``GAIDESK_DATA_DIR`` environment variable: ``drafts/`` (the clerk's draft
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -536,16 +537,49 @@ def _sweep_export_folders(folder: Path) -> None:
 # Locks
 
 
+LOCK_HEARTBEAT = 60.0  # seconds between refreshes of the lock of an open draft
+# A lock from another computer not refreshed for this many of its heartbeats is abandoned (that
+# computer crashed or lost the shared folder): it may be taken over after a clear question.
+LOCK_MISSED_BEATS = 3
+
+
 @dataclass(frozen=True)
 class LockInfo:
     pid: int
     host: str
     started: float  # when the lock was taken
     proc_start: float | None = None  # when the holding process started (to spot reused pids)
+    refreshed: float | None = None  # the lock file's last heartbeat (its modification time)
+    heartbeat: float = LOCK_HEARTBEAT  # how often its holder promised to refresh it
 
     @property
     def started_text(self) -> str:
         return datetime.fromtimestamp(self.started).strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def age(self) -> float:
+        """Seconds since the holder last showed it was alive (refreshed or took the lock)."""
+        return max(0.0, time.time() - (self.refreshed or self.started))
+
+    @property
+    def age_text(self) -> str:
+        minutes = int(self.age // 60)
+        if minutes < 1:
+            return "不到 1 分钟"
+        if minutes < 120:
+            return f"{minutes} 分钟"
+        if minutes < 48 * 60:
+            return f"{minutes // 60} 小时"
+        return f"{minutes // (24 * 60)} 天"
+
+    @property
+    def from_elsewhere(self) -> bool:
+        return self.host != _host_name()
+
+    @property
+    def abandoned(self) -> bool:
+        """A lock of another computer that has missed its heartbeats: it may be taken over."""
+        return self.from_elsewhere and self.age > LOCK_MISSED_BEATS * self.heartbeat
 
 
 def _boot_time() -> float | None:
@@ -671,16 +705,27 @@ def _holder_alive(info: LockInfo) -> bool:
 def _read_lock(path: Path) -> LockInfo | None:
     try:
         with open(path, "rb") as f:
+            refreshed = os.fstat(f.fileno()).st_mtime
             doc = json.loads(f.read(4096))
         proc_start = doc.get("proc_start")
+        heartbeat = doc.get("heartbeat")
         return LockInfo(
             pid=int(doc["pid"]),
             host=str(doc["host"]),
             started=float(doc["started"]),
             proc_start=float(proc_start) if proc_start is not None else None,
+            refreshed=refreshed,
+            heartbeat=float(heartbeat) if heartbeat else LOCK_HEARTBEAT,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:
+        return False
 
 
 def path_digest(text: str) -> str:
@@ -701,7 +746,12 @@ class DraftLock:
 
     ``acquire()`` raises DraftLockedError when a live process holds the lock. A lock left by a
     process that is gone means the program was closed abnormally (``was_closed_abnormally``,
-    with ``stale`` describing it) — the window may then offer the last autosaved state.
+    with ``stale`` describing it) — the window may then offer the last autosaved state. An
+    empty lock file is no such sign: a full disk leaves one when the lock could not be written.
+
+    The file records the process, the computer and the time; ``refresh()`` (the window calls it
+    every LOCK_HEARTBEAT seconds) touches it, so that a lock another computer left behind shows
+    its age and, once abandoned, can be taken over (``take_over``).
     """
 
     def __init__(self, path: str | os.PathLike[str], fallback_dir: Path | None = None) -> None:
@@ -709,6 +759,7 @@ class DraftLock:
         self.fallback_dir = fallback_dir if fallback_dir is not None else data_dir() / "locks"
         self.lock_path: Path | None = None
         self.stale: LockInfo | None = None
+        self.taken_over: LockInfo | None = None  # the abandoned lock this one replaced
         self._token = os.urandom(8).hex()
 
     @property
@@ -755,7 +806,7 @@ class DraftLock:
                     raise DraftLockedError(_locked_message(self.draft_path, info), info) from None
                 if info is not None and self.stale is None:
                     self.stale = info
-                elif info is None and self.stale is None:
+                elif info is None and self.stale is None and not _is_empty(candidate):
                     # Left half-written by a crash: the owner is gone.
                     self.stale = LockInfo(0, _host_name(), _mtime(candidate))
                 with contextlib.suppress(FileNotFoundError):
@@ -766,28 +817,82 @@ class DraftLock:
                     "pid": os.getpid(),
                     "host": _host_name(),
                     "started": time.time(),
+                    "heartbeat": LOCK_HEARTBEAT,
                     "proc_start": _process_start(os.getpid()),
                     "token": self._token,
                     "draft": str(self.draft_path),
                 }
-                os.write(fd, json.dumps(body, ensure_ascii=False).encode("utf-8"))
-            finally:
+                # ASCII escapes: a draft path that is not UTF-8 (surrogates) still writes.
+                data = json.dumps(body).encode("ascii")
+                if os.write(fd, data) != len(data):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            except OSError:
+                # A full disk: leave no empty or partial lock behind.
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(candidate)
+                raise
+            else:
                 os.close(fd)
             _hide(candidate)
             self.lock_path = candidate
             return
         raise StoreError(f"无法标记草稿“{self.draft_path.name}”为正在编辑，请稍后再试。")
 
+    def _is_ours(self) -> bool:
+        if self.lock_path is None:
+            return False
+        try:
+            with open(self.lock_path, "rb") as f:
+                return bool(json.loads(f.read(4096)).get("token") == self._token)
+        except (OSError, ValueError, AttributeError):
+            return False
+
+    def refresh(self) -> bool:
+        """The heartbeat: mark the lock as alive now. False when it is no longer ours (taken
+        over from another computer, or removed); a write that fails for now is no such sign."""
+        if self.lock_path is None:
+            return False
+        if not self._is_ours():
+            return not os.path.exists(self.lock_path) and self._recreate()
+        with contextlib.suppress(OSError):
+            os.utime(self.lock_path)
+        return True
+
+    def _recreate(self) -> bool:
+        """The lock file vanished (a USB stick pulled and put back): take it again."""
+        self.lock_path = None
+        try:
+            self.acquire()
+        except StoreError:
+            return False
+        return True
+
+    def take_over(self, holder: LockInfo) -> DraftLock:
+        """Take the lock an abandoned holder (``holder.abandoned``) left, after she agreed.
+
+        Raises DraftLockedError when the lock changed meanwhile (the other computer came back).
+        """
+        for candidate in self._candidates():
+            info = _read_lock(candidate) if candidate.exists() else None
+            if info is None:
+                continue
+            if (info.pid, info.host, info.started) != (holder.pid, holder.host, holder.started):
+                raise DraftLockedError(_locked_message(self.draft_path, info), info)
+            if not info.abandoned:
+                raise DraftLockedError(_locked_message(self.draft_path, info), info)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(candidate)
+        self.acquire()
+        self.taken_over = holder
+        return self
+
     def release(self) -> None:
         if self.lock_path is None:
             return
-        try:
-            with open(self.lock_path, "rb") as f:
-                ours = json.loads(f.read(4096)).get("token") == self._token
-            if ours:
+        if self._is_ours():
+            with contextlib.suppress(OSError):
                 os.unlink(self.lock_path)
-        except (OSError, ValueError, AttributeError):
-            pass
         self.lock_path = None
 
     def __enter__(self) -> DraftLock:
@@ -806,9 +911,14 @@ def _mtime(path: Path) -> float:
 
 def _locked_message(path: Path, info: LockInfo) -> str:
     if info.host != _host_name():
+        if info.abandoned:
+            return (
+                f"草稿“{path.name}”在另一台电脑（{info.host}）上打开过（{info.started_text} 起），"
+                f"那台电脑已经 {info.age_text} 没有动静，可能已死机、断电或拔出了U盘。"
+            )
         return (
-            f"草稿“{path.name}”正在另一台电脑（{info.host}）上编辑（{info.started_text} 起）。"
-            "请先在那台电脑上关闭它，以免两边的修改互相覆盖。"
+            f"草稿“{path.name}”正在另一台电脑（{info.host}）上编辑（{info.started_text} 起，"
+            f"{info.age_text}前还在使用）。请先在那台电脑上关闭它，以免两边的修改互相覆盖。"
         )
     if info.pid == os.getpid():
         return f"草稿“{path.name}”已经在另一个窗口中打开，请切换到那个窗口继续编辑。"

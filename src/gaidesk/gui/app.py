@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gaidesk.gui import dialogs
+from gaidesk.gui import background, dialogs
 from gaidesk.gui.common import after_first_paint, set_text_size, workbook_available
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
@@ -46,6 +47,7 @@ UI_FONTS = (
 
 
 _READY: QApplication | None = None  # the application already set up
+BIG_DRAFT_BYTES = 512 * 1024  # drafts are tens of KB; a bigger one is read off the window thread
 
 
 def setup_app(app: QApplication) -> None:
@@ -159,18 +161,36 @@ class Controller(QObject):
             _bring_to_front(window)
             return window
         parent = self._parent()
+        read_only = ""
         if lock is None:
             try:
                 lock = self.library.lock(path)
             except store.DraftLockedError as exc:
-                dialogs.warn(parent, "草稿正在编辑", str(exc))
-                return None
+                lock, read_only = self._when_locked(path, exc)
+                if lock is None and not read_only:
+                    return None
             except store.StoreError as exc:
+                # A read-only or full data folder, a write-protected stick: she can still read.
+                choice = dialogs.choose(
+                    parent,
+                    "无法编辑草稿",
+                    f"{exc}\n\n仍可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
+                    ["以只读方式打开", "取消"],
+                    0,
+                )
+                if choice != 0:
+                    return None
+                lock, read_only = None, str(exc)
+        try:
+            report = self._load(path)
+        except background.Cancelled:
+            if lock is not None:
+                lock.release()
+            return None
+        except store.DamagedDraftError as exc:
+            if read_only:  # restoring a version would write the draft
                 dialogs.warn(parent, "无法打开草稿", str(exc))
                 return None
-        try:
-            report = store.load_report(path)
-        except store.DamagedDraftError as exc:
             choice = dialogs.choose(
                 parent, "草稿已损坏", str(exc), ["恢复到最近完好的版本", "取消"], 0
             )
@@ -181,27 +201,43 @@ class Controller(QObject):
                 except (store.StoreError, DraftError) as again:
                     dialogs.warn(parent, "无法恢复", str(again))
             if report is None:
-                lock.release()
+                if lock is not None:
+                    lock.release()
                 return None
         except DraftError as exc:
-            lock.release()
+            if lock is not None:
+                lock.release()
             dialogs.warn(parent, "无法打开草稿", str(exc))
             return None
         assert report is not None
-        store.snapshot(path)
+        if not read_only:
+            store.snapshot(path)
         from gaidesk.gui.document import ReportDocument
         from gaidesk.gui.mainwindow import WizardWindow
 
         document = ReportDocument(report, path, previous)
         window = WizardWindow(
-            document, self.settings, lock, in_library=self.in_library(path), library=self.library
+            document,
+            self.settings,
+            lock,
+            in_library=self.in_library(path),
+            library=self.library,
+            read_only=read_only,
         )
         window.closed.connect(self._on_closed)
         window.homeRequested.connect(self._on_home_requested)
         window.copyToLibraryRequested.connect(self.copy_to_library)
         window.reloadRequested.connect(self.reopen)
         self.windows[path] = window
-        if lock.was_closed_abnormally:
+        if lock is not None and lock.taken_over is not None:
+            window.banner.show_message(
+                f"已从另一台电脑（{lock.taken_over.host}）接管这份草稿，显示的是最近一次保存的内容"
+                f"（{_mtime_text(path)}）。如需要，也可以恢复较早的版本。",
+                "warning",
+                "恢复较早的版本…",
+                window.restore_version,
+            )
+        elif lock is not None and lock.was_closed_abnormally:
             saved = _mtime_text(path)
             window.banner.show_message(
                 f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。已打开最近一次自动保存的内容"
@@ -217,6 +253,66 @@ class Controller(QObject):
         if self._home is not None and self._home.isVisible():
             self._home.hide()
         return window
+
+    def _load(self, path: Path) -> Report:
+        """Read a draft; a big one (seconds to read) off the window's thread, with progress."""
+        from gaidesk import store
+
+        try:
+            big = path.stat().st_size > BIG_DRAFT_BYTES
+        except OSError:
+            big = False
+        if not big:
+            return store.load_report(path)
+        return background.run_with_progress(
+            self._parent(), "打开草稿", f"正在读取“{path.name}”…", lambda: store.load_report(path)
+        )
+
+    def _when_locked(
+        self, path: Path, exc: store.DraftLockedError
+    ) -> tuple[store.DraftLock | None, str]:
+        """The draft is open elsewhere: take over an abandoned lock of another computer (after
+        a clear question), open it read-only, or not at all. Returns (lock, read-only reason)."""
+        from gaidesk import store
+
+        holder = exc.holder
+        parent = self._parent()
+        read_only = f"{exc}"
+        if holder.abandoned:
+            choice = dialogs.choose(
+                parent,
+                "草稿被另一台电脑占用",
+                f"{exc}\n\n如果确定那台电脑上已经不再编辑这份草稿，可以在这台电脑上接管，继续编辑。"
+                "接管后，那台电脑上还没有保存的修改不会合并进来。",
+                ["接管并继续编辑", "以只读方式打开", "取消"],
+                1,
+            )
+            if choice == 0:
+                try:
+                    return store.DraftLock(path, self.library.locks_dir).take_over(holder), ""
+                except store.StoreError as again:
+                    dialogs.warn(parent, "无法接管", str(again))
+                    return None, ""
+            return None, read_only if choice == 1 else ""
+        choice = dialogs.choose(
+            parent,
+            "草稿正在编辑",
+            f"{exc}\n\n也可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
+            ["以只读方式打开", "取消"],
+            1,
+        )
+        return None, read_only if choice == 0 else ""
+
+    def save_all(self) -> None:
+        """Save every open draft now, without a question (the session ends, an error shows)."""
+        for window in list(self.windows.values()):
+            window.save_for_exit()
+
+    def end_session(self, _signal: int = 0) -> None:
+        """Logout, shutdown or a signal: save everything, give the locks back and quit."""
+        self.save_all()
+        self.shutdown()
+        QApplication.quit()
 
     def _find_previous(self, window: WizardWindow) -> None:
         document = window.document
@@ -371,7 +467,14 @@ class Controller(QObject):
         if path is None:
             return None
         try:
-            result = workbook.import_xlsx(path)
+            result = background.run_with_progress(
+                self._parent(),
+                "从Excel导入",
+                f"正在读取“{path.name}”…",
+                lambda: workbook.import_xlsx(path),
+            )
+        except background.Cancelled:
+            return None
         except ImportFailed as exc:
             dialogs.warn(self._parent(), "无法导入", str(exc))
             return None
@@ -477,6 +580,7 @@ class Controller(QObject):
         """Close every window (saving) and free the Qt objects before the interpreter exits."""
         self._home_after_close = False
         for window in list(self.windows.values()):
+            window.ending = True  # no question about a save that failed: it is in the log
             window.close()
         if self._home is not None:
             self._home.close()
@@ -578,11 +682,33 @@ def announce_running() -> object | None:
     return kernel32.CreateMutexW(None, False, RUNNING_MUTEX)
 
 
+def launch(
+    path: str | Path | None = None, data_dir: str | Path | None = None
+) -> tuple[Controller, Callable[[], None]]:
+    """Everything run() does before the event loop: the crash log and dialog, the session's
+    end (signals, logout), the window. Returns the controller and what undoes the hooks."""
+    from gaidesk.gui import crash
+    from gaidesk.gui.session import SessionGuard
+
+    app = ensure_app()
+    guard = crash.install(resolve_data_dir(data_dir))
+    controller = start(path, data_dir)
+    guard.before_dialog = controller.save_all
+    session = SessionGuard(app, controller.save_all, controller.end_session)
+
+    def undo() -> None:
+        session.uninstall()
+        guard.uninstall()
+
+    return controller, undo
+
+
 def run(path: str | Path | None = None, data_dir: str | Path | None = None) -> int:
     """Open the window (the given draft, or the home screen) and run until it is closed."""
     running = announce_running()  # released by Windows when the process ends
-    controller = start(path, data_dir)
+    controller, undo = launch(path, data_dir)
     code = ensure_app().exec()
     controller.shutdown()
+    undo()
     del running
     return int(code)

@@ -58,6 +58,43 @@ def when_text(when: datetime, now: datetime | None = None) -> str:
     return f"{when:%Y-%m-%d %H:%M}"
 
 
+MIN_FREE_BYTES = 1024 * 1024  # less than this left: saves will fail soon
+
+
+def folder_problem(folder: Path) -> str:
+    """Why drafts in a folder cannot be saved (read-only, no permission, a full disk), in
+    Chinese, or "". A probe file is created and removed: a read-only mount or a folder
+    guarded by the system can say yes to a permission check and still refuse the file."""
+    import contextlib
+    import errno
+    import os
+    import shutil
+    import tempfile
+
+    where = f"数据文件夹“{folder}”"
+    can_read = (
+        "已有的报告只能以只读方式打开（可以查看、打印、导出和另存为），修改和新建的报告无法保存。"
+    )
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".gaidesk-probe-", dir=folder)
+    except FileNotFoundError:
+        return ""  # created when the first draft is saved
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return f"{where}所在的磁盘已满。{can_read}请腾出磁盘空间。"
+        return f"{where}是只读的或没有写入权限。{can_read}请联系管理员开放写入权限。"
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    if free < MIN_FREE_BYTES:
+        return f"{where}所在的磁盘几乎已满，修改可能无法保存。请腾出磁盘空间。"
+    return ""
+
+
 class NewReportDialog(QDialog):
     """Asks the body and the year of a new report."""
 
@@ -243,6 +280,12 @@ class HomeWindow(QMainWindow):
         except store.StoreError as exc:
             self.banner.show_message(str(exc), "error")
             infos = []
+        else:
+            problem = folder_problem(library.drafts_dir)
+            if problem:
+                self.banner.show_message(problem, "warning")
+            elif self.banner.kind == "warning" and self.banner.isVisible():
+                self.banner.hide()  # the folder takes files again
         for info in infos:
             if info.damaged:
                 item = QTreeWidgetItem(

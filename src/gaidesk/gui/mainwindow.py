@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyledItemDelegate,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -113,7 +117,10 @@ class WizardWindow(QMainWindow):
         in_library: bool = True,
         library: store.Library | None = None,
         parent: QWidget | None = None,
+        read_only: str = "",
     ) -> None:
+        """``read_only``: why the draft cannot be edited here (the banner says it), or "".
+        A read-only window shows, prints, exports and saves a copy elsewhere, nothing more."""
         super().__init__(parent)
         self.document = document
         self._library = library
@@ -122,6 +129,8 @@ class WizardWindow(QMainWindow):
         self.lock = lock
         self.in_library = in_library
         self._closing = False
+        self.ending = False  # the program is ending (session end, a signal): never ask
+        self.read_only = ""  # why this window may not change the draft (set_read_only)
         self._auto_dock = False
         self._compact = False
         self._summary_open = False  # the folded problems panel, opened on demand
@@ -132,6 +141,13 @@ class WizardWindow(QMainWindow):
         self.autosaver = AutoSaver(document, parent=self)
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self._on_save_failed)
+        # The lock's heartbeat: another computer sees that this draft is still being edited.
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(int(store.LOCK_HEARTBEAT * 1000))
+        self._heartbeat.timeout.connect(self._beat)
+        if lock is not None:
+            self._heartbeat.start()
+            self.autosaver.may_write = self._lock_still_ours
 
         # -- side list ---------------------------------------------------------------------
         self.steps = QListWidget()
@@ -264,7 +280,9 @@ class WizardWindow(QMainWindow):
             self.restoreState(state)
         start = settings.last_step(document.path) if document.path is not None else 0
         self.go_to_step(start if 0 <= start < len(STEPS) else 0, save=False)
-        if document.path is not None and not os.access(document.path, os.W_OK):
+        if read_only:
+            self.set_read_only(read_only)
+        elif document.path is not None and not os.access(document.path, os.W_OK):
             self.banner.show_message(
                 f"这个文件是只读的（例如写保护的U盘或光盘），修改无法保存到原文件：{document.path}。"
                 "请先复制到“我的报告”再编辑。",
@@ -319,6 +337,8 @@ class WizardWindow(QMainWindow):
         zoom = getattr(page, "set_zoom", None)
         if callable(zoom) and self.settings.grid_zoom != 100:
             zoom(self.settings.grid_zoom)
+        if self.read_only and index != CHECK_STEP:
+            _make_read_only(page, all_toggles=index == BASIC_STEP)
         stand_in = self.pages.widget(index)
         assert stand_in is not None
         current = self.pages.currentIndex()
@@ -494,11 +514,6 @@ class WizardWindow(QMainWindow):
         if opened:
             self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "steps"):
-            self._fit_step_items()
-
     def _add_export_buttons(self, page: CheckPage) -> None:
         actions: list[tuple[str, str, str, Callable[[], object]]] = []
         if pdf_available():
@@ -525,7 +540,7 @@ class WizardWindow(QMainWindow):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.setMinimumHeight(34)
-            button.clicked.connect(lambda _checked=False, f=slot: f())
+            button.clicked.connect(lambda _checked=False, f=slot: self._before_reading() and f())
             page.add_action_button(button)
             self._export_buttons[key] = button
 
@@ -548,7 +563,7 @@ class WizardWindow(QMainWindow):
         if workbook_available():
             self._action(file_menu, "导出Excel…", lambda: self.exporter.export_xlsx())
         file_menu.addSeparator()
-        self._action(file_menu, "恢复较早的版本…", self.restore_version)
+        self.restore_action = self._action(file_menu, "恢复较早的版本…", self.restore_version)
         file_menu.addSeparator()
         self._action(file_menu, "选择上年报告文件…", self.choose_previous_file)
         self.drop_previous_action = self._action(file_menu, "不对照上年报告", self.drop_previous)
@@ -622,14 +637,15 @@ class WizardWindow(QMainWindow):
         action = QAction(text, self)
         if shortcuts:
             action.setShortcuts(list(shortcuts))
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self._before_reading() and slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         self.addAction(action)
         return action
 
     def _title(self) -> str:
         meta = self.document.report.meta
-        return f"{meta.effective_title} — gaidesk"
+        read_only = "（只读）" if self.read_only else ""
+        return f"{meta.effective_title}{read_only} — gaidesk"
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -639,6 +655,9 @@ class WizardWindow(QMainWindow):
 
     def go_to_step(self, index: int, save: bool = True) -> None:
         index = max(0, min(len(STEPS) - 1, index))
+        if save and not self.commit_open_editors():
+            self._show_step_row(self.pages.currentIndex())
+            return
         if save and index != self.pages.currentIndex():
             self.autosaver.save_if_dirty()
         self.page(index)
@@ -651,10 +670,7 @@ class WizardWindow(QMainWindow):
         self._show_dock()
         self._update_summary()
         self.problems.show_step(index)
-        if self.steps.currentRow() != index:
-            self.steps.blockSignals(True)
-            self.steps.setCurrentRow(index)
-            self.steps.blockSignals(False)
+        self._show_step_row(index)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(STEPS) - 1)
         nxt = STEPS[index + 1].title if index < len(STEPS) - 1 else ""
@@ -662,6 +678,12 @@ class WizardWindow(QMainWindow):
         self.step_label.setText(f"第 {index + 1} 步，共 {len(STEPS)} 步")
         if self.document.path is not None:
             self.settings.set_last_step(self.document.path, index)
+
+    def _show_step_row(self, index: int) -> None:
+        if self.steps.currentRow() != index:
+            self.steps.blockSignals(True)
+            self.steps.setCurrentRow(index)
+            self.steps.blockSignals(False)
 
     def _on_step_row(self, row: int) -> None:
         if row >= 0:
@@ -691,6 +713,8 @@ class WizardWindow(QMainWindow):
 
     def go_to_address(self, address: str) -> None:
         """Show the step where an address is edited and put the cursor there."""
+        if not self.commit_open_editors():
+            return
         step = step_of_address(address)
         self.go_to_step(step)
         kind = STEPS[step].kind
@@ -969,10 +993,101 @@ class WizardWindow(QMainWindow):
         else:
             self.settings.set_show_problems(visible)
 
-    # -- saving --------------------------------------------------------------------------
+    # -- open editors and saving ---------------------------------------------------------
+
+    def commit_open_editors(self, keep_refused: bool = True) -> bool:
+        """Take the value of a table cell still being typed in into the report: every action
+        that reads the report calls this first (narrative and basic fields write through as
+        she types). A value that is not a number stays in its open editor, with its message,
+        and False tells the action to wait; ``keep_refused=False`` (the session is ending)
+        goes on without it."""
+        for index, page in list(self._built.items()):
+            view = getattr(page, "view", None)
+            if (
+                not isinstance(view, QAbstractItemView)
+                or view.state() != QAbstractItemView.State.EditingState
+            ):
+                continue
+            editor = view.indexWidget(view.currentIndex())
+            if editor is None:
+                continue
+            view.last_commit_ok = True  # type: ignore[attr-defined]  # set by the delegate
+            view.commitData(editor)
+            if getattr(view, "last_commit_ok", True) or not keep_refused:
+                view.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+                continue
+            if self.pages.currentIndex() != index:
+                self.go_to_step(index, save=False)
+            editor.setFocus()
+            return False
+        return True
+
+    def _before_reading(self) -> bool:
+        """Before any menu action, export or print: the cell being typed in is taken and the
+        draft saved. False when the cell holds no number (the action then waits)."""
+        if not self.commit_open_editors():
+            return False
+        self.autosaver.save_if_dirty()
+        return True
 
     def save_now(self) -> bool:
+        if not self.commit_open_editors():
+            return False
         return self.autosaver.save_now()
+
+    def save_for_exit(self) -> bool:
+        """The session ends (logout, shutdown, a signal) or an error is shown: save what she
+        typed without asking anything; True when nothing is left unsaved."""
+        self.commit_open_editors(keep_refused=False)
+        return self.autosaver.save_if_dirty()
+
+    def _beat(self) -> None:
+        self._lock_still_ours()
+
+    def _lock_still_ours(self) -> bool:
+        """Refresh the lock (every save and every heartbeat); when another computer or window
+        has taken the draft over meanwhile, stop writing it: her edits would overwrite theirs."""
+        if self.lock is None or self.read_only or self.lock.refresh():
+            return not self.read_only
+        self.lock = None
+        self.set_read_only(
+            "这份草稿已被另一台电脑或另一个 gaidesk 接管编辑，这个窗口不再保存修改，以免互相覆盖。"
+            "本窗口的内容仍可以查看、打印、导出，或“另存为”到其他位置。"
+        )
+        return False
+
+    def set_read_only(self, reason: str) -> None:
+        """Stop editing and saving: she can still read, print, export and save a copy."""
+        self.read_only = reason
+        self.autosaver.enabled = False
+        self._heartbeat.stop()
+        for index, page in self._built.items():
+            if index != CHECK_STEP:
+                _make_read_only(page, all_toggles=index == BASIC_STEP)
+        for action in (self.save_action, self.restore_action):
+            action.setEnabled(False)
+        self.save_label.setText("只读")
+        self.setWindowTitle(self._title())
+        self.banner.show_message(
+            f"{reason}\n已以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置后再编辑。",
+            "warning",
+            "另存为…",
+            self.save_as,
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "steps"):
+            self._fit_step_items()
+        elif (
+            event.type() == QEvent.Type.ActivationChange
+            and hasattr(self, "autosaver")
+            and not self.isActiveWindow()
+            and not self._closing
+        ):
+            # She switched to another program: what she typed is on the disk.
+            self.commit_open_editors()
+            self.autosaver.save_if_dirty()
 
     def _on_saved(self, when: datetime) -> None:
         self.save_label.setText(f"已自动保存 {when:%H:%M:%S}")
@@ -1090,7 +1205,10 @@ class WizardWindow(QMainWindow):
     # -- closing -------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.autosaver.save_if_dirty():
+        if not self.commit_open_editors(keep_refused=not self.ending):
+            event.ignore()
+            return
+        if not self.autosaver.save_if_dirty() and not self.ending:
             choice = dialogs.choose(
                 self,
                 "无法保存",
@@ -1108,6 +1226,7 @@ class WizardWindow(QMainWindow):
         if self._exporter is not None:
             self._exporter.finish_printing()  # a print job must not outlive its window
         self._closing = True
+        self._heartbeat.stop()
         remember_window(self, "wizard", self.settings)
         self.settings.set_geometry(DOCK_STATE, self.saveState())
         self.settings.sync()
@@ -1117,3 +1236,53 @@ class WizardWindow(QMainWindow):
         event.accept()
         self.closed.emit(self.document.path)
         QTimer.singleShot(0, self.deleteLater)
+
+
+def _make_read_only(page: QWidget, all_toggles: bool) -> None:
+    """Nothing on a page can change the report: fields read-only, grids without editing (moving
+    and copying still work), buttons that insert text disabled. Toggles that only change the
+    view (last year's figures, the notes) stay, unless ``all_toggles`` (the basic facts)."""
+    for edit in page.findChildren(QLineEdit):
+        edit.setReadOnly(True)
+    for text in page.findChildren(QPlainTextEdit):
+        text.setReadOnly(True)
+    for box in page.findChildren(QAbstractSpinBox):
+        box.setReadOnly(True)
+    for button in page.findChildren(QAbstractButton):
+        if all_toggles or not button.isCheckable():
+            button.setEnabled(False)
+    views = page.findChildren(QAbstractItemView)
+    if isinstance(page, QAbstractItemView):
+        views.append(page)
+    for view in views:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.installEventFilter(_ReadOnlyKeys(view))
+
+
+class _ReadOnlyKeys(QObject):
+    """Lets a read-only grid move and copy, but not type, paste, delete or undo."""
+
+    _MOVES = frozenset(
+        {
+            Qt.Key.Key_Left,
+            Qt.Key.Key_Right,
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        }
+    )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.InputMethod:
+            return True
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in self._MOVES or event.matches(QKeySequence.StandardKey.Copy):
+                return False
+            return event.type() == QEvent.Type.KeyPress
+        return False
