@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from gaidesk.errors import GaideskError, describe_os_error
+from gaidesk.errors import GaideskError
+from gaidesk.fsutil import describe_os_error
 
 if TYPE_CHECKING:
     from gaidesk.model import Report

@@ -32,7 +32,8 @@ from typing import Any, Protocol
 import gaidesk
 from gaidesk import format as fmt
 from gaidesk.cleantext import Cleaner
-from gaidesk.errors import ExportError, ImportFailed, describe_os_error
+from gaidesk.errors import ExportError, ImportFailed
+from gaidesk.fsutil import describe_os_error
 from gaidesk.model import (
     CellValue,
     InputError,
@@ -163,7 +164,8 @@ def export_xlsx(
         from gaidesk import rules
 
         findings = rules.check(report)
-    from gaidesk.store import StoreError, temporaries_beside, write_atomic
+    from gaidesk.errors import StoreError
+    from gaidesk.fsutil import temporaries_beside, write_atomic
 
     target = Path(path)
     workbook = _build_workbook(report, findings)

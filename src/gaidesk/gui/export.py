@@ -310,7 +310,8 @@ def send_pdf(
         raise PrintError("所选的页码范围内没有页面。")
     route = print_route(printer)
     if route == "file":
-        from gaidesk.store import StoreError, write_atomic
+        from gaidesk.errors import StoreError
+        from gaidesk.fsutil import write_atomic
 
         try:
             write_atomic(Path(printer.outputFileName()), pages_of(data, pages), action="打印到文件")

@@ -1,0 +1,281 @@
+"""The drafts library: the data folder's drafts, the bin of deleted drafts and the fonts folder.
+
+The library is the per-user data folder (platformdirs), or the folder given with ``--data-dir``
+or the ``GAIDESK_DATA_DIR`` environment variable: ``drafts/`` (the clerk's drafts), ``bin/``
+(deleted drafts, recoverable), ``fonts/`` (extra fonts for the PDF) and ``locks/`` (locks of
+drafts whose own folder cannot take one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from gaidesk.draft import DraftError
+from gaidesk.errors import StoreError
+from gaidesk.fsutil import describe_os_error, ensure_dir, write_atomic
+from gaidesk.model import Report
+from gaidesk.paths import data_dir
+from gaidesk.store.drafts import load_report, restore_version
+from gaidesk.store.history import VersionInfo, stamp_time, versions, versions_dir
+from gaidesk.store.locks import DraftLock, mtime_or_now
+from gaidesk.store.names import SUFFIX, safe_file_name, unique
+
+_BIN_RE = re.compile(r"^(\d{8}T\d{6})-(.+)$")
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    path: Path
+    agency: str
+    short_name: str
+    year: int | None
+    saved_at: datetime
+    errors: int
+    warnings: int
+    damaged: bool = False
+    problem: str = ""  # why a damaged draft cannot be read
+    verdict: str = ""  # 「可以定稿」 or what stands in the way (review.Verdict.text)
+    ready: bool = False  # no error, every warning confirmed, every part filled in
+
+    @property
+    def display_name(self) -> str:
+        if self.damaged:
+            return self.path.stem
+        return self.short_name or self.agency or self.path.stem
+
+
+@dataclass(frozen=True)
+class BinEntry:
+    path: Path  # the file in the bin
+    name: str  # its file name before it was deleted
+    deleted_at: datetime
+
+
+_INFO_CACHE: dict[tuple[object, ...], DraftInfo] = {}
+
+
+def draft_info(path: Path, previous: Path | None = None) -> DraftInfo:
+    """Body, year, last saved and problem counts of a draft; a damaged one is marked so.
+    With last year's draft, the verdict includes the checks against it (as in the wizard).
+
+    Cached per (path, mtime, size) of both, so the drafts list stays fast.
+    """
+    st = os.stat(path)
+    key: tuple[object, ...] = (str(path), st.st_mtime_ns, st.st_size)
+    if previous is not None:
+        pst = os.stat(previous)
+        key += (str(previous), pst.st_mtime_ns, pst.st_size)
+    cached = _INFO_CACHE.get(key)
+    if cached is not None:
+        return cached
+    saved = datetime.fromtimestamp(st.st_mtime)
+    try:
+        report = load_report(path, offer_versions=False)
+    except DraftError as exc:
+        info = DraftInfo(path, "", "", None, saved, 0, 0, damaged=True, problem=str(exc))
+    else:
+        from gaidesk import review, rules
+
+        last_year = None
+        if previous is not None:
+            try:
+                last_year = load_report(previous, offer_versions=False)
+            except DraftError:
+                last_year = None
+        findings = rules.one_per_cause(rules.check(report, last_year))
+        verdict = review.verdict(report.review, findings, report.meta.agency)
+        info = DraftInfo(
+            path,
+            report.meta.agency,
+            report.meta.short_name,
+            report.meta.year,
+            saved,
+            verdict.errors,
+            verdict.open_warnings,
+            verdict=verdict.text(),
+            ready=verdict.ready,
+        )
+    if len(_INFO_CACHE) > 1000:
+        _INFO_CACHE.clear()
+    _INFO_CACHE[key] = info
+    return info
+
+
+def _move(src: Path, dst: Path) -> None:
+    """Move a draft together with its kept versions."""
+    shutil.move(str(src), str(dst))
+    old_versions = versions_dir(src)
+    if old_versions.is_dir():
+        new_versions = versions_dir(dst)
+        with contextlib.suppress(OSError):
+            new_versions.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(old_versions), str(new_versions))
+
+
+class Library:
+    """The clerk's drafts folder, the bin of deleted drafts, extra fonts and settings."""
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self.root = data_dir(root)
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def bin_dir(self) -> Path:
+        return self.root / "bin"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.root / "locks"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / "settings.json"
+
+    def ensure(self) -> None:
+        """Create the folders; StoreError with a clear message when the data folder is unusable."""
+        for folder in (self.drafts_dir, self.bin_dir, self.fonts_dir):
+            ensure_dir(folder, "创建数据文件夹")
+
+    def _scan(self, folder: Path) -> list[Path]:
+        try:
+            with os.scandir(folder) as entries:
+                return [
+                    Path(e.path)
+                    for e in entries
+                    if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+                ]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(describe_os_error(exc, "读取草稿文件夹", folder)) from exc
+
+    def list_drafts(self) -> list[DraftInfo]:
+        """Every draft of the library, newest first; unreadable ones are listed as damaged."""
+        infos = []
+        for p in self._scan(self.drafts_dir):
+            try:
+                infos.append(draft_info(p))
+            except OSError:
+                continue  # deleted meanwhile
+        infos = [self._with_previous(info, infos) for info in infos]
+        infos.sort(key=lambda i: i.saved_at, reverse=True)
+        return infos
+
+    @staticmethod
+    def _with_previous(info: DraftInfo, infos: list[DraftInfo]) -> DraftInfo:
+        """A draft's verdict counting the checks against last year's draft of the same body
+        in the library, as the wizard shows them (e.g. a part copied from last year)."""
+        from gaidesk.previous import same_names
+
+        if info.damaged or info.year is None:
+            return info
+        for other in infos:
+            if (
+                not other.damaged
+                and other.year == info.year - 1
+                and same_names(other.agency, other.short_name, info.agency, info.short_name)
+            ):
+                try:
+                    return draft_info(info.path, other.path)
+                except OSError:
+                    return info
+        return info
+
+    def new_draft_path(self, report: Report) -> Path:
+        """A free, readable file name for a report, e.g. 「大寨镇2025年报告.gaidesk」."""
+        name = report.meta.short_name or report.meta.agency or "未命名"
+        year = f"{report.meta.year}年" if report.meta.year else ""
+        ensure_dir(self.drafts_dir, "创建草稿文件夹")
+        return unique(self.drafts_dir, safe_file_name(f"{name}{year}报告"))
+
+    def rename(self, path: str | os.PathLike[str], new_name: str) -> Path:
+        """Give a draft a new file name (in the same folder); returns the new path."""
+        src = Path(path)
+        stem = new_name[: -len(SUFFIX)] if new_name.endswith(SUFFIX) else new_name
+        stem = safe_file_name(stem)
+        dst = src.parent / f"{stem}{SUFFIX}"
+        if dst == src:
+            return src
+        if dst.exists():
+            raise StoreError(f"已经有名为“{dst.name}”的草稿，请换一个名字。")
+        try:
+            _move(src, dst)
+        except OSError as exc:
+            raise StoreError(describe_os_error(exc, "重命名草稿", src.parent)) from exc
+        return dst
+
+    def delete(self, path: str | os.PathLike[str]) -> Path:
+        """Move a draft (with its versions) to the bin; returns where it went."""
+        src = Path(path)
+        ensure_dir(self.bin_dir, "创建回收站文件夹")
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        dst = unique(self.bin_dir, f"{stamp}-{src.stem}")
+        try:
+            _move(src, dst)
+        except OSError as exc:
+            raise StoreError(describe_os_error(exc, "删除草稿", src.parent)) from exc
+        return dst
+
+    def list_bin(self) -> list[BinEntry]:
+        """Deleted drafts, most recently deleted first."""
+        entries = []
+        for p in self._scan(self.bin_dir):
+            m = _BIN_RE.match(p.stem)
+            if m:
+                when = stamp_time(m.group(1))
+                entries.append(BinEntry(p, m.group(2) + SUFFIX, when))
+            else:
+                entries.append(BinEntry(p, p.name, datetime.fromtimestamp(mtime_or_now(p))))
+        entries.sort(key=lambda e: (e.deleted_at, e.path.name), reverse=True)
+        return entries
+
+    def restore(self, entry: BinEntry | str | os.PathLike[str]) -> Path:
+        """Move a deleted draft back to the drafts folder (under a free name)."""
+        src = entry.path if isinstance(entry, BinEntry) else Path(entry)
+        m = _BIN_RE.match(src.stem)
+        stem = re.sub(r"（\d+）$", "", m.group(2)) if m else src.stem
+        ensure_dir(self.drafts_dir, "创建草稿文件夹")
+        dst = unique(self.drafts_dir, stem)
+        try:
+            _move(src, dst)
+        except OSError as exc:
+            raise StoreError(describe_os_error(exc, "恢复草稿", self.drafts_dir)) from exc
+        return dst
+
+    def versions(self, path: str | os.PathLike[str]) -> list[VersionInfo]:
+        return versions(path)
+
+    def restore_version(self, path: str | os.PathLike[str], version: VersionInfo | Path) -> Report:
+        return restore_version(path, version)
+
+    def lock(self, path: str | os.PathLike[str]) -> DraftLock:
+        """Take the editing lock of a draft (DraftLockedError when another window has it)."""
+        return DraftLock(path, self.locks_dir).acquire()
+
+    def load_settings(self) -> dict[str, Any]:
+        try:
+            with open(self.settings_path, "rb") as f:
+                value = json.loads(f.read(1024 * 1024))
+        except (OSError, ValueError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save_settings(self, settings: dict[str, Any]) -> None:
+        ensure_dir(self.root, "创建数据文件夹")
+        data = json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8")
+        write_atomic(self.settings_path, data, action="保存设置")
