@@ -66,7 +66,6 @@ def test_library_folders(data_dir: Path) -> None:
     lib.ensure()
     for sub in ("drafts", "bin", "fonts"):
         assert (data_dir / sub).is_dir()
-    assert lib.settings_path.parent == data_dir
 
 
 def test_unusable_data_folder_gives_clear_message(tmp_path: Path) -> None:
@@ -527,11 +526,11 @@ def test_rename_moves_versions_and_refuses_taken_names(report: Report) -> None:
     path = lib.new_draft_path(report)
     save_report(report, path)
     save_report(report, path, keep_version=True)
-    assert len(lib.versions(path)) == 1
+    assert len(store.versions(path)) == 1
     new = lib.rename(path, "大寨镇终稿")
     assert new.name == "大寨镇终稿.gaidesk"
     assert not path.exists()
-    assert len(lib.versions(new)) == 1
+    assert len(store.versions(new)) == 1
     assert lib.rename(new, "大寨镇终稿.gaidesk") == new
     other = lib.drafts_dir / "别的.gaidesk"
     save_report(report, other)
@@ -558,7 +557,7 @@ def test_delete_to_bin_and_restore(report: Report) -> None:
     back = lib.restore(entries[0])
     assert back.name == "大寨镇2025年报告（2）.gaidesk"
     assert load_report(back).meta.agency == "大寨镇人民政府"
-    assert len(lib.versions(back)) == 1
+    assert len(store.versions(back)) == 1
     assert lib.list_bin() == []
     with pytest.raises(StoreError, match="删除草稿失败"):
         lib.delete(lib.drafts_dir / "没有.gaidesk")
@@ -572,15 +571,6 @@ def test_bin_entry_with_foreign_name(report: Report) -> None:
     (entry,) = lib.list_bin()
     assert entry.name == "手放的.gaidesk"
     assert lib.restore(entry.path).name == "手放的.gaidesk"
-
-
-def test_settings_round_trip(tmp_path: Path) -> None:
-    lib = Library()
-    assert lib.load_settings() == {}
-    lib.save_settings({"最近": ["a"], "n": 1})
-    assert lib.load_settings() == {"最近": ["a"], "n": 1}
-    lib.settings_path.write_text("[1, 2]")
-    assert lib.load_settings() == {}
 
 
 # ---------------------------------------------------------------------------------------------

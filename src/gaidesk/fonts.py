@@ -146,13 +146,6 @@ class Face:
                 return name
         return self.families[0] if self.families else (self.postscript or Path(self.path).stem)
 
-    @property
-    def english_name(self) -> str:
-        for name in self.families:
-            if name.isascii():
-                return name
-        return self.display_name
-
     def matches(self, name: str) -> bool:
         key = _norm(name)
         return any(_norm(n) == key for n in (*self.families, *self.full_names, self.postscript))

@@ -225,7 +225,6 @@ class ReportTableModel(QAbstractTableModel):
         self._shown_findings: dict[str, tuple[str | None, tuple[str, ...]]] = {
             a: self._finding_key(a) for a in self._position
         }
-        self._label_font = QFont()
         self._bold_font = QFont()
         self._bold_font.setBold(True)
         document.cellsChanged.connect(self._on_cells_changed)
@@ -770,7 +769,6 @@ class TableView(QTableView):
         self._model = model
         self.table_model = model
         self.last_commit_ok = True
-        self.show_previous_rows = False
         self.dense = False
         self._tab_column: int | None = None  # where a run of Tabs began (Enter returns there)
         self._tab_move = False

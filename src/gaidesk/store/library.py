@@ -9,22 +9,20 @@ drafts whose own folder cannot take one).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from gaidesk.draft import DraftError
 from gaidesk.errors import StoreError
-from gaidesk.fsutil import describe_os_error, ensure_dir, write_atomic
+from gaidesk.fsutil import describe_os_error, ensure_dir
 from gaidesk.model import Report
 from gaidesk.paths import data_dir
-from gaidesk.store.drafts import load_report, restore_version
-from gaidesk.store.history import VersionInfo, stamp_time, versions, versions_dir
+from gaidesk.store.drafts import load_report
+from gaidesk.store.history import stamp_time, versions_dir
 from gaidesk.store.locks import DraftLock, mtime_or_now
 from gaidesk.store.names import SUFFIX, safe_file_name, unique
 
@@ -121,7 +119,7 @@ def _move(src: Path, dst: Path) -> None:
 
 
 class Library:
-    """The clerk's drafts folder, the bin of deleted drafts, extra fonts and settings."""
+    """The clerk's drafts folder, the bin of deleted drafts and the folder of extra fonts."""
 
     def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
         self.root = data_dir(root)
@@ -141,10 +139,6 @@ class Library:
     @property
     def locks_dir(self) -> Path:
         return self.root / "locks"
-
-    @property
-    def settings_path(self) -> Path:
-        return self.root / "settings.json"
 
     def ensure(self) -> None:
         """Create the folders; StoreError with a clear message when the data folder is unusable."""
@@ -257,25 +251,6 @@ class Library:
             raise StoreError(describe_os_error(exc, "恢复草稿", self.drafts_dir)) from exc
         return dst
 
-    def versions(self, path: str | os.PathLike[str]) -> list[VersionInfo]:
-        return versions(path)
-
-    def restore_version(self, path: str | os.PathLike[str], version: VersionInfo | Path) -> Report:
-        return restore_version(path, version)
-
     def lock(self, path: str | os.PathLike[str]) -> DraftLock:
         """Take the editing lock of a draft (DraftLockedError when another window has it)."""
         return DraftLock(path, self.locks_dir).acquire()
-
-    def load_settings(self) -> dict[str, Any]:
-        try:
-            with open(self.settings_path, "rb") as f:
-                value = json.loads(f.read(1024 * 1024))
-        except (OSError, ValueError):
-            return {}
-        return value if isinstance(value, dict) else {}
-
-    def save_settings(self, settings: dict[str, Any]) -> None:
-        ensure_dir(self.root, "创建数据文件夹")
-        data = json.dumps(settings, ensure_ascii=False, indent=1).encode("utf-8")
-        write_atomic(self.settings_path, data, action="保存设置")
