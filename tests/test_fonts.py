@@ -120,6 +120,18 @@ def test_users_fonts_folder_is_searched(data_dir: Path) -> None:
     assert "字体文件夹" in chosen.roles[BODY].describe()
 
 
+def test_given_fonts_folder_replaces_the_default_one(data_dir: Path, tmp_path: Path) -> None:
+    """``--data-dir`` gives its own fonts folder: the default data folder's is not searched too."""
+    from gaidesk.paths import fonts_dir
+    from gaidesk.store import Library
+
+    assert fonts_dir() == data_dir / "fonts" == Library().fonts_dir
+    other = tmp_path / "other" / "fonts"
+    searched = fonts.font_dirs([other])
+    assert searched[0] == other and data_dir / "fonts" not in searched
+    assert fonts.font_dirs()[0] == data_dir / "fonts"
+
+
 def test_extra_font_dirs(tmp_path: Path) -> None:
     shutil.copy(uming().path, tmp_path / "x.ttc")
     assert any(f.path.startswith(str(tmp_path.resolve())) for f in fonts.scan([tmp_path]))

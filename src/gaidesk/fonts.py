@@ -374,24 +374,12 @@ def read_coverage(path: str, index: int) -> frozenset[int]:
 # Where fonts live
 
 
-def user_fonts_dir() -> Path:
-    """``<data dir>/fonts``: where the user can drop a font file."""
-    try:
-        from gaidesk import store  # written in parallel; use its definition when present
+def user_font_dirs(given: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """The folders of the user's own fonts: those the caller gives (the data folder's ``fonts``
+    of ``--data-dir``), or else the default data folder's (``paths.fonts_dir``)."""
+    from gaidesk.paths import fonts_dir
 
-        data_dir = store.data_dir
-    except (ImportError, AttributeError):
-        return _default_data_dir() / "fonts"
-    return Path(data_dir()) / "fonts"
-
-
-def _default_data_dir() -> Path:
-    env = os.environ.get("GAIDESK_DATA_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("gaidesk", appauthor=False))
+    return [Path(d) for d in given] or [fonts_dir()]
 
 
 def system_font_dirs() -> list[Path]:
@@ -421,10 +409,10 @@ def system_font_dirs() -> list[Path]:
 
 
 def font_dirs(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
-    """Every folder searched: extra ones given by the caller, the user's fonts folder, the
-    system's."""
+    """Every folder searched: the user's fonts folders (``extra``, or the default data
+    folder's: see user_font_dirs), then the system's."""
     seen: list[Path] = []
-    for d in [*(Path(e) for e in extra), user_fonts_dir(), *system_font_dirs()]:
+    for d in [*user_font_dirs(extra), *system_font_dirs()]:
         if d not in seen:
             seen.append(d)
     return seen
@@ -600,7 +588,7 @@ def choose(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> FontSet:
     their files stay the same."""
     extra = list(extra_dirs)
     files = _font_files(extra)
-    user_dirs = [str(Path(d)) for d in [*extra, user_fonts_dir()]]
+    user_dirs = [str(d) for d in user_font_dirs(extra)]
     key = (
         tuple(user_dirs),
         tuple(files),
@@ -633,7 +621,7 @@ def _choose(faces: Sequence[Face], user_dirs: Sequence[str]) -> FontSet:
         if face is None:
             raise NoFontError(
                 f"找不到可用于“{ROLE_NAMES[role]}”的中文字体。请安装宋体、黑体、楷体、仿宋等"
-                f"TrueType 字体，或把字体文件（.ttf/.ttc）放入字体文件夹：{user_fonts_dir()}"
+                f"TrueType 字体，或把字体文件（.ttf/.ttc）放入字体文件夹：{user_dirs[0]}"
             )
         roles[role] = RoleFont(
             role,

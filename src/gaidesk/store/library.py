@@ -20,7 +20,7 @@ from gaidesk.draft import DraftError
 from gaidesk.errors import StoreError
 from gaidesk.fsutil import describe_os_error, ensure_dir
 from gaidesk.model import Report
-from gaidesk.paths import data_dir
+from gaidesk.paths import data_dir, fonts_dir
 from gaidesk.store.drafts import load_report
 from gaidesk.store.history import stamp_time, versions_dir
 from gaidesk.store.locks import DraftLock, mtime_or_now
@@ -134,7 +134,7 @@ class Library:
 
     @property
     def fonts_dir(self) -> Path:
-        return self.root / "fonts"
+        return fonts_dir(self.root)
 
     @property
     def locks_dir(self) -> Path:
