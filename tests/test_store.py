@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from gaidesk import draft, fsutil, store
+from gaidesk import draft, draftcheck, fsutil, store
 from gaidesk.draft import DraftError
 from gaidesk.model import Report
 from gaidesk.store import (
@@ -477,14 +477,15 @@ def test_list_drafts_with_counts_newest_first_and_damaged(report: Report) -> Non
 
     infos = lib.list_drafts()
     assert [i.path for i in infos] == [newer, older, damaged]
-    expected = rules.check(report)
-    assert infos[1].errors == sum(1 for f in expected if f.severity == rules.ERROR)
-    assert infos[1].warnings == sum(1 for f in expected if f.severity == rules.WARNING)
+    expected = rules.one_per_cause(rules.check(report))
+    verdicts = draftcheck.verdicts(infos)
+    assert verdicts[older].errors == sum(1 for f in expected if f.severity == rules.ERROR)
+    assert verdicts[older].open_warnings == sum(1 for f in expected if f.severity == rules.WARNING)
     assert infos[1].agency == "大寨镇人民政府"
     assert infos[1].year == 2025
     assert infos[1].display_name == "大寨镇"
-    assert infos[0].errors > infos[1].errors
-    assert infos[2].damaged
+    assert verdicts[newer].errors > verdicts[older].errors
+    assert infos[2].damaged and damaged not in verdicts
     assert _has_cjk(infos[2].problem)
     assert infos[2].display_name == "坏"
 
@@ -506,14 +507,28 @@ def test_list_drafts_is_cached_per_modification(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(rules, "check", counting)
-    lib.list_drafts()
-    lib.list_drafts()
+    draftcheck.verdicts(lib.list_drafts())
+    draftcheck.verdicts(lib.list_drafts())
     assert len(calls) == 1
     report.set_cell("t3.new.natural", 1)
     save_report(report, path)
     os.utime(path, (1_700_000_000, 1_700_000_000))
-    lib.list_drafts()
+    draftcheck.verdicts(lib.list_drafts())
     assert len(calls) == 2
+
+
+def test_listing_drafts_runs_no_rules(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gaidesk import rules
+
+    lib = Library()
+    save_report(report, lib.new_draft_path(report))
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the store ran the rules")
+
+    monkeypatch.setattr(rules, "check", refuse)
+    (info,) = lib.list_drafts()
+    assert info.agency == "大寨镇人民政府" and info.year == 2025
 
 
 def test_empty_library_lists_nothing() -> None:

@@ -265,7 +265,7 @@ class HomeWindow(QMainWindow):
     # -- list --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from gaidesk import store
+        from gaidesk import draftcheck, store
 
         selected = self.selected_path()
         self.drafts.clear()
@@ -286,7 +286,9 @@ class HomeWindow(QMainWindow):
                 self.banner.show_message(problem, "warning")
             elif self.banner.kind == "warning" and self.banner.isVisible():
                 self.banner.hide()  # the folder takes files again
+        verdicts = draftcheck.verdicts(infos)  # the store lists, the rules judge
         for info in infos:
+            verdict = verdicts.get(info.path)
             if info.damaged:
                 item = QTreeWidgetItem(
                     [info.display_name, "", when_text(info.saved_at), "文件已损坏"]
@@ -299,16 +301,18 @@ class HomeWindow(QMainWindow):
                         info.agency or info.display_name,
                         f"{info.year}年" if info.year else "",
                         when_text(info.saved_at),
-                        info.verdict,
+                        verdict.text() if verdict is not None else "",
                     ]
                 )
                 severity = (
-                    "error"
-                    if info.errors
+                    "pending"
+                    if verdict is None
+                    else "error"
+                    if verdict.errors
                     else "warning"
-                    if info.warnings
+                    if verdict.open_warnings
                     else "ok"
-                    if info.ready
+                    if verdict.ready
                     else "pending"
                 )
                 item.setIcon(3, severity_icon(severity))

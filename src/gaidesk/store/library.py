@@ -36,12 +36,8 @@ class DraftInfo:
     short_name: str
     year: int | None
     saved_at: datetime
-    errors: int
-    warnings: int
     damaged: bool = False
     problem: str = ""  # why a damaged draft cannot be read
-    verdict: str = ""  # 「可以定稿」 or what stands in the way (review.Verdict.text)
-    ready: bool = False  # no error, every warning confirmed, every part filled in
 
     @property
     def display_name(self) -> str:
@@ -57,20 +53,17 @@ class BinEntry:
     deleted_at: datetime
 
 
-_INFO_CACHE: dict[tuple[object, ...], DraftInfo] = {}
+_INFO_CACHE: dict[tuple[str, int, int], DraftInfo] = {}
 
 
-def draft_info(path: Path, previous: Path | None = None) -> DraftInfo:
-    """Body, year, last saved and problem counts of a draft; a damaged one is marked so.
-    With last year's draft, the verdict includes the checks against it (as in the wizard).
+def draft_info(path: Path) -> DraftInfo:
+    """Body, year and last saved of a draft; a damaged one is marked so. What the checks find
+    is the caller's to add (``gaidesk.draftcheck``): the store runs no rules.
 
-    Cached per (path, mtime, size) of both, so the drafts list stays fast.
+    Cached per (path, mtime, size), so the drafts list stays fast.
     """
     st = os.stat(path)
-    key: tuple[object, ...] = (str(path), st.st_mtime_ns, st.st_size)
-    if previous is not None:
-        pst = os.stat(previous)
-        key += (str(previous), pst.st_mtime_ns, pst.st_size)
+    key = (str(path), st.st_mtime_ns, st.st_size)
     cached = _INFO_CACHE.get(key)
     if cached is not None:
         return cached
@@ -78,29 +71,10 @@ def draft_info(path: Path, previous: Path | None = None) -> DraftInfo:
     try:
         report = load_report(path, offer_versions=False)
     except DraftError as exc:
-        info = DraftInfo(path, "", "", None, saved, 0, 0, damaged=True, problem=str(exc))
+        info = DraftInfo(path, "", "", None, saved, damaged=True, problem=str(exc))
     else:
-        from gaidesk import review, rules
-
-        last_year = None
-        if previous is not None:
-            try:
-                last_year = load_report(previous, offer_versions=False)
-            except DraftError:
-                last_year = None
-        findings = rules.one_per_cause(rules.check(report, last_year))
-        verdict = review.verdict(report.review, findings, report.meta.agency)
-        info = DraftInfo(
-            path,
-            report.meta.agency,
-            report.meta.short_name,
-            report.meta.year,
-            saved,
-            verdict.errors,
-            verdict.open_warnings,
-            verdict=verdict.text(),
-            ready=verdict.ready,
-        )
+        meta = report.meta
+        info = DraftInfo(path, meta.agency, meta.short_name, meta.year, saved)
     if len(_INFO_CACHE) > 1000:
         _INFO_CACHE.clear()
     _INFO_CACHE[key] = info
@@ -166,29 +140,8 @@ class Library:
                 infos.append(draft_info(p))
             except OSError:
                 continue  # deleted meanwhile
-        infos = [self._with_previous(info, infos) for info in infos]
         infos.sort(key=lambda i: i.saved_at, reverse=True)
         return infos
-
-    @staticmethod
-    def _with_previous(info: DraftInfo, infos: list[DraftInfo]) -> DraftInfo:
-        """A draft's verdict counting the checks against last year's draft of the same body
-        in the library, as the wizard shows them (e.g. a part copied from last year)."""
-        from gaidesk.previous import same_names
-
-        if info.damaged or info.year is None:
-            return info
-        for other in infos:
-            if (
-                not other.damaged
-                and other.year == info.year - 1
-                and same_names(other.agency, other.short_name, info.agency, info.short_name)
-            ):
-                try:
-                    return draft_info(info.path, other.path)
-                except OSError:
-                    return info
-        return info
 
     def new_draft_path(self, report: Report) -> Path:
         """A free, readable file name for a report, e.g. 「大寨镇2025年报告.gaidesk」."""
