@@ -107,7 +107,7 @@ class WizardWindow(QMainWindow):
     closed = Signal(object)  # the draft's path
     homeRequested = Signal()
     copyToLibraryRequested = Signal(object)  # the window
-    reloadRequested = Signal(object)  # the window, after a version was restored
+    versionRestored = Signal(object, object)  # the window, the session.OpenedDraft
 
     def __init__(
         self,
@@ -1142,17 +1142,16 @@ class WizardWindow(QMainWindow):
         )
         if index < 0:
             return
+        from gaidesk import session
+
         try:
-            report = store.restore_version(path, kept[index])
+            restored = session.restore_version(path, kept[index], self.lock)
         except (store.StoreError, DraftError) as exc:
             dialogs.warn(self, "恢复较早的版本", str(exc))
             return
-        self.reload(report)
-
-    def reload(self, report: object) -> None:
-        """Show a restored version: the controller reopens the draft in a fresh window."""
+        # The controller shows the restored report in a fresh window, which takes the lock.
         self.autosaver.dirty = False
-        self.reloadRequested.emit(self)
+        self.versionRestored.emit(self, restored)
 
     def choose_previous_file(self) -> None:
         path = dialogs.open_file(self, "选择上年报告", dialogs.DRAFT_FILTER)
