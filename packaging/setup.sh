@@ -61,7 +61,7 @@ bin=.venv/bin
 echo "== ruff"
 "$bin/ruff" check .
 "$bin/ruff" format --check .
-echo "== mypy (core)"
+echo "== mypy (all of src, strict)"
 "$bin/mypy"
 echo "== pytest"
 "$bin/pytest" -p no:cacheprovider --cov --cov-report=term | tee .venv/pytest.log

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from gaidesk import review, rules
 from gaidesk.cleantext import clean
 from gaidesk.model import CellValue, Report
+from gaidesk.review import Verdict
 
 
 class _CellsCommand(QUndoCommand):
@@ -216,7 +217,7 @@ class ReportDocument(QObject):
         self.reviewChanged.emit()
         self.changed.emit()
 
-    def verdict(self) -> review.Verdict:
+    def verdict(self) -> Verdict:
         return review.verdict(self._report.review, self.findings, self._report.meta.agency)
 
     # -- findings ----------------------------------------------------------------------------

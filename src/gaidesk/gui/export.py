@@ -232,7 +232,7 @@ class Exporter:
 def _load(data: bytes, parent: QObject | None = None) -> tuple[object, QBuffer]:
     from PySide6.QtPdf import QPdfDocument
 
-    document = QPdfDocument(parent)
+    document = QPdfDocument(parent)  # type: ignore[arg-type]  # Qt takes no parent; the stub not
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -466,7 +466,7 @@ class _PrintMonitor(QObject):
         self.outcome: tuple[bool, str] = (False, "打印意外中断。")
         progress = QProgressDialog("正在生成报告并发送到打印机…", "", 0, 0, exporter.parent)
         progress.setWindowTitle("打印")
-        progress.setCancelButton(None)  # type: ignore[arg-type]  # a spooled job cannot be recalled
+        progress.setCancelButton(None)  # a spooled job cannot be recalled
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAutoReset(False)

@@ -791,8 +791,9 @@ class WizardWindow(QMainWindow):
             areas[target].setFocus(Qt.FocusReason.ShortcutFocusReason)
             if target == 1 and isinstance(areas[1], FindingsTree):
                 tree = areas[1]
-                if tree.currentItem() is None and tree.topLevelItemCount():
-                    tree.setCurrentItem(tree.topLevelItem(0))
+                first = tree.topLevelItem(0)
+                if tree.currentItem() is None and first is not None:
+                    tree.setCurrentItem(first)
 
     def show_guide(self) -> QWidget:
         """F1: the user guide, at the section for this step."""
@@ -963,7 +964,7 @@ class WizardWindow(QMainWindow):
             and not self.document.is_pending(part_of_step(step) or "")
         ]
         here = [f for f in shown if step_of_finding(f) == self.current_step]
-        first = (here or shown or [None])[0]
+        first = next(iter(here or shown), None)
         text = self._counts_text() + (f"：{first.message}" if first is not None else "")
         metrics = self.problems_summary.fontMetrics()
         room = max(160, self.width() // 2)

@@ -1073,8 +1073,8 @@ class TableView(QTableView):
             target = self.step(current, rows, cols, wrap)
             return target if target.isValid() else current
         if cursorAction in (action.MoveHome, action.MoveEnd) and ctrl:
-            target = self.first_editable() if cursorAction == action.MoveHome else None
-            target = target if target is not None else self._last_editable()
+            edge = self.first_editable() if cursorAction == action.MoveHome else None
+            target = edge if edge is not None else self._last_editable()
             return target if target.isValid() else current
         if cursorAction in (action.MoveHome, action.MoveEnd) and current.isValid():
             row = current.row()
@@ -1127,7 +1127,7 @@ class TableView(QTableView):
 
     def _edge(self, index: ModelIndex, rows: int, cols: int) -> QModelIndex:
         """Ctrl+arrow: the last editable cell in a direction (the table is one filled block)."""
-        last = QModelIndex(index)
+        last = self._model.index(index.row(), index.column())
         while True:
             nxt = self.step(last, rows, cols)
             if not nxt.isValid():
