@@ -11,7 +11,6 @@ import _thread
 import contextlib
 import errno
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -202,7 +201,7 @@ def write_atomic(
     Raises StoreError with a Chinese message (disk full, read-only, no permission); the old file
     is left as it was and no temporary file is left behind.
     """
-    import tempfile  # not at import: the command line's start needs only the wording above
+    import tempfile  # not at import: the command line's start needs only the OS wording
 
     path = Path(path)
     folder = path.parent
@@ -289,6 +288,7 @@ def temporaries_beside(target: Path, action: str = "导出") -> Iterator[Path]:
 
     Python's temporary folder is one setting for the whole process: exports take turns.
     """
+    import shutil
     import tempfile
 
     folder = Path(target).absolute().parent
@@ -309,6 +309,8 @@ def temporaries_beside(target: Path, action: str = "导出") -> Iterator[Path]:
 
 
 def _sweep_export_folders(folder: Path) -> None:
+    import shutil
+
     now = time.time()
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
