@@ -75,6 +75,7 @@ class Traits:
     category_col: int | None = None  # a column of merged category labels (centred)
     centred_labels: bool = False  # every label centred (a table of column headers only)
     balanced: bool = False  # has the T3-BALANCE equation: the editor shows it under the grid
+    zero_marks: bool = False  # 「-」「/」「无」 typed or imported in a count cell mean 0
     sheet_widths: tuple[float, ...] = ()  # workbook column widths (Excel units), all labels show
     print_sizes: tuple[float, ...] = (10.5,)  # PDF font sizes in points, tried in order
     print_padding: float | None = None  # PDF cell padding above and below, if not the default
@@ -262,6 +263,7 @@ TABLES: dict[str, Table] = {
             vertical_label_col=0,
             category_col=1,
             balanced=True,
+            zero_marks=True,
             sheet_widths=(6.5, 11.0, 32.0, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5),
             print_sizes=(10.5, 10.0, 9.5, 9.0, 8.5, 8.0),
             print_padding=2.0,
@@ -278,6 +280,7 @@ TABLES: dict[str, Table] = {
         traits=Traits(
             "表四",
             centred_labels=True,
+            zero_marks=True,
             sheet_widths=(7.0,) * 15,
             print_sizes=(10.5,),
             roomy_last_row=True,
