@@ -50,7 +50,7 @@ from gaidesk.format.meta import (
     MetaField,
     valid_year,
 )
-from gaidesk.format.names import cell_name, section_of
+from gaidesk.format.names import cell_name, section_of, table_section
 from gaidesk.format.rows import (
     FEE_ADDRESS,
     T2_BLOCKS,
@@ -99,7 +99,7 @@ from gaidesk.format.sections import (
     default_title,
     period_sentence,
 )
-from gaidesk.format.severity import Severity, count, counts_text, summary
+from gaidesk.format.severity import HasSeverity, Severity, count, counts_text, summary
 from gaidesk.format.tables import (
     ADDRESSES,
     TABLES,
@@ -169,6 +169,7 @@ __all__ = [
     "Address",
     "CellKind",
     "GridCell",
+    "HasSeverity",
     "MetaField",
     "Section",
     "Severity",
@@ -196,6 +197,7 @@ __all__ = [
     "section_of",
     "summary",
     "table_of",
+    "table_section",
     "text_address",
     "text_key",
     "valid_year",

@@ -25,6 +25,11 @@ def section_of(address: str) -> Section:
     return SECTIONS[0]
 
 
+def table_section(table: str) -> Section:
+    """The section that holds a table: 「二、主动公开政府信息情况」 for ``t2``."""
+    return next(s for s in SECTIONS if s.table == table)
+
+
 @cache
 def cell_name(address: str) -> str:
     """The official words for any address, for messages."""

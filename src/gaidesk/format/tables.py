@@ -76,6 +76,7 @@ class Traits:
     centred_labels: bool = False  # every label centred (a table of column headers only)
     balanced: bool = False  # has the T3-BALANCE equation: the editor shows it under the grid
     zero_marks: bool = False  # 「-」「/」「无」 typed or imported in a count cell mean 0
+    not_applicable_marks: bool = False  # imported 「/」「不适用」 mean the item does not apply (0)
     sheet_widths: tuple[float, ...] = ()  # workbook column widths (Excel units), all labels show
     print_sizes: tuple[float, ...] = (10.5,)  # PDF font sizes in points, tried in order
     print_padding: float | None = None  # PDF cell padding above and below, if not the default
@@ -245,6 +246,7 @@ TABLES: dict[str, Table] = {
             sheet_widths=(20.0, 16.0, 16.0, 16.0),
             print_sizes=(12.0,),
             print_padding=4,
+            not_applicable_marks=True,
             unbreakable_rows=_t2_blocks(),
         ),
     ),
