@@ -47,6 +47,11 @@ class Address:
     def is_cell(self) -> bool:
         return self.scope in TABLE_KEYS
 
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """(table, row, column) of a cell address."""
+        return self.scope, self.row, self.col
+
 
 def parse(address: str) -> Address:
     """Take an address apart; raises ValueError for a string that is none."""
