@@ -60,6 +60,8 @@ RULE_NAMES: dict[str, str] = {
     "S6-FEE": "未说明信息处理费",
 }
 
+BALANCE_RULE = "T3-BALANCE"  # the one equation the table editor shows under its grid
+
 SIMILARITY_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's part
 
 

@@ -53,6 +53,7 @@ from gaidesk.format.meta import (
 from gaidesk.format.names import cell_name, section_of, table_section
 from gaidesk.format.rows import (
     FEE_ADDRESS,
+    LABEL_HELP,
     T2_BLOCKS,
     T2_IN_FORCE_FIELD,
     T2_ITEM_HEADER,
@@ -117,6 +118,7 @@ __all__ = [
     "FEE_ADDRESS",
     "FEE_PART",
     "FEE_TEXT_KEYWORD",
+    "LABEL_HELP",
     "MAX_YEAR",
     "META",
     "META_FIELDS",

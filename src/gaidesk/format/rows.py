@@ -220,6 +220,10 @@ T3_HELP = {
 }
 
 
+# A row label -> its definition, for the editor's tooltip on the label.
+LABEL_HELP = {T3_ROW_BY_KEY[key].label: text for key, text in T3_HELP.items()}
+
+
 # --------------------------------------------------------------------------------------------
 # Table 4 — 政府信息公开行政复议、行政诉讼情况
 

@@ -76,6 +76,11 @@ class Traits:
     centred_labels: bool = False  # every label centred (a table of column headers only)
     balanced: bool = False  # has the T3-BALANCE equation: the editor shows it under the grid
     zero_marks: bool = False  # 「-」「/」「无」 typed or imported in a count cell mean 0
+    scrolls: bool = False  # too tall to show whole on a screen: the editor scrolls it
+    # Editor column widths in character widths, (compact, roomy) per column; on a low screen
+    # the data columns may take ``dense_data_width`` instead of their compact width.
+    screen_widths: tuple[tuple[float, float], ...] = ()
+    dense_data_width: float | None = None
     not_applicable_marks: bool = False  # imported 「/」「不适用」 mean the item does not apply (0)
     sheet_widths: tuple[float, ...] = ()  # workbook column widths (Excel units), all labels show
     print_sizes: tuple[float, ...] = (10.5,)  # PDF font sizes in points, tried in order
@@ -244,6 +249,7 @@ TABLES: dict[str, Table] = {
         traits=Traits(
             "表二",
             sheet_widths=(20.0, 16.0, 16.0, 16.0),
+            screen_widths=((6.0, 8.5),) + ((5.0, 7.5),) * 3,
             print_sizes=(12.0,),
             print_padding=4,
             not_applicable_marks=True,
@@ -265,6 +271,9 @@ TABLES: dict[str, Table] = {
             vertical_label_col=0,
             category_col=1,
             balanced=True,
+            scrolls=True,
+            screen_widths=((2.2, 2.6), (4.6, 7.2), (8.0, 15.5)) + ((4.4, 6.6),) * 7,
+            dense_data_width=4.0,  # 「社会公益/组织」 in two lines either way
             zero_marks=True,
             sheet_widths=(6.5, 11.0, 32.0, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5),
             print_sizes=(10.5, 10.0, 9.5, 9.0, 8.5, 8.0),
@@ -284,6 +293,7 @@ TABLES: dict[str, Table] = {
             centred_labels=True,
             zero_marks=True,
             sheet_widths=(7.0,) * 15,
+            screen_widths=((2.4, 4.4),) * 15,
             print_sizes=(10.5,),
             roomy_last_row=True,
         ),
