@@ -229,9 +229,8 @@ def one_per_cause(findings: list[Finding]) -> list[Finding]:
     it: its cells are added to the column's finding (they stay marked) and its message says
     so. ``check`` keeps reporting every rule instance; this only shapes what is shown.
     """
-    total_suffix = f".{_T3_TOTAL}"
-    balance = [f for f in findings if f.rule == "T3-BALANCE"]
-    total = next((f for f in balance if f.cells[0].endswith(total_suffix)), None)
+    balance = [f for f in findings if f.rule == BALANCE_RULE]
+    total = next((f for f in balance if fmt.col_of(f.cells[0]) == _T3_TOTAL), None)
     causes = [f for f in balance if f is not total]
     if total is None or not causes:
         return list(findings)
@@ -277,7 +276,7 @@ def _table_findings(cells: dict[str, CellValue], bad: set[str], out: list[Findin
         if new + cin != res + cout:
             out.append(
                 _finding(
-                    "T3-BALANCE",
+                    BALANCE_RULE,
                     (addrs[3], addrs[0], addrs[1], addrs[2]),
                     f"{col.label}列：{short[_NEW]} {new} + {short[_CARRIED_IN]} {cin} = "
                     f"{new + cin}，{short[_RESULTS]} {res} + {short[_CARRIED_OUT]} {cout} = "
