@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -1034,38 +1035,46 @@ def _fee_from_float(value: float, number_format: str) -> str:
     return text
 
 
-def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | str]:
-    """("ok"|"blank"|"na", value) for a raw cell value; raises _Unreadable with the reason."""
+class CellState(Enum):
+    """What an imported cell held."""
+
+    NUMBER = "ok"  # a number, taken
+    BLANK = "blank"  # nothing: 0 (a total is computed instead)
+    NOT_APPLICABLE = "na"  # 「/」「—」「不适用」 or a 0 mark: 0
+
+
+def _convert(address: str, value: Any, number_format: str) -> tuple[CellState, int | str]:
+    """(what the cell held, its value) for a raw cell value; raises _Unreadable with the reason."""
     kind = fmt.VALUE_CELLS[address].kind
     zero: int | str = 0 if kind is fmt.CellKind.COUNT else "0"
     if value is None:
-        return "blank", zero
+        return CellState.BLANK, zero
     if isinstance(value, bool):
         raise _Unreadable("是逻辑值，不是数字")
     if isinstance(value, int):
         if value < 0:
             raise _Unreadable("是负数")
-        return "ok", (value if kind is fmt.CellKind.COUNT else str(value))
+        return CellState.NUMBER, (value if kind is fmt.CellKind.COUNT else str(value))
     if isinstance(value, float):
         if not math.isfinite(value) or value < 0:
             raise _Unreadable("不是有效的非负数")
         if kind is fmt.CellKind.COUNT:
             if not value.is_integer():
                 raise _Unreadable(f"“{value:g}”带小数，件数只能是整数")
-            return "ok", int(value)
-        return "ok", _fee_from_float(value, number_format)
+            return CellState.NUMBER, int(value)
+        return CellState.NUMBER, _fee_from_float(value, number_format)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value)
         text = "".join(ch for ch in text if not ch.isspace())
         if not text:
-            return "blank", zero
+            return CellState.BLANK, zero
         traits = fmt.TABLES[fmt.table_of(address)].traits
         if traits.not_applicable_marks and text in _NOT_APPLICABLE:
-            return "na", zero
+            return CellState.NOT_APPLICABLE, zero
         if zero_mark(address, text) is not None:  # 「-」「/」「无」 for none in tables 3 and 4
-            return "na", zero
+            return CellState.NOT_APPLICABLE, zero
         try:
-            return "ok", _parse_input(address, text)
+            return CellState.NUMBER, _parse_input(address, text)
         except InputError as exc:
             raise _Unreadable(str(exc).rstrip("。")) from exc
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
@@ -1211,14 +1220,14 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
                 and _exact_fee(fee_exact, raw)
             ):
                 value = fee_exact.strip('"')
-            if status == "blank":
+            if status is CellState.BLANK:
                 if fmt.VALUE_CELLS[address].is_total:
                     computed.append(address)
                 else:
                     blanks.append(address)
-            elif status == "na":
+            elif status is CellState.NOT_APPLICABLE:
                 not_applicable.append(address)
-            taken += status == "ok"
+            taken += status is CellState.NUMBER
             report.cells[address] = value
         notes.append(f"{name}取自工作表“{located.sheet.title}”，读取 {taken} 个数字。")
     if problems or unreadable:
