@@ -78,8 +78,6 @@ KindRole = AddressRole + 1  # "header", "label", "value", "total" or "" (covered
 SeverityRole = AddressRole + 2  # a fmt.Severity or None
 PreviousRole = AddressRole + 3  # last year's value as text, when shown, else None
 
-ERROR = fmt.Severity.ERROR
-WARNING = fmt.Severity.WARNING
 
 # Colours: light backgrounds, dark readable text.
 HEADER_BG = QColor("#e4ebf4")
@@ -323,9 +321,9 @@ class ReportTableModel(QAbstractTableModel):
             return self._background(address)
         if role == Qt.ItemDataRole.ForegroundRole:
             severity = self.document.severity_at(address)
-            if severity == ERROR:
+            if severity is fmt.Severity.ERROR:
                 return ERROR_FG
-            return WARNING_FG if severity == WARNING else TEXT_FG
+            return WARNING_FG if severity is fmt.Severity.WARNING else TEXT_FG
         if role == Qt.ItemDataRole.FontRole:
             return self._bold_font if fmt.VALUE_CELLS[address].is_total else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -371,9 +369,9 @@ class ReportTableModel(QAbstractTableModel):
     def _background(self, address: str) -> QColor:
         severity = self.document.severity_at(address)
         total = fmt.VALUE_CELLS[address].is_total
-        if severity == ERROR:
+        if severity is fmt.Severity.ERROR:
             return ERROR_TOTAL_BG if total else ERROR_BG
-        if severity == WARNING:
+        if severity is fmt.Severity.WARNING:
             return WARNING_TOTAL_BG if total else WARNING_BG
         return TOTAL_BG if total else VALUE_BG
 
