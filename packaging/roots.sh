@@ -39,6 +39,7 @@ make_root() {
     mv "$tarball.part" "$tarball"
   fi
   echo "== debootstrap $suite (minbase, $arch) into $dir"
+  chmod 755 "$dir" # mktemp's 0700 would keep apt's _apt user out of its own download folders
   debootstrap --variant=minbase --arch="$arch" --unpack-tarball="$tarball" \
     "$suite" "$dir" "$roots_mirror" >/dev/null
   mkdir -p "$roots_cache/apt-$suite-$arch/partial" "$roots_cache/pip"

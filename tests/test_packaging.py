@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import platform
 import shutil
 import struct
 import subprocess
@@ -284,9 +285,94 @@ def test_icu_check_fails_without_chinese_data(
     assert len(ast.literal_eval(problems)) >= 5
 
 
-@pytest.mark.parametrize("script", ["build.sh", "smoke.sh", "setup.sh"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "build.sh",
+        "smoke.sh",
+        "setup.sh",
+        "fresh-root-test.sh",
+        "roots.sh",
+        "glibc-audit.sh",
+        "xinchuang/build.sh",
+        "xinchuang/in-root-build.sh",
+        "xinchuang/in-root-verify.sh",
+    ],
+)
 def test_shell_scripts_parse(script: str) -> None:
     subprocess.run(["bash", "-n", str(PACKAGING / script)], check=True)
+
+
+_MATH_PROGRAM = """
+#include <math.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+    double x = argc + 0.5;
+    printf("%f\\n", exp(x) + exp2(x) + log(x) + log2(x) + pow(x, x));
+    return 0;
+}
+"""
+
+
+def _compile(tmp_path: Path, name: str, *flags: str) -> Path:
+    source = tmp_path / "math.c"
+    source.write_text(_MATH_PROGRAM)
+    program = tmp_path / name
+    subprocess.run(["gcc", "-O0", *flags, str(source), "-o", str(program), "-lm"], check=True)
+    return program
+
+
+def _audit(folder: Path, max_glibc: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(PACKAGING / "glibc-audit.sh"), str(folder), max_glibc],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or not all(shutil.which(t) for t in ("gcc", "readelf")),
+    reason="needs gcc and readelf on Linux",
+)
+def test_glibc_audit_names_what_is_too_new(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    _compile(tmp_path / "lib", "calc")
+    (tmp_path / "lib" / "notes.txt").write_text("not an ELF file")
+    needed = _audit(tmp_path / "lib", "99.0")
+    assert needed.returncode == 0, needed.stderr
+    assert "1 ELF files, highest need GLIBC_" in needed.stdout
+    too_old = _audit(tmp_path / "lib", "2.0")
+    assert too_old.returncode == 1
+    assert "calc needs GLIBC_" in too_old.stderr and "1 file(s) need more" in too_old.stderr
+    assert "printf@GLIBC_" in too_old.stderr or "__libc_start_main@GLIBC_" in too_old.stderr
+    assert _audit(tmp_path / "empty-folder-made-below", "2.28").returncode != 0
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.machine() != "x86_64" or not shutil.which("gcc"),
+    reason="the symbol versions bound are x86_64's",
+)
+def test_glibc_compat_header_binds_libm_to_old_versions(tmp_path: Path) -> None:
+    """Against glibc >= 2.29 exp/log/pow link to GLIBC_2.29; with the header, to GLIBC_2.2.5."""
+    header = PACKAGING / "xinchuang" / "glibc-compat.h"
+    plain = _compile(tmp_path, "plain")
+    bound = _compile(tmp_path, "bound", "-include", str(header))
+
+    def versions(program: Path) -> set[str]:
+        syms = subprocess.run(
+            ["readelf", "--dyn-syms", "-W", str(program)], capture_output=True, text=True
+        ).stdout
+        return {
+            word.split("@")[0] + "@" + word.split("@")[-1]
+            for word in syms.split()
+            if word.split("@")[0] in {"exp", "exp2", "log", "log2", "pow"}
+        }
+
+    assert "pow@GLIBC_2.29" in versions(plain)
+    assert versions(bound) == {
+        f"{name}@GLIBC_2.2.5" for name in ("exp", "exp2", "log", "log2", "pow")
+    }
+    assert subprocess.run([str(bound)], capture_output=True, text=True).stdout.strip()
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@
  * 2.29 to start; bound to the original GLIBC_2.2.5 versions, which every x86_64 glibc still
  * exports, it runs on 2.28 (UOS 20). CPython checks errno and the results itself, so the older
  * error handling changes nothing it relies on. */
-#if defined(__x86_64__) && defined(__GLIBC__)
+#if defined(__x86_64__) && defined(__linux__) /* __GLIBC__ is not known yet: this comes first */
 __asm__(".symver exp,exp@GLIBC_2.2.5");
 __asm__(".symver exp2,exp2@GLIBC_2.2.5");
 __asm__(".symver log,log@GLIBC_2.2.5");
