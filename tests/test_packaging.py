@@ -148,6 +148,8 @@ def test_spec_names_the_pieces() -> None:
 def test_windows_installer_is_per_user_chinese_and_keeps_drafts() -> None:
     nsi = (PACKAGING / "windows" / "gaidesk.nsi").read_text(encoding="utf-8-sig")
     assert "RequestExecutionLevel user" in nsi
+    # Qt 6's floor, Windows 10 1809: older Windows gets a message instead of a dead program.
+    assert "${IfNot} ${AtLeastBuild} 17763" in nsi and "Windows 7" in nsi
     assert '!insertmacro MUI_LANGUAGE "SimpChinese"' in nsi
     assert 'InstallDir "$LOCALAPPDATA\\Programs\\gaidesk"' in nsi
     assert 'WriteRegStr HKCU "Software\\Classes\\.gaidesk"' in nsi
