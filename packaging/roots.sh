@@ -23,15 +23,36 @@ roots_need_debootstrap() {
   }
 }
 
-# make_root SUITE DIR : a minbase root of SUITE for the host's architecture in DIR.
+# roots_need_qemu ARCH : run ARCH's programs through qemu-user-static (binfmt_misc, with the
+# F flag, so that they also run inside a chroot).
+roots_need_qemu() {
+  local qemu_arch
+  case "$1" in
+    arm64) qemu_arch=aarch64 ;;
+    *) echo "roots.sh: no qemu set-up for $1" >&2; return 1 ;;
+  esac
+  [ ! -e "/proc/sys/fs/binfmt_misc/qemu-$qemu_arch" ] || return 0
+  [ -f "/usr/lib/binfmt.d/qemu-$qemu_arch.conf" ] || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static
+  }
+  [ -e /proc/sys/fs/binfmt_misc/register ] ||
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  cat "/usr/lib/binfmt.d/qemu-$qemu_arch.conf" >/proc/sys/fs/binfmt_misc/register
+}
+
+# make_root SUITE DIR [ARCH] : a minbase root of SUITE in DIR, for the host's architecture or
+# for ARCH (then through qemu: debootstrap's second stage runs inside the root).
 make_root() {
-  local suite=$1 dir=$2 arch tarball scratch
-  arch=$(dpkg --print-architecture)
+  local suite=$1 dir=$2 arch=${3:-$(dpkg --print-architecture)} tarball scratch foreign=()
   roots_need_debootstrap
+  if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+    roots_need_qemu "$arch"
+    foreign=(--foreign)
+  fi
   tarball=$roots_cache/debootstrap-$suite-minbase-$arch.tgz
   mkdir -p "$roots_cache"
   if [ ! -s "$tarball" ]; then
-    echo "== debootstrap: downloading $suite minbase from $roots_mirror into $tarball"
+    echo "== debootstrap: downloading $suite minbase ($arch) from $roots_mirror into $tarball"
     scratch=$(mktemp -d /var/tmp/gaidesk-debootstrap.XXXXXX)
     debootstrap --variant=minbase --arch="$arch" --make-tarball="$tarball.part" \
       "$suite" "$scratch" "$roots_mirror" >/dev/null
@@ -40,8 +61,12 @@ make_root() {
   fi
   echo "== debootstrap $suite (minbase, $arch) into $dir"
   chmod 755 "$dir" # mktemp's 0700 would keep apt's _apt user out of its own download folders
-  debootstrap --variant=minbase --arch="$arch" --unpack-tarball="$tarball" \
+  debootstrap "${foreign[@]}" --variant=minbase --arch="$arch" --unpack-tarball="$tarball" \
     "$suite" "$dir" "$roots_mirror" >/dev/null
+  if [ ${#foreign[@]} -gt 0 ]; then
+    # In a private mount namespace: the second stage mounts /proc and /sys in the root.
+    unshare --mount --propagation private -- chroot "$dir" /debootstrap/debootstrap --second-stage >/dev/null
+  fi
   mkdir -p "$roots_cache/apt-$suite-$arch/partial" "$roots_cache/pip"
   echo "$suite-$arch" >"$dir/.gaidesk-root"
   copy_registries "$suite" "$dir"
