@@ -87,6 +87,10 @@ build_deb() {
     [ld-linux-aarch64.so.1]=libc6 [ld-linux-loongarch-lp64d.so.1]=libc6
     [libEGL.so.1]=libegl1 [libGL.so.1]=libgl1 [libOpenGL.so.0]=libopengl0
     [libxcb.so.1]=libxcb1 [libxcb-icccm.so.4]=libxcb-icccm4 [libxcb-keysyms.so.1]=libxcb-keysyms1
+    [libxcb-randr.so.0]=libxcb-randr0 [libxcb-shape.so.0]=libxcb-shape0 [libxcb-sync.so.1]=libxcb-sync1
+    [libxcb-xfixes.so.0]=libxcb-xfixes0 [libxcb-render.so.0]=libxcb-render0 [libxcb-shm.so.0]=libxcb-shm0
+    [libxcb-xkb.so.1]=libxcb-xkb1 [libxcb-image.so.0]=libxcb-image0
+    [libxcb-render-util.so.0]=libxcb-render-util0 [libSM.so.6]=libsm6 [libICE.so.6]=libice6
     [libxcb-cursor.so.0]=libxcb-cursor0 [libxkbcommon.so.0]=libxkbcommon0
     [libxkbcommon-x11.so.0]=libxkbcommon-x11-0 [libfontconfig.so.1]=libfontconfig1
     [libfreetype.so.6]=libfreetype6 [libdbus-1.so.3]=libdbus-1-3

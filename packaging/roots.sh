@@ -41,7 +41,8 @@ roots_need_qemu() {
 }
 
 # make_root SUITE DIR [ARCH] : a minbase root of SUITE in DIR, for the host's architecture or
-# for ARCH (then through qemu: debootstrap's second stage runs inside the root).
+# for ARCH (then through qemu: debootstrap's second stage runs inside the root). With
+# ROOTS_NO_SECURITY set, the root gets no security archive (see copy_registries).
 make_root() {
   local suite=$1 dir=$2 arch=${3:-$(dpkg --print-architecture)} tarball scratch foreign=()
   roots_need_debootstrap
@@ -87,9 +88,15 @@ copy_registries() {
       [ ! -f "$f" ] || cp "$f" "$dir/etc/apt/sources.list.d/"
     done
   else
-    printf 'deb %s %s main\ndeb %s %s-updates main\ndeb %s %s-security main\n' \
-      "$roots_mirror" "$suite" "$roots_mirror" "$suite" "$roots_security" "$suite" \
-      >"$dir/etc/apt/sources.list"
+    printf 'deb %s %s main\ndeb %s %s-updates main\n' \
+      "$roots_mirror" "$suite" "$roots_mirror" "$suite" >"$dir/etc/apt/sources.list"
+    # The security archive only for the host's architecture: the mirrors used here serve no
+    # arm64 files of bullseye-security (its LTS updates), and a Multi-Arch library must have the
+    # same version for every architecture installed.
+    if [ "$(cat "$dir/.gaidesk-root" 2>/dev/null)" = "$suite-$(dpkg --print-architecture)" ] &&
+      [ -z "${ROOTS_NO_SECURITY:-}" ]; then
+      printf 'deb %s %s-security main\n' "$roots_security" "$suite" >>"$dir/etc/apt/sources.list"
+    fi
   fi
   for d in /etc/apt/keyrings /etc/apt/trusted.gpg.d; do
     [ ! -d "$d" ] || { mkdir -p "$dir$d" && cp -a "$d/." "$dir$d/"; }

@@ -74,7 +74,9 @@ clone_into() { # clone_into ROOT : the committed HEAD in ROOT/build/gaidesk, cac
 step_start
 python_tar=""
 if [ "$arch" != "$host_arch" ]; then
-  new_root cross "$host_arch"
+  # It installs arm64 libraries beside its own: no security archive, whose arm64 files the
+  # mirror lacks (roots.sh), so that both architectures get the same library versions.
+  ROOTS_NO_SECURITY=1 new_root cross "$host_arch"
   cross=$root
   step_done "debootstrap bullseye $host_arch (cross root)"
   clone_into "$cross"
