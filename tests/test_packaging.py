@@ -25,7 +25,9 @@ SRC = ROOT / "src" / "gaidesk"
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_packaging_{name}", PACKAGING / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"_packaging_{name.replace('/', '_')}", PACKAGING / f"{name}.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -297,6 +299,8 @@ def test_icu_check_fails_without_chinese_data(
         "roots.sh",
         "glibc-audit.sh",
         "xinchuang/build.sh",
+        "xinchuang/cpython.sh",
+        "xinchuang/in-root-cross-python.sh",
         "xinchuang/in-root-build.sh",
         "xinchuang/in-root-verify.sh",
     ],
@@ -425,3 +429,30 @@ def test_frozen_program_imports_everything(tmp_path: Path) -> None:
     icu = list(internal.rglob("libicudata.so.*"))
     if shutil.which("as") and shutil.which("ld"):
         assert all(p.stat().st_size < 10_000_000 for p in icu), "ICU data was not made smaller"
+
+
+def test_window_dump_becomes_png(tmp_path: Path) -> None:
+    """The install test's Xvfb screen (X window dump, 32-bit little-endian pixels) as PNG."""
+    from PySide6.QtGui import QColor, QImage
+
+    xwd_to_png = _load("xinchuang/xwd_to_png")
+    width, height, name = 3, 2, b"screen\0"
+    fields = [0] * 25
+    fields[:8] = [100 + len(name), 7, 2, 24, width, height, 0, 0]
+    fields[11], fields[12] = 32, width * 4 + 4  # rows padded beyond the pixels
+    fields[14:17] = [0xFF0000, 0x00FF00, 0x0000FF]
+    pixels = [[0xFF0000, 0x00FF00, 0x0000FF], [0x123456, 0xFFFFFF, 0x000000]]
+    body = b"".join(struct.pack("<3I", *row) + b"\xee" * 4 for row in pixels)
+    dump = tmp_path / "screen.xwd"
+    dump.write_bytes(struct.pack(">25I", *fields) + name + body)
+    out = tmp_path / "screen.png"
+    assert xwd_to_png.main(["xwd_to_png", str(dump), str(out)]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (width, height)
+    for y, row in enumerate(pixels):
+        for x, rgb in enumerate(row):
+            assert image.pixelColor(x, y) == QColor(f"#{rgb:06x}"), (x, y)
+    fields[11] = 16
+    dump.write_bytes(struct.pack(">25I", *fields) + name + body)
+    with pytest.raises(ValueError):
+        xwd_to_png.main(["xwd_to_png", str(dump), str(out)])

@@ -115,11 +115,7 @@ cp "$deb" "$here/resources/samples/dazhai-2025.gaidesk" "$here/packaging/roots.s
   "$here/packaging/xinchuang/in-root-verify.sh" "$verify/verify/"
 in_root "$verify" "bash /verify/in-root-verify.sh /verify"
 cp "$verify/verify/sample.pdf" "$out/"
-if command -v convert >/dev/null; then
-  convert "xwd:$verify/verify/window.xwd" "$out/window.png"
-else
-  cp "$verify/verify/window.xwd" "$out/"
-fi
+python3 "$here/packaging/xinchuang/xwd_to_png.py" "$verify/verify/window.xwd" "$out/window.png"
 step_done "verify root: apt install, self-test, check, export, window"
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }

@@ -20,10 +20,12 @@ step_done "apt-get install the .deb (and Xvfb)"
 
 failures=0
 fail() { echo "VERIFY FAILED: $*" >&2; failures=$((failures + 1)); }
-work=$(mktemp -d)
-export HOME=$work/home GAIDESK_DATA_DIR=$work/data XDG_RUNTIME_DIR=$work/runtime LANG=C.UTF-8
+work=$(mktemp -d /tmp/verify.XXXXXX)
+export HOME=/home/科员 GAIDESK_DATA_DIR=$work/data XDG_RUNTIME_DIR=$work/runtime LANG=C.UTF-8
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-cp "$dir/dazhai-2025.gaidesk" "$work/sample.gaidesk"
+mkdir -p "$HOME/文档"
+cp "$dir/dazhai-2025.gaidesk" "$HOME/文档/大寨镇2025年报.gaidesk"
+sample=$HOME/文档/大寨镇2025年报.gaidesk
 
 # run NAME COMMAND... : must exit 0 with a clean stderr; prints stdout and the time it took.
 run() {
@@ -44,8 +46,8 @@ grep -q 'application/x-gaidesk' /usr/share/mime/globs2 || fail "the MIME databas
 grep -q '^MimeType=application/x-gaidesk;' /usr/share/applications/gaidesk.desktop || fail "desktop entry"
 QT_QPA_PLATFORM=offscreen run selftest gaidesk --frozen-self-test
 grep -q "0 problems" "$work/selftest.out" || fail "self-test did not report 0 problems"
-run check gaidesk check "$work/sample.gaidesk"
-run export gaidesk export "$work/sample.gaidesk" --pdf "$dir/sample.pdf"
+run check gaidesk check "$sample"
+run export gaidesk export "$sample" --pdf "$dir/sample.pdf"
 [ "$(head -c 5 "$dir/sample.pdf" 2>/dev/null)" = "%PDF-" ] || fail "no PDF written"
 step_done "self-test, check, export --pdf"
 
@@ -54,7 +56,7 @@ mkdir -p "$work/fb"
 Xvfb :77 -screen 0 1366x768x24 -fbdir "$work/fb" -nolisten tcp 2>"$work/xvfb.err" &
 xvfb=$!
 for _ in $(seq 50); do [ -e /tmp/.X11-unix/X77 ] && break; sleep 0.2; done
-DISPLAY=:77 GAIDESK_SMOKE_QUIT_MS=6000 gaidesk "$work/sample.gaidesk" >"$work/window.out" 2>"$work/window.err" &
+DISPLAY=:77 GAIDESK_SMOKE_QUIT_MS=6000 gaidesk "$sample" >"$work/window.out" 2>"$work/window.err" &
 app=$!
 for _ in $(seq 100); do grep -q "gaidesk-smoke: shown" "$work/window.out" && break; sleep 0.2; done
 sleep 2
