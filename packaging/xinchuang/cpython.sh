@@ -39,5 +39,11 @@ cpython_build() {
     CFLAGS="-O2 -include $cpython_here/glibc-compat.h" \
     LDFLAGS="-Wl,-rpath,$cpython_prefix/lib" ac_cv_func_sem_clockwait=no "$@" >/dev/null
   make -s -j"$(nproc)" >/dev/null 2>make-errors.log || { tail -40 make-errors.log; return 1; }
+  # Debian's patches name the sysconfig data file after the multiarch triplet alone; a cross
+  # build still writes it under the upstream name (with the platform), which install then misses.
+  local data
+  for data in build/lib.*/_sysconfigdata__linux_*.py; do
+    [ -e "$data" ] && [ ! -e "${data/__linux_/__}" ] && cp "$data" "${data/__linux_/__}"
+  done
   make -s install >/dev/null 2>>make-errors.log || { tail -40 make-errors.log; return 1; }
 }

@@ -38,7 +38,7 @@ echo "== CPython: arm64 cross build"
     --build=x86_64-linux-gnu --with-build-python="$cpython_prefix/bin/python3.11" \
     ac_cv_file__dev_ptmx=yes ac_cv_file__dev_ptc=no ac_cv_buggy_getaddrinfo=no
 )
-file /build/cpython-arm64-root$cpython_prefix/lib/libpython3.11.so.1.0 | sed 's/^/   /'
+readelf -h "/build/cpython-arm64-root$cpython_prefix/lib/libpython3.11.so.1.0" | grep Machine
 tar -C /build/cpython-arm64-root -cf "$out/python3.11-arm64.tar" .
 step_done "CPython arm64 cross build"
 echo "== times in the cross build root"
