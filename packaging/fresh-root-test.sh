@@ -6,7 +6,7 @@
 #
 #   sudo bash packaging/fresh-root-test.sh [--keep]    (--keep: leave the root for a look)
 #
-# Needs root (debootstrap, chroot, mounts) and about 6 GB in /var/tmp; installs debootstrap on the
+# Needs root (debootstrap, chroot, mounts) and about 3 GB in /var/tmp; installs debootstrap on the
 # host if it is missing. The root gets the host's certificate store and its apt and pip registry
 # settings (packaging/roots.sh), so apt and pip reach the same mirrors as on the host. Only
 # downloads are cached, outside the clone (debootstrap tarball, apt's .deb files, pip's cache):

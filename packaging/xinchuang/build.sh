@@ -18,7 +18,7 @@
 #
 # Built from the committed HEAD. Results in DIR (default dist/xinchuang-ARCH):
 # gaidesk_VERSION_ARCH.deb, window.png, sample.pdf, glibc-audit.txt, times.txt. Needs root,
-# debootstrap, about 5 GB in /var/tmp; downloads are cached as packaging/roots.sh says.
+# debootstrap, up to 3 GB per root in /var/tmp; downloads are cached as packaging/roots.sh says.
 set -euo pipefail
 
 usage() { echo "usage: sudo bash packaging/xinchuang/build.sh amd64|arm64 [--out DIR] [--keep]" >&2; exit 2; }
