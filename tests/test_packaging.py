@@ -422,7 +422,7 @@ def test_frozen_program_imports_everything(tmp_path: Path) -> None:
     translations = sorted(p.name for p in internal.rglob("*.qm"))
     assert translations == ["qt_zh_CN.qm", "qtbase_zh_CN.qm"]
     assert not list(internal.rglob("libQt6Quick*")) and not list(internal.rglob("*Qml*.so*"))
-    # DESIGN.md's budget: the Linux onedir within 120 MB (decimal, as `du -sb` counts).
+    # the budget of docs/design.md §3: the Linux onedir within 120 MB (decimal, as `du -sb` counts).
     files = [p for p in (tmp_path / "dist" / "gaidesk").rglob("*") if not p.is_dir()]
     total = sum(p.lstat().st_size for p in files)
     assert total <= 120_000_000, f"onedir is {total / 1e6:.1f} MB"

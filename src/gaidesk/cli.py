@@ -1,4 +1,5 @@
-"""The command line (FORMAT.md §7): ``check``, ``new``, ``export``, ``import``; else the window.
+"""The command line (docs/format.md §7): ``check``, ``new``, ``export``, ``import``; else the
+window.
 
 Everything printed is Chinese. Heavy modules (Qt, reportlab, openpyxl) are imported only by the
 verb that needs them, so ``gaidesk check`` runs on a machine without a screen in a moment.

@@ -1,4 +1,4 @@
-"""The ``.gaidesk`` draft file (FORMAT.md §6): a report to and from UTF-8 JSON text.
+"""The ``.gaidesk`` draft file (docs/format.md §6): a report to and from UTF-8 JSON text.
 
 Reading refuses what is not a gaidesk report, a newer version, and broken structure with a
 Chinese message; cell values are taken as they are (a wrong value is the VALUE-INVALID rule's to

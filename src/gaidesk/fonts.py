@@ -1,6 +1,6 @@
 """Finding the fonts for the printed report, and making sure every character can be drawn.
 
-Each typographic role of the official layout (FORMAT.md §8) has its official faces, searched
+Each typographic role of the official layout (docs/format.md §8) has its official faces, searched
 first, then documented fallbacks found on 信创 Linux desktops, then whatever the user dropped into
 ``<data dir>/fonts``. Faces are identified by reading the font files' own ``name`` tables (no
 fc-list: it may be missing on Windows), and only TrueType-outline faces (``glyf``) that allow

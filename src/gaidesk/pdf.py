@@ -1,4 +1,4 @@
-"""The printed report: a PDF laid out like the official format (FORMAT.md §8).
+"""The printed report: a PDF laid out like the official format (docs/format.md §8).
 
 A4 portrait with the 公文 conventions of GB/T 9704: text block 156 × 225 mm (37 mm from the top,
 28 mm from the left), title 22 pt 小标宋, headings 16 pt 黑体, run-in sub-items 16 pt 楷体, body

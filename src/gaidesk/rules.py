@@ -1,4 +1,4 @@
-"""The rules of FORMAT.md §5: what must hold in a report, and what an evaluator will flag.
+"""The rules of docs/format.md §5: what must hold in a report, and what an evaluator will flag.
 
 ``check(report, previous=None)`` returns every finding, hard rules as errors and soft rules as
 warnings, in the order of the format's sections and then of the rules. It runs on every
@@ -25,7 +25,7 @@ __all__ = ["ERROR", "RULES", "RULE_NAMES", "WARNING", "Finding", "check", "simil
 ERROR = fmt.Severity.ERROR
 WARNING = fmt.Severity.WARNING
 
-# Rule id -> severity, in the order of FORMAT.md §5 (which is also the order of findings).
+# Rule id -> severity, in the order of docs/format.md §5 (which is also the order of findings).
 RULES: dict[str, fmt.Severity] = {
     "VALUE-INVALID": ERROR,
     "T3-BALANCE": ERROR,
@@ -208,7 +208,7 @@ def _terms(labelled: list[tuple[str, int]], *, skip_zero: bool = False) -> str:
 
 
 def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """All findings of FORMAT.md §5 for a report, with last year's report for the X- rules."""
+    """All findings of docs/format.md §5 for a report, with last year's report for the X- rules."""
     findings: list[Finding] = []
     cells = report.cells
     bad = _value_findings(cells, findings)
