@@ -1,4 +1,4 @@
-"""Typing lost to a power cut while she types without pause (DESIGN.md: ≤ 2 s).
+"""Typing lost to a power cut while she types without pause (docs/design.md §3: ≤ 2 s).
 
     python benchmarks/typing_loss.py [--runs 100] [--seed N] [--no-write]
 

@@ -5,7 +5,10 @@
 #   3. where makensis exists, the NSIS installer: the real one on Windows     -> dist/gaidesk-*-setup.exe
 #      (on Linux the script is only compiled, as a check, into build/nsis-check/)
 #
-#   bash packaging/build.sh [--out DIR] [--no-deb] [--no-nsis]
+#   bash packaging/build.sh [--out DIR] [--no-deb] [--no-nsis] [--max-glibc VERSION]
+#
+# --max-glibc 2.28: fail unless every ELF file of the onedir runs with that GNU C library
+# (packaging/glibc-audit.sh; the old-glibc builds for 信创 desktops use it).
 #
 # Uses the project's virtual environment (.venv) unless PYTHON names another interpreter.
 set -euo pipefail
@@ -15,12 +18,14 @@ root=$(pwd)
 out=dist
 do_deb=1
 do_nsis=1
+max_glibc=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --no-deb) do_deb=0; shift ;;
     --no-nsis) do_nsis=0; shift ;;
-    *) echo "usage: bash packaging/build.sh [--out DIR] [--no-deb] [--no-nsis]" >&2; exit 2 ;;
+    --max-glibc) max_glibc=$2; shift 2 ;;
+    *) echo "usage: bash packaging/build.sh [--out DIR] [--no-deb] [--no-nsis] [--max-glibc V]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$out"
@@ -45,10 +50,13 @@ work=build/pyinstaller
 onedir=$out/gaidesk
 size=$(du -sb "$onedir" | cut -f1)
 echo "== onedir: $onedir ($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }'))"
+if [ -n "$max_glibc" ]; then
+  bash packaging/glibc-audit.sh "$onedir" "$max_glibc"
+fi
 
 # 2. The .deb (needs dpkg-deb; Debian, UOS, Kylin, Ubuntu …).
 build_deb() {
-  local arch stage deb glibc depends missing pkg soname
+  local arch stage deb glibc depends recommends missing pkg soname
   arch=$(dpkg --print-architecture)
   stage=build/deb/gaidesk_${version}_${arch}
   deb=$out/gaidesk_${version}_${arch}.deb
@@ -79,6 +87,10 @@ build_deb() {
     [ld-linux-aarch64.so.1]=libc6 [ld-linux-loongarch-lp64d.so.1]=libc6
     [libEGL.so.1]=libegl1 [libGL.so.1]=libgl1 [libOpenGL.so.0]=libopengl0
     [libxcb.so.1]=libxcb1 [libxcb-icccm.so.4]=libxcb-icccm4 [libxcb-keysyms.so.1]=libxcb-keysyms1
+    [libxcb-randr.so.0]=libxcb-randr0 [libxcb-shape.so.0]=libxcb-shape0 [libxcb-sync.so.1]=libxcb-sync1
+    [libxcb-xfixes.so.0]=libxcb-xfixes0 [libxcb-render.so.0]=libxcb-render0 [libxcb-shm.so.0]=libxcb-shm0
+    [libxcb-xkb.so.1]=libxcb-xkb1 [libxcb-image.so.0]=libxcb-image0
+    [libxcb-render-util.so.0]=libxcb-render-util0 [libSM.so.6]=libsm6 [libICE.so.6]=libice6
     [libxcb-cursor.so.0]=libxcb-cursor0 [libxkbcommon.so.0]=libxkbcommon0
     [libxkbcommon-x11.so.0]=libxkbcommon-x11-0 [libfontconfig.so.1]=libfontconfig1
     [libfreetype.so.6]=libfreetype6 [libdbus-1.so.3]=libdbus-1-3
@@ -110,7 +122,11 @@ build_deb() {
   for pkg in $(printf '%s\n' "${!wanted[@]}" | sort); do
     depends="$depends, $pkg"
   done
-  depends="$depends, fontconfig, shared-mime-info, fonts-wqy-zenhei | fonts-noto-cjk | fonts-arphic-uming"
+  depends="$depends, fontconfig, shared-mime-info"
+  # Chinese fonts only as a recommendation: UOS and Kylin bring their own faces (fonts.py finds
+  # them), and a hard dependency on a Debian font package would block installing where the
+  # system's repository names its fonts differently.
+  recommends="fonts-wqy-zenhei | fonts-arphic-uming | fonts-noto-cjk"
 
   cat > "$stage/DEBIAN/control" <<CONTROL
 Package: gaidesk
@@ -121,6 +137,7 @@ Architecture: $arch
 Maintainer: gaidesk <gaidesk@localhost>
 Installed-Size: $(du -sk "$stage" | cut -f1)
 Depends: $depends
+Recommends: $recommends
 Description: 政府信息公开工作年度报告填报助手 (government disclosure annual report)
  gaidesk helps a township clerk fill in, check, keep and print the yearly
  government information disclosure report (政府信息公开工作年度报告) in the

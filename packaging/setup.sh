@@ -21,23 +21,36 @@ apt_packages=(
   poppler-utils
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxcb-render-util0 libxcb-image0
+  libx11-xcb1 libglib2.0-0 libcups2
 )
 if [ "$mode" = test ]; then
   apt_packages+=(libreoffice-calc-nogui nsis dpkg-dev fakeroot binutils xz-utils util-linux)
 fi
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
+# install_missing PACKAGE... : apt-get install the ones not installed yet.
+install_missing() {
+  local p missing=() sudo=""
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "安装系统软件包：${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+}
+install_missing "${apt_packages[@]}"
 
 python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "gaidesk 需要 Python 3.11 或更新版本（$python 是 $("$python" -V 2>&1)）；可用 PYTHON=python3.11 指定。" >&2
+  exit 1
+fi
+# PyInstaller (the frozen build that `test` makes) needs the interpreter's shared library, which
+# Debian and Ubuntu package apart from the interpreter (libpython3.11 for Debian 12's python3).
+if [ "$mode" = test ] &&
+  [ "$("$python" -c 'import sys; print(sys.base_prefix)')" = /usr ]; then
+  install_missing "libpython$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+fi
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
@@ -67,7 +80,7 @@ echo "== pytest"
 "$bin/pytest" -p no:cacheprovider --cov --cov-report=term | tee .venv/pytest.log
 echo "== coverage of the core (format, model, draft, rules, store) must be at least 90 %"
 "$bin/coverage" report --fail-under=90 --no-skip-covered \
-  --include='src/gaidesk/format.py,src/gaidesk/model.py,src/gaidesk/draft.py,src/gaidesk/rules*.py,src/gaidesk/store/*.py,src/gaidesk/fsutil.py,src/gaidesk/textcheck.py'
+  --include='src/gaidesk/format/*.py,src/gaidesk/model.py,src/gaidesk/draft.py,src/gaidesk/rules*.py,src/gaidesk/store/*.py,src/gaidesk/fsutil.py,src/gaidesk/textcheck.py'
 echo "== frozen program and .deb: build and smoke test (packaging/smoke.sh)"
 bash packaging/smoke.sh
 echo "== tests (repeated from above)"

@@ -129,7 +129,7 @@ if command -v makensis >/dev/null; then
     || fail "the Windows installer script did not compile"
 fi
 
-# DESIGN.md's budget for the frozen Linux program: 120 MB (decimal megabytes, as du -sb counts).
+# the budget of docs/design.md §3 for the frozen Linux program: 120 MB (decimal megabytes, as du -sb counts).
 size=$(du -sb "$onedir" | cut -f1)
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB (%.1f MiB)", b / 1e6, b / 1048576 }'; }
 echo "== onedir $(mb "$size"); .deb $([ -n "$deb" ] && mb "$(stat -c %s "$deb")" || echo -)"

@@ -1,4 +1,4 @@
-"""The command line of FORMAT.md §7, in-process through main() and as a real program."""
+"""The command line of docs/format.md §7, in-process through main() and as a real program."""
 
 from __future__ import annotations
 

@@ -262,3 +262,69 @@ def test_line_breaking_properties(text: str, width: int) -> None:
         ok = line[0] not in NO_LINE_START and before[-1] not in NO_LINE_END
         forced = all(ch in NO_LINE_START or ch in NO_LINE_END or ch.isascii() for ch in before[1:])
         assert ok or forced, (before, line)
+
+
+def _face(*families: str) -> fonts.Face:
+    return fonts.Face(
+        path=f"/fonts/{families[0]}.ttf",
+        index=0,
+        families=families,
+        full_names=(),
+        postscript="",
+        truetype=True,
+        embeddable=True,
+    )
+
+
+def test_xinchuang_desktops_own_faces_are_official() -> None:
+    """Founder's GBK faces (with WPS) and CESI's standard faces (UOS, Kylin) are the official
+    typefaces, chosen over the fallbacks by their names in either language."""
+    faces = [
+        _face("AR PL UMing CN"),
+        _face("WenQuanYi Zen Hei"),
+        _face("AR PL UKai CN"),
+        _face("方正仿宋_GBK", "FZFangSong-Z02"),
+        _face("FZHei-B01S", "方正黑体简体"),
+        _face("CESI楷体-GB2312"),
+        _face("CESI宋体-GB18030"),
+        _face("CESI小标宋-GB2312"),
+    ]
+    roles = fonts._choose(faces, []).roles
+    assert roles[BODY].face.matches("方正仿宋_GBK") and roles[BODY].official
+    assert roles[HEADING].face.matches("方正黑体简体") and roles[HEADING].official
+    assert roles[SUBHEADING].face.matches("CESI楷体-GB2312") and roles[SUBHEADING].official
+    assert roles[TABLE].face.matches("CESI宋体-GB18030") and roles[TABLE].official
+    assert roles[TITLE].official and not roles[TITLE].embolden
+    # Windows' own faces still come first where both are installed.
+    roles = fonts._choose([*faces, _face("仿宋", "FangSong")], []).roles
+    assert roles[BODY].face.matches("FangSong")
+
+
+def test_fontconfig_folders_are_searched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "etc-fonts"
+    (config / "conf.d").mkdir(parents=True)
+    (config / "fonts.conf").write_text(
+        "<fontconfig>\n<dir>/usr/share/fonts</dir>\n"
+        '<dir prefix="xdg">fonts</dir>\n<dir>~/.fonts</dir>\n<dir>relative/fonts</dir>\n'
+        "</fontconfig>\n"
+    )
+    (config / "conf.d" / "99-office.conf").write_text(
+        "<fontconfig><dir> /opt/office/fonts </dir><dir>/usr/share/fonts</dir></fontconfig>"
+    )
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert fonts.fontconfig_dirs(config) == [
+        Path("/usr/share/fonts"),
+        tmp_path / "data" / "fonts",
+        tmp_path / "home" / ".fonts",
+        Path("/opt/office/fonts"),
+    ]
+    assert fonts.fontconfig_dirs(tmp_path / "none") == []
+
+
+@pytest.mark.skipif(not fonts.sys.platform.startswith("linux"), reason="Linux font folders")
+def test_linux_folders_include_fontconfigs_and_wps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "fontconfig_dirs", lambda: [Path("/opt/vendor/fonts")])
+    found = fonts.system_font_dirs()
+    assert Path("/usr/share/fonts") in found
+    assert found[-2:] == [Path("/opt/vendor/fonts"), Path("/opt/kingsoft/wps-office/office6/fonts")]

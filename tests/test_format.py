@@ -1,4 +1,4 @@
-"""The format definition rebuilds exactly the label grids of FORMAT.md §2–§4."""
+"""The format definition rebuilds exactly the label grids of docs/format.md §2–§4."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gaidesk import store
+from gaidesk import rules, store
 from gaidesk.gui.app import Controller, setup_app
 from gaidesk.gui.home import NewReportDialog
 from gaidesk.gui.mainwindow import WizardWindow
@@ -261,7 +261,7 @@ def test_import_from_excel_makes_a_new_draft(
 
     source = store.load_report(huaian_path)
     book = tmp_path / "县里的表.xlsx"
-    workbook.export_xlsx(source, book)
+    workbook.export_xlsx(source, book, findings=rules.check(source))
     home = controller.show_home()
     assert home.import_button is not None
     log.open_answers = [book]

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
 
-from gaidesk import store
+from gaidesk import rules, store
 from gaidesk.gui import background, crash
 from gaidesk.gui.app import Controller
 from gaidesk.gui.autosave import AutoSaver
@@ -496,7 +496,8 @@ def test_importing_a_workbook_runs_off_the_window_thread(
     from gaidesk import workbook
 
     book = tmp_path / "表.xlsx"
-    workbook.export_xlsx(store.load_report(dazhai_path), book)
+    report = store.load_report(dazhai_path)
+    workbook.export_xlsx(report, book, findings=rules.check(report))
     threads: list[str] = []
     real = workbook.import_xlsx
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import os
+import platform
 import shutil
 import struct
 import subprocess
@@ -24,7 +25,9 @@ SRC = ROOT / "src" / "gaidesk"
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_packaging_{name}", PACKAGING / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"_packaging_{name.replace('/', '_')}", PACKAGING / f"{name}.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -147,6 +150,8 @@ def test_spec_names_the_pieces() -> None:
 def test_windows_installer_is_per_user_chinese_and_keeps_drafts() -> None:
     nsi = (PACKAGING / "windows" / "gaidesk.nsi").read_text(encoding="utf-8-sig")
     assert "RequestExecutionLevel user" in nsi
+    # Qt 6's floor, Windows 10 1809: older Windows gets a message instead of a dead program.
+    assert "${IfNot} ${AtLeastBuild} 17763" in nsi and "Windows 7" in nsi
     assert '!insertmacro MUI_LANGUAGE "SimpChinese"' in nsi
     assert 'InstallDir "$LOCALAPPDATA\\Programs\\gaidesk"' in nsi
     assert 'WriteRegStr HKCU "Software\\Classes\\.gaidesk"' in nsi
@@ -284,9 +289,96 @@ def test_icu_check_fails_without_chinese_data(
     assert len(ast.literal_eval(problems)) >= 5
 
 
-@pytest.mark.parametrize("script", ["build.sh", "smoke.sh", "setup.sh"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "build.sh",
+        "smoke.sh",
+        "setup.sh",
+        "fresh-root-test.sh",
+        "roots.sh",
+        "glibc-audit.sh",
+        "xinchuang/build.sh",
+        "xinchuang/cpython.sh",
+        "xinchuang/in-root-cross-python.sh",
+        "xinchuang/in-root-build.sh",
+        "xinchuang/in-root-verify.sh",
+    ],
+)
 def test_shell_scripts_parse(script: str) -> None:
     subprocess.run(["bash", "-n", str(PACKAGING / script)], check=True)
+
+
+_MATH_PROGRAM = """
+#include <math.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+    double x = argc + 0.5;
+    printf("%f\\n", exp(x) + exp2(x) + log(x) + log2(x) + pow(x, x));
+    return 0;
+}
+"""
+
+
+def _compile(tmp_path: Path, name: str, *flags: str) -> Path:
+    source = tmp_path / "math.c"
+    source.write_text(_MATH_PROGRAM)
+    program = tmp_path / name
+    subprocess.run(["gcc", "-O0", *flags, str(source), "-o", str(program), "-lm"], check=True)
+    return program
+
+
+def _audit(folder: Path, max_glibc: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(PACKAGING / "glibc-audit.sh"), str(folder), max_glibc],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or not all(shutil.which(t) for t in ("gcc", "readelf")),
+    reason="needs gcc and readelf on Linux",
+)
+def test_glibc_audit_names_what_is_too_new(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    _compile(tmp_path / "lib", "calc")
+    (tmp_path / "lib" / "notes.txt").write_text("not an ELF file")
+    needed = _audit(tmp_path / "lib", "99.0")
+    assert needed.returncode == 0, needed.stderr
+    assert "1 ELF files, highest need GLIBC_" in needed.stdout
+    too_old = _audit(tmp_path / "lib", "2.0")
+    assert too_old.returncode == 1
+    assert "calc needs GLIBC_" in too_old.stderr and "1 file(s) need more" in too_old.stderr
+    assert "printf@GLIBC_" in too_old.stderr or "__libc_start_main@GLIBC_" in too_old.stderr
+    assert _audit(tmp_path / "empty-folder-made-below", "2.28").returncode != 0
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.machine() != "x86_64" or not shutil.which("gcc"),
+    reason="the symbol versions bound are x86_64's",
+)
+def test_glibc_compat_header_binds_libm_to_old_versions(tmp_path: Path) -> None:
+    """Against glibc >= 2.29 exp/log/pow link to GLIBC_2.29; with the header, to GLIBC_2.2.5."""
+    header = PACKAGING / "xinchuang" / "glibc-compat.h"
+    plain = _compile(tmp_path, "plain")
+    bound = _compile(tmp_path, "bound", "-include", str(header))
+
+    def versions(program: Path) -> set[str]:
+        syms = subprocess.run(
+            ["readelf", "--dyn-syms", "-W", str(program)], capture_output=True, text=True
+        ).stdout
+        return {
+            word.split("@")[0] + "@" + word.split("@")[-1]
+            for word in syms.split()
+            if word.split("@")[0] in {"exp", "exp2", "log", "log2", "pow"}
+        }
+
+    assert "pow@GLIBC_2.29" in versions(plain)
+    assert versions(bound) == {
+        f"{name}@GLIBC_2.2.5" for name in ("exp", "exp2", "log", "log2", "pow")
+    }
+    assert subprocess.run([str(bound)], capture_output=True, text=True).stdout.strip()
 
 
 @pytest.mark.slow
@@ -330,10 +422,37 @@ def test_frozen_program_imports_everything(tmp_path: Path) -> None:
     translations = sorted(p.name for p in internal.rglob("*.qm"))
     assert translations == ["qt_zh_CN.qm", "qtbase_zh_CN.qm"]
     assert not list(internal.rglob("libQt6Quick*")) and not list(internal.rglob("*Qml*.so*"))
-    # DESIGN.md's budget: the Linux onedir within 120 MB (decimal, as `du -sb` counts).
+    # the budget of docs/design.md §3: the Linux onedir within 120 MB (decimal, as `du -sb` counts).
     files = [p for p in (tmp_path / "dist" / "gaidesk").rglob("*") if not p.is_dir()]
     total = sum(p.lstat().st_size for p in files)
     assert total <= 120_000_000, f"onedir is {total / 1e6:.1f} MB"
     icu = list(internal.rglob("libicudata.so.*"))
     if shutil.which("as") and shutil.which("ld"):
         assert all(p.stat().st_size < 10_000_000 for p in icu), "ICU data was not made smaller"
+
+
+def test_window_dump_becomes_png(tmp_path: Path) -> None:
+    """The install test's Xvfb screen (X window dump, 32-bit little-endian pixels) as PNG."""
+    from PySide6.QtGui import QColor, QImage
+
+    xwd_to_png = _load("xinchuang/xwd_to_png")
+    width, height, name = 3, 2, b"screen\0"
+    fields = [0] * 25
+    fields[:8] = [100 + len(name), 7, 2, 24, width, height, 0, 0]
+    fields[11], fields[12] = 32, width * 4 + 4  # rows padded beyond the pixels
+    fields[14:17] = [0xFF0000, 0x00FF00, 0x0000FF]
+    pixels = [[0xFF0000, 0x00FF00, 0x0000FF], [0x123456, 0xFFFFFF, 0x000000]]
+    body = b"".join(struct.pack("<3I", *row) + b"\xee" * 4 for row in pixels)
+    dump = tmp_path / "screen.xwd"
+    dump.write_bytes(struct.pack(">25I", *fields) + name + body)
+    out = tmp_path / "screen.png"
+    assert xwd_to_png.main(["xwd_to_png", str(dump), str(out)]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (width, height)
+    for y, row in enumerate(pixels):
+        for x, rgb in enumerate(row):
+            assert image.pixelColor(x, y) == QColor(f"#{rgb:06x}"), (x, y)
+    fields[11] = 16
+    dump.write_bytes(struct.pack(">25I", *fields) + name + body)
+    with pytest.raises(ValueError):
+        xwd_to_png.main(["xwd_to_png", str(dump), str(out)])

@@ -463,13 +463,13 @@ def test_every_font_is_embedded(
 def test_draft_watermark_only_with_errors(dazhai_path: Path, tmp_path: Path) -> None:
     report = load(dazhai_path)
     assert not [f for f in rules.check(report) if f.severity == rules.ERROR]
-    clean = read_pdf(render_pdf_bytes(report), tmp_path)
+    clean = read_pdf(render_pdf_bytes(report, findings=rules.check(report)), tmp_path)
     assert all("草稿" not in p.text for p in clean)
 
     report.cells["t3.carried_out.natural"] = 1  # T3-BALANCE and T3-ROW-TOTAL now fail
     findings = rules.check(report)
     assert any(f.rule == "T3-BALANCE" and f.severity == rules.ERROR for f in findings)
-    result = export_pdf(report, tmp_path / "draft.pdf")
+    result = export_pdf(report, tmp_path / "draft.pdf", findings=findings)
     assert result.draft
     pages = read_pdf((tmp_path / "draft.pdf").read_bytes(), tmp_path)
     assert len(pages) == result.pages

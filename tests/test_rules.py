@@ -1,4 +1,4 @@
-"""Every rule of FORMAT.md §5, every instance: where it fires and where it does not."""
+"""Every rule of docs/format.md §5, every instance: where it fires and where it does not."""
 
 from __future__ import annotations
 

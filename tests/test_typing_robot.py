@@ -19,7 +19,7 @@ import pytest
 
 from typing_robot import TYPING_S, kill_run
 
-MAX_LOST_S = 2.0  # DESIGN.md: typing lost to a crash or power cut, also under steady typing
+MAX_LOST_S = 2.0  # docs/design.md §3: typing lost to a crash or power cut, also under steady typing
 
 
 def _fresh(tmp_path: Path, sample: Path, n: int) -> tuple[Path, Path]:

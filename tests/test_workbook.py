@@ -63,7 +63,7 @@ def test_export_then_import_gives_back_every_cell(
     if fee is not None:
         report = _with_fee(report, fee)
     out = tmp_path / "out.xlsx"
-    workbook.export_xlsx(report, out)
+    workbook.export_xlsx(report, out, findings=rules.check(report))
     result = workbook.import_xlsx(out)
     _assert_same_tables(result.report, report)
     assert result.report.meta.agency == report.meta.agency
@@ -185,7 +185,7 @@ def test_libreoffice_reads_every_label_and_number_where_the_format_puts_them(
     soffice = _soffice()
     report = _with_fee(_load(huaian_path), "190.457379")
     out = tmp_path / "report.xlsx"
-    workbook.export_xlsx(report, out)
+    workbook.export_xlsx(report, out, findings=rules.check(report))
     profile = (tmp_path / "lo-profile").as_uri()
     csv_filter = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1"
     subprocess.run(
@@ -250,7 +250,7 @@ def test_a_report_with_errors_is_a_draft_and_its_cells_are_marked(
     errors = [f for f in findings if f.severity == rules.ERROR]
     assert errors
     out = tmp_path / "draft.xlsx"
-    workbook.export_xlsx(report, out)  # the rules run inside
+    workbook.export_xlsx(report, out, findings=findings)
     wb = openpyxl.load_workbook(out)
     info = wb[workbook.INFO_SHEET]
     texts = [str(c.value) for row in info.iter_rows() for c in row if c.value is not None]
@@ -282,7 +282,9 @@ def test_export_replaces_an_existing_file_and_reports_an_unwritable_place(
     workbook.export_xlsx(_load(dazhai_path), out, findings=[])
     assert zipfile.is_zipfile(out)
     with pytest.raises(ExportError, match="导出Excel失败：找不到文件夹"):
-        workbook.export_xlsx(_load(dazhai_path), tmp_path / "no-such-folder" / "x.xlsx")
+        workbook.export_xlsx(
+            _load(dazhai_path), tmp_path / "no-such-folder" / "x.xlsx", findings=[]
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -766,7 +768,7 @@ def test_invalid_values_of_a_file_made_elsewhere_are_exported_as_they_are(
     report.cells["t3.new.legal"] = None
     report.cells[FEE] = "12,5"
     path = tmp_path / "invalid.xlsx"
-    workbook.export_xlsx(report, path)
+    workbook.export_xlsx(report, path, findings=rules.check(report))
     wb = openpyxl.load_workbook(path)
     shown = {}
     for address in ("t3.new.natural", "t3.new.legal", FEE):

@@ -57,6 +57,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "gaidesk"
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
 !include "LogicLib.nsh"
+!include "WinVer.nsh"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -91,6 +92,12 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "gaidesk"
 
 Function .onInit
   SetShellVarContext current
+  ; Qt 6 needs Windows 10 1809 (build 17763) or later: on Windows 7/8/8.1 the program would not
+  ; start at all, so the installer says why instead of installing it.
+  ${IfNot} ${AtLeastBuild} 17763
+    MessageBox MB_OK|MB_ICONSTOP "本程序需要 Windows 10（1809 或更新版本）或 Windows 11。$\r$\n这台电脑的 Windows 版本过旧（例如 Windows 7），程序无法运行，安装已取消。" /SD IDOK
+    Abort
+  ${EndIf}
   !insertmacro CloseGaideskFirst
 FunctionEnd
 

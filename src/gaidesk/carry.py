@@ -12,18 +12,22 @@ from __future__ import annotations
 from gaidesk import format as fmt
 from gaidesk.model import Meta, Report, derive_short_name
 
-CARRIED_IN_ROW = "carried_in"
-CARRIED_OUT_ROW = "carried_out"
-
 
 def carried_cells() -> list[tuple[str, str]]:
     """(this year's address, last year's address) pairs copied from one year to the next."""
     pairs = [
-        (f"t3.{CARRIED_IN_ROW}.{c.key}", f"t3.{CARRIED_OUT_ROW}.{c.key}")
+        (
+            fmt.cell(fmt.T3, fmt.T3_CARRIED_IN_ROW, c.key),
+            fmt.cell(fmt.T3, fmt.T3_CARRIED_OUT_ROW, c.key),
+        )
         for c in fmt.T3_COLUMNS
         if c.key != fmt.T3_TOTAL_COLUMN
     ]
-    pairs += [(a, a) for a in fmt.ADDRESSES if a.startswith("t2.") and a.endswith(".in_force")]
+    pairs += [
+        (a, a)
+        for a in fmt.ADDRESSES
+        if fmt.table_of(a) == fmt.T2 and fmt.col_of(a) == fmt.T2_IN_FORCE_FIELD
+    ]
     return pairs
 
 

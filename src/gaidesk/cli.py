@@ -1,4 +1,5 @@
-"""The command line (FORMAT.md §7): ``check``, ``new``, ``export``, ``import``; else the window.
+"""The command line (docs/format.md §7): ``check``, ``new``, ``export``, ``import``; else the
+window.
 
 Everything printed is Chinese. Heavy modules (Qt, reportlab, openpyxl) are imported only by the
 verb that needs them, so ``gaidesk check`` runs on a machine without a screen in a moment.
@@ -32,7 +33,6 @@ EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
 VERBS = ("check", "new", "export", "import")
 
-_SEVERITY = {"error": "错误", "warning": "提醒"}
 _FONT_ROLES = {
     "title": "标题",
     "body": "正文",
@@ -254,6 +254,7 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def _check(files: list[str], previous_path: str | None, as_json: bool) -> int:
+    from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError
 
@@ -285,7 +286,7 @@ def _check(files: list[str], previous_path: str | None, as_json: bool) -> int:
                 _out()
             continue
         findings = rules.check(report, previous)
-        errors = sum(1 for f in findings if f.severity == rules.ERROR)
+        errors = fmt.count(findings, fmt.Severity.ERROR)
         warnings = len(findings) - errors
         if errors and code == EXIT_OK:
             code = EXIT_ERRORS
@@ -313,15 +314,12 @@ def _print_findings(name: str, findings: list[Finding], errors: int, warnings: i
         _out(f"{name}：没有发现问题。")
         _out()
         return
-    parts = []
-    if errors:
-        parts.append(f"{errors} 处错误")
-    if warnings:
-        parts.append(f"{warnings} 处提醒")
-    _out(f"{name}：{'，'.join(parts)}")
-    ordered = sorted(findings, key=lambda f: f.severity != "error")
+    from gaidesk import format as fmt
+
+    _out(f"{name}：{fmt.counts_text(errors, warnings, sep='，')}")
+    ordered = sorted(findings, key=lambda f: f.severity != fmt.Severity.ERROR)
     for f in ordered:
-        _out(f"  【{_SEVERITY.get(f.severity, f.severity)}】{f.rule}：{f.message}")
+        _out(f"  【{f.severity.word}】{f.rule}：{f.message}")
     _out()
 
 
@@ -340,13 +338,14 @@ def _print_summary(results: list[dict[str, Any]]) -> None:
 
 
 def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from gaidesk import format as fmt
     from gaidesk.draft import DraftError
     from gaidesk.model import Report
     from gaidesk.store import Library, StoreError, save_report
 
-    agency = _argument(args.agency, "报告单位") if args.agency else None
+    agency = _argument(args.agency, fmt.AGENCY.label) if args.agency else None
     year: int | None = args.year
-    if year is not None and not 1990 <= year <= 2200:
+    if year is not None and not fmt.valid_year(year):
         _err(f"年度 {year} 不合理，请给出四位数的年份，例如 2026。")
         return EXIT_UNREADABLE
     previous = None
@@ -367,7 +366,7 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
         assert agency is not None
         report = Report.blank(agency, year)
     if args.short_name:
-        report.meta.short_name = _argument(args.short_name, "单位简称")
+        report.meta.short_name = _argument(args.short_name, fmt.SHORT_NAME.label)
     if report.meta.year is None:
         _err("上年报告没有年度，请用 --year 给出本报告的年度。")
         return EXIT_UNREADABLE
@@ -389,9 +388,9 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
         return EXIT_ERRORS
     who = report.meta.agency
     _out(f"已新建草稿：{out}")
-    _out(f"  报告单位：{who}（简称：{report.meta.short_name}），年度：{report.meta.year}")
+    _out(f"  {fmt.AGENCY.label}：{who}（简称：{report.meta.short_name}），年度：{report.meta.year}")
     if previous is not None:
-        carried = report.count("t3.carried_in.total")
+        carried = report.count(fmt.cell(fmt.T3, fmt.T3_CARRIED_IN_ROW, fmt.T3_TOTAL_COLUMN))
         _out(
             f"  已从 {previous.meta.year or '上'} 年报告接续：本年“上年结转”共 {carried} 件"
             "（按上年“结转下年度继续办理”逐列填入），“现行有效件数”以上年数为起点。"
@@ -405,6 +404,7 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
 
 
 def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None) -> int:
+    from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError
 
@@ -427,9 +427,9 @@ def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None)
         _err(f"“{file}”无法读取：{exc}")
         return EXIT_UNREADABLE
     findings = rules.check(report)
-    errors = sum(1 for f in findings if f.severity == rules.ERROR)
+    errors = fmt.count(findings, fmt.Severity.ERROR)
     if errors:
-        _out(f"报告还有 {errors} 处错误，将导出为“草稿”（不能作为正式报告使用）。")
+        _out(f"报告还有 {fmt.counts_text(errors, 0)}，将导出为“草稿”（不能作为正式报告使用）。")
         _out("请先用 gaidesk check 查看错误并改正。")
     code = EXIT_OK
     if pdf:

@@ -1,4 +1,4 @@
-"""The ``.gaidesk`` draft file (FORMAT.md §6): a report to and from UTF-8 JSON text.
+"""The ``.gaidesk`` draft file (docs/format.md §6): a report to and from UTF-8 JSON text.
 
 Reading refuses what is not a gaidesk report, a newer version, and broken structure with a
 Chinese message; cell values are taken as they are (a wrong value is the VALUE-INVALID rule's to
@@ -136,12 +136,16 @@ def from_document(doc: Any) -> Report:
 
     clean = Cleaner()
     report = Report()
+
+    def text_field(field: fmt.MetaField) -> str:
+        return clean(_string(meta, field.key, field.label), field.label)
+
     report.meta = Meta(
-        agency=clean(_string(meta, "agency", "报告单位"), "报告单位"),
-        short_name=clean(_string(meta, "short_name", "单位简称"), "单位简称"),
-        year=_year(meta.get("year")),
-        title=clean(_string(meta, "title", "报告标题"), "报告标题"),
-        publish_date=clean(_string(meta, "publish_date", "发布日期"), "发布日期"),
+        agency=text_field(fmt.AGENCY),
+        short_name=text_field(fmt.SHORT_NAME),
+        year=_year(meta.get(fmt.YEAR.key)),
+        title=text_field(fmt.TITLE),
+        publish_date=text_field(fmt.PUBLISH_DATE),
     )
     for part in fmt.TEXT_PARTS:
         container: dict[str, Any] = text
@@ -161,7 +165,7 @@ def from_document(doc: Any) -> Report:
             if value:
                 report.titles[key] = value
     for address in fmt.ADDRESSES:
-        table, row, col = address.split(".")
+        table, row, col = fmt.parse(address).parts
         rows = _object(tables, table, "统计表")
         cells = rows.get(row)
         if cells is not None and not isinstance(cells, dict):
@@ -205,9 +209,9 @@ def _known_tree() -> dict[str, Any]:
         container[leaf] = True
     tables: dict[str, Any] = {}
     for address in fmt.ADDRESSES:
-        table, row, col = address.split(".")
+        table, row, col = fmt.parse(address).parts
         tables.setdefault(table, {}).setdefault(row, {})[col] = True
-    meta = dict.fromkeys(("agency", "short_name", "year", "title", "publish_date"), True)
+    meta = dict.fromkeys((field.key for field in fmt.META_FIELDS), True)
     return {
         "format": True,
         "version": True,
@@ -286,7 +290,7 @@ def _string(parent: dict[str, Any], key: str, what: str) -> str:
 
 
 def _year(value: Any) -> int | None:
-    if type(value) is int and 1990 <= value <= 2200:
+    if type(value) is int and fmt.valid_year(value):
         return value
     if isinstance(value, str) and not isinstance(value, _ExactNumber) and value.strip().isdigit():
         return _year(int(value.strip()))
@@ -328,13 +332,7 @@ def to_document(report: Report, raw: dict[str, str] | None = None) -> dict[str, 
     maps the placeholder (as JSON) to the value's own compact JSON, for :func:`dumps`.
     """
     doc: dict[str, Any] = {"format": FORMAT_NAME, "version": VERSION}
-    doc["meta"] = {
-        "agency": report.meta.agency,
-        "short_name": report.meta.short_name,
-        "year": report.meta.year,
-        "title": report.meta.title,
-        "publish_date": report.meta.publish_date,
-    }
+    doc["meta"] = {field.key: getattr(report.meta, field.key) for field in fmt.META_FIELDS}
     text: dict[str, Any] = {}
     for part in fmt.TEXT_PARTS:
         container = text
@@ -346,7 +344,7 @@ def to_document(report: Report, raw: dict[str, str] | None = None) -> dict[str, 
     doc["text"] = text
     tables: dict[str, Any] = {}
     for address in fmt.ADDRESSES:
-        table, row, col = address.split(".")
+        table, row, col = fmt.parse(address).parts
         _child(_child(tables, table), row)[col] = report.cells.get(address)
     doc["tables"] = tables
     doc["progress"] = {

@@ -1,6 +1,6 @@
 """Finding the fonts for the printed report, and making sure every character can be drawn.
 
-Each typographic role of the official layout (FORMAT.md §8) has its official faces, searched
+Each typographic role of the official layout (docs/format.md §8) has its official faces, searched
 first, then documented fallbacks found on 信创 Linux desktops, then whatever the user dropped into
 ``<data dir>/fonts``. Faces are identified by reading the font files' own ``name`` tables (no
 fc-list: it may be missing on Windows), and only TrueType-outline faces (``glyf``) that allow
@@ -39,6 +39,9 @@ ROLE_NAMES: dict[str, str] = {
 }
 
 # Family names as they appear in the fonts' name tables (English and Chinese names both occur).
+# After Windows' faces come the same typefaces as 信创 desktops carry them: Founder's (方正) GBK
+# and 简体 faces, which come with WPS and office font packs, and the national standard faces of
+# CESI (中国电子技术标准化研究院) that UOS and Kylin install.
 OFFICIAL_FACES: dict[str, tuple[str, ...]] = {
     TITLE: (
         "FZXiaoBiaoSong-B05S",
@@ -49,11 +52,66 @@ OFFICIAL_FACES: dict[str, tuple[str, ...]] = {
         "方正小标宋",
         "小标宋体",
         "小标宋",
+        "CESI小标宋-GB2312",
+        "CESI小标宋-GB13000",
+        "CESI小标宋-GB18030",
     ),
-    HEADING: ("SimHei", "黑体"),
-    SUBHEADING: ("KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "STKaiti", "华文楷体"),
-    BODY: ("FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "华文仿宋"),
-    TABLE: ("SimSun", "宋体", "NSimSun", "新宋体", "STSong", "华文宋体"),
+    HEADING: (
+        "SimHei",
+        "黑体",
+        "方正黑体_GBK",
+        "FZHei-B01",
+        "方正黑体简体",
+        "FZHei-B01S",
+        "CESI黑体-GB2312",
+        "CESI黑体-GB13000",
+        "CESI黑体-GB18030",
+    ),
+    SUBHEADING: (
+        "KaiTi",
+        "楷体",
+        "KaiTi_GB2312",
+        "楷体_GB2312",
+        "STKaiti",
+        "华文楷体",
+        "方正楷体_GBK",
+        "FZKai-Z03",
+        "方正楷体简体",
+        "FZKai-Z03S",
+        "CESI楷体-GB2312",
+        "CESI楷体-GB13000",
+        "CESI楷体-GB18030",
+    ),
+    BODY: (
+        "FangSong",
+        "仿宋",
+        "FangSong_GB2312",
+        "仿宋_GB2312",
+        "STFangsong",
+        "华文仿宋",
+        "方正仿宋_GBK",
+        "FZFangSong-Z02",
+        "方正仿宋简体",
+        "FZFangSong-Z02S",
+        "CESI仿宋-GB2312",
+        "CESI仿宋-GB13000",
+        "CESI仿宋-GB18030",
+    ),
+    TABLE: (
+        "SimSun",
+        "宋体",
+        "NSimSun",
+        "新宋体",
+        "STSong",
+        "华文宋体",
+        "方正书宋_GBK",
+        "FZShuSong-Z01",
+        "方正书宋简体",
+        "FZShuSong-Z01S",
+        "CESI宋体-GB2312",
+        "CESI宋体-GB13000",
+        "CESI宋体-GB18030",
+    ),
 }
 
 # Documented fallbacks (Debian/UOS/Kylin packages fonts-arphic-uming, fonts-arphic-ukai,
@@ -405,7 +463,41 @@ def system_font_dirs() -> list[Path]:
         data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         dirs.append(Path(data_home) / "fonts")
         dirs.append(Path.home() / ".fonts")
+        # Folders the system registers with fontconfig outside those (fonts of office suites
+        # and vendors on UOS and Kylin), and WPS Office's own folder: WPS is the office suite
+        # UOS and Kylin ship, and keeps the (often Founder) fonts it brings there.
+        for extra in [*fontconfig_dirs(), Path("/opt/kingsoft/wps-office/office6/fonts")]:
+            if extra not in dirs:
+                dirs.append(extra)
     return dirs
+
+
+_FONTCONFIG_DIR = re.compile(r"<dir\b([^>]*)>\s*([^<]+?)\s*</dir>")
+
+
+def fontconfig_dirs(config: Path = Path("/etc/fonts")) -> list[Path]:
+    """The font folders fontconfig's configuration names (``<dir>`` in fonts.conf, local.conf
+    and conf.d/*.conf), absolute and ``~``/xdg ones resolved, in the order read."""
+    files = [config / "fonts.conf", config / "local.conf", *sorted(config.glob("conf.d/*.conf"))]
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    found: list[Path] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for attributes, value in _FONTCONFIG_DIR.findall(text):
+            if 'prefix="xdg"' in attributes:
+                folder = data_home / value
+            elif value.startswith("~"):
+                folder = Path(value).expanduser()
+            elif value.startswith("/"):
+                folder = Path(value)
+            else:
+                continue  # relative to the config file: not used by any system we know
+            if folder not in found:
+                found.append(folder)
+    return found
 
 
 def font_dirs(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:

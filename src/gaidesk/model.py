@@ -36,12 +36,12 @@ def is_valid(address: str, value: CellValue) -> bool:
 # What WPS and Excel users write for "none" in a statistics table: in tables 3 and 4 these mean 0
 # (a dash, a slash, 「无」; NFKC has already made full-width forms ASCII).
 _ZERO_MARK_RE = re.compile(r"[-\u2010-\u2015\u2212/]{1,2}|无")  # hyphens, dashes, minus
-ZERO_MARK_TABLES = ("t3", "t4")
 
 
 def zero_mark(address: str, text: str) -> str | None:
     """The 「-」「—」「/」「无」 a clerk wrote for 0 in a cell of table 3 or 4, or None."""
-    if address.split(".", 1)[0] not in ZERO_MARK_TABLES:
+    table = fmt.TABLES.get(fmt.table_of(address))
+    if table is None or not table.traits.zero_marks:
         return None
     cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
     return cleaned if _ZERO_MARK_RE.fullmatch(cleaned) else None
@@ -162,7 +162,7 @@ class Report:
         report = cls(
             meta=Meta(agency=agency, short_name=short_name or derive_short_name(agency), year=year)
         )
-        report.text["other_matters"] = ""
+        report.text[fmt.FEE_PART.key] = ""
         report.review = Review()  # a new report: nothing filled in yet
         return report
 

@@ -1,4 +1,4 @@
-"""The printed report: a PDF laid out like the official format (FORMAT.md §8).
+"""The printed report: a PDF laid out like the official format (docs/format.md §8).
 
 A4 portrait with the 公文 conventions of GB/T 9704: text block 156 × 225 mm (37 mm from the top,
 28 mm from the left), title 22 pt 小标宋, headings 16 pt 黑体, run-in sub-items 16 pt 楷体, body
@@ -73,14 +73,12 @@ BODY_LEADING = 28.0
 PAGE_NUMBER_SIZE = 14.0  # 4号
 PAGE_NUMBER_GAP = 7 * mm  # from the text block's lower edge to the top of the page number line
 
-T2_SIZE = 12.0
-T3_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
-T4_SIZE = 10.5
+# Table font sizes and paddings are the tables' own traits (gaidesk.format.Traits).
+LABEL_SHARE = 0.28  # of the text width, for the one label column of a table without long labels
 # Table 3's data columns are wide enough for a header of this many characters (自然人, 总计) and
 # a number of this many digits on one line; longer headers (社会公益组织) wrap.
 T3_HEADER_CHARS = 3
 T3_DATA_DIGITS = 6
-T3_VERTICAL_PADDING = 2.0  # above and below the text in table 3's cells (one page)
 CELL_PADDING = 3.0
 GRID_WIDTH = 0.6
 
@@ -217,8 +215,9 @@ class _Shared:
         # draws it (a substitute).
         self.glyphs: dict[tuple[str, str], tuple[Glyph, str | None]] = {}
         self.layouts: dict[tuple[object, ...], dict[float, tuple[list[Line], float]]] = {}
-        # Table 3's height by size while every number takes one line (Builder._t3_height).
-        self.t3_heights: dict[float, float] = {}
+        # A one-page table's height by (table, size) while every number takes one line
+        # (Builder._one_page_height).
+        self.one_page_heights: dict[tuple[str, float], float] = {}
         # Characters known to be drawable, by role (check_characters).
         self.drawable: dict[str, set[str]] = {}
 
@@ -887,25 +886,26 @@ class _Builder:
     # Tables ----------------------------------------------------------------------------------
 
     def table(self, key: str, heading: Para) -> _Table:
-        if key == "t3":
-            # Table 3 stays on one page: the largest size at which heading and table fit.
+        sizes = fmt.TABLES[key].traits.print_sizes
+        if fmt.TABLES[key].traits.one_page:
+            # A one-page table (3): the largest size at which heading and table fit.
             table = None
-            for size in T3_SIZES:
-                height, table = self._t3_height(size)
+            for size in sizes:
+                height, table = self._one_page_height(key, size)
                 if height + heading.leading * 1 <= TEXT_HEIGHT - 1:
                     break
             return table or self._table(key, size)
-        return self._table(key, T2_SIZE if key == "t2" else T4_SIZE)
+        return self._table(key, sizes[0])
 
-    def _t3_height(self, size: float) -> tuple[float, _Table | None]:
-        """Table 3's height at a size, and the table if it had to be built to measure it.
+    def _one_page_height(self, key: str, size: float) -> tuple[float, _Table | None]:
+        """A one-page table's height at a size, and the table if it had to be built to measure it.
 
         Its labels are the format's own, so its height depends on the report only through the
         number of lines of each number; numbers are shrunk to fit their cells and so take one
         line unless one is too long even at half size. While every number takes one line the
         height at a size is the same for every report, and is measured once per font set."""
-        spec = fmt.TABLES["t3"]
-        widths = self._col_widths("t3", size)
+        spec = fmt.TABLES[key]
+        widths = self._col_widths(key, size)
         one_line = True
         for cell in spec.grid:
             if not cell.is_value:
@@ -919,13 +919,13 @@ class _Builder:
             if natural * scale > width + 0.01 - 1e-5:
                 one_line = False
                 break
-        known = self.ts.shared.t3_heights.get(size) if one_line else None
+        known = self.ts.shared.one_page_heights.get((key, size)) if one_line else None
         if known is not None:
             return known, None
-        table = self._table("t3", size)
+        table = self._table(key, size)
         _, height = table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
         if one_line:
-            self.ts.shared.t3_heights[size] = height
+            self.ts.shared.one_page_heights[key, size] = height
         return height, table
 
     def _value(self, cell: fmt.GridCell) -> str:
@@ -935,15 +935,19 @@ class _Builder:
         return text
 
     def _col_widths(self, key: str, size: float) -> list[float]:
-        if key == "t2":
-            label = 0.28 * TEXT_WIDTH
-            return [label] + [(TEXT_WIDTH - label) / 3] * 3
-        if key == "t3":
+        spec = fmt.TABLES[key]
+        if spec.traits.long_label_col is not None:
+            # A vertical label, a category column, the long labels, then the data columns.
             vertical = size + 2 * CELL_PADDING + 2
             category = 5.5 * size + 2 * CELL_PADDING
             data = self._t3_data_width(size)
-            return [vertical, category, TEXT_WIDTH - vertical - category - 7 * data] + [data] * 7
-        return [TEXT_WIDTH / 15] * 15
+            n = spec.cols - spec.label_cols
+            return [vertical, category, TEXT_WIDTH - vertical - category - n * data] + [data] * n
+        if spec.label_cols:
+            label = LABEL_SHARE * TEXT_WIDTH
+            n = spec.cols - spec.label_cols
+            return [label] + [(TEXT_WIDTH - label) / n] * n
+        return [TEXT_WIDTH / spec.cols] * spec.cols
 
     def _t3_data_width(self, size: float) -> float:
         """Table 3's data columns: room for its short headers (自然人) and for a number of
@@ -960,6 +964,7 @@ class _Builder:
 
     def _table(self, key: str, size: float) -> _Table:
         spec = fmt.TABLES[key]
+        traits = spec.traits
         leading = round(size * 1.25, 2)
         data: list[list[Any]] = [["" for _ in range(spec.cols)] for _ in range(spec.rows)]
         style: list[tuple[Any, ...]] = [
@@ -979,9 +984,9 @@ class _Builder:
                     [(text, TABLE)], size, leading=leading, align="center", shrink_to_fit=True
                 )
             else:
-                vertical = key == "t3" and cell.rowspan > 3 and cell.col == 0
-                align = "center" if cell.header or key == "t4" or vertical else "left"
-                if key == "t3" and cell.col == 1 and cell.rowspan > 1:
+                vertical = cell.rowspan > 3 and cell.col == traits.vertical_label_col
+                align = "center" if cell.header or traits.centred_labels or vertical else "left"
+                if cell.col == traits.category_col and cell.rowspan > 1:
                     align = "center"
                 flow = self.para(
                     [(cell.text, TABLE)],
@@ -1002,19 +1007,14 @@ class _Builder:
                         (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1),
                     )
                 )
-        if key == "t2":
-            row = 0
-            for block in fmt.T2_BLOCKS:
-                last = row + 1 + len(block.items)
-                style.append(("NOSPLIT", (0, row), (-1, last)))
-                row = last + 1
-            style += [("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
-        if key == "t3":
+        for first, last in traits.unbreakable_rows:
+            style.append(("NOSPLIT", (0, first), (-1, last)))
+        if traits.print_padding is not None:
             style += [
-                ("TOPPADDING", (0, 0), (-1, -1), T3_VERTICAL_PADDING),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), T3_VERTICAL_PADDING),
+                ("TOPPADDING", (0, 0), (-1, -1), traits.print_padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), traits.print_padding),
             ]
-        if key == "t4":
+        if traits.roomy_last_row:
             # The one data row gets room, as on the printed form.
             style += [("TOPPADDING", (0, -1), (-1, -1), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)]
         return _Table(
@@ -1114,7 +1114,7 @@ def _pdf_date(created: dt.datetime) -> Callable[..., str]:
 
 def _render(
     report: Report,
-    findings: Sequence[Any] | None,
+    findings: Sequence[fmt.HasSeverity],
     extra_font_dirs: Iterable[str | os.PathLike[str]],
     created: dt.datetime | None = None,
 ) -> PdfResult:
@@ -1124,15 +1124,11 @@ def _render(
 
 def _render_locked(
     report: Report,
-    findings: Sequence[Any] | None,
+    findings: Sequence[fmt.HasSeverity],
     extra_font_dirs: Iterable[str | os.PathLike[str]],
     created: dt.datetime,
 ) -> PdfResult:
-    if findings is None:
-        from gaidesk import rules
-
-        findings = rules.check(report)
-    draft = any(getattr(f, "severity", "") == "error" for f in findings)
+    draft = fmt.count(findings, fmt.Severity.ERROR) > 0
     fontset = fontmod.choose(extra_font_dirs)
     check_characters(report, fontset)
     for text in (WATERMARK, "— 0123456789 —"):
@@ -1171,7 +1167,7 @@ def _render_locked(
 def render_pdf_bytes(
     report: Report,
     *,
-    findings: Sequence[Any] | None = None,
+    findings: Sequence[fmt.HasSeverity],
     extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
     created: dt.datetime | None = None,
 ) -> bytes:
@@ -1183,12 +1179,12 @@ def export_pdf(
     report: Report,
     path: str | os.PathLike[str],
     *,
-    findings: Sequence[Any] | None = None,
+    findings: Sequence[fmt.HasSeverity],
     extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
     created: dt.datetime | None = None,
 ) -> PdfResult:
-    """Write the report as a PDF, atomically. A report with an error finding gets the 「草稿」
-    watermark on every page; ``findings`` None means the rules are run here. Raises
+    """Write the report as a PDF, atomically. A report with an error finding among ``findings``
+    (``rules.check``; the caller has them already) gets the 「草稿」 watermark on every page. Raises
     MissingGlyphError (nothing written) for a character no font can draw, ExportError when the
     file cannot be written. ``created`` is the PDF's creation date, the current time if None."""
     result = _render(report, findings, extra_font_dirs, created)

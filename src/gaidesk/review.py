@@ -24,7 +24,7 @@ __all__ = ["BASIC", "PARTS", "Review", "Verdict", "finding_key", "part_of_addres
 
 def part_of_address(address: str) -> str:
     """The part of the report where an address (cell, ``text.…``, ``meta.…``) is edited."""
-    if address.startswith("meta.") or address == fmt.PREFACE.address:
+    if fmt.is_meta(address) or address == fmt.PREFACE.address:
         return BASIC
     return fmt.section_of(address).number
 
@@ -51,7 +51,7 @@ def open_warnings(review: Review, findings: list[rules.Finding]) -> list[rules.F
     return [
         f
         for f in findings
-        if f.severity == rules.WARNING and finding_key(f) not in review.confirmed
+        if f.severity == fmt.Severity.WARNING and finding_key(f) not in review.confirmed
     ]
 
 
@@ -71,18 +71,15 @@ class Verdict:
         """The verdict in a few words: 「可以定稿」 or what stands in the way."""
         if self.ready:
             return "可以定稿"
-        parts = []
-        if self.errors:
-            parts.append(f"{self.errors} 处错误")
-        if self.open_warnings:
-            parts.append(f"{self.open_warnings} 处提醒待确认")
+        counts = fmt.counts_text(self.errors, self.open_warnings, warning_suffix="待确认")
+        parts = [counts] if counts else []
         if self.unfilled:
             parts.append(f"{len(self.unfilled)} 部分未填")
         return " / ".join(parts)
 
 
 def verdict(review: Review, findings: list[rules.Finding], agency: str = "") -> Verdict:
-    errors = sum(1 for f in findings if f.severity == rules.ERROR)
-    warnings = sum(1 for f in findings if f.severity == rules.WARNING)
+    errors = fmt.count(findings, fmt.Severity.ERROR)
+    warnings = fmt.count(findings, fmt.Severity.WARNING)
     still = len(open_warnings(review, findings))
     return Verdict(errors, still, warnings - still, tuple(unfilled(review, agency)))

@@ -1,4 +1,4 @@
-"""The rules of FORMAT.md §5: what must hold in a report, and what an evaluator will flag.
+"""The rules of docs/format.md §5: what must hold in a report, and what an evaluator will flag.
 
 ``check(report, previous=None)`` returns every finding, hard rules as errors and soft rules as
 warnings, in the order of the format's sections and then of the rules. It runs on every
@@ -22,11 +22,11 @@ from gaidesk.textcheck import similarity
 
 __all__ = ["ERROR", "RULES", "RULE_NAMES", "WARNING", "Finding", "check", "similarity"]
 
-ERROR = "error"
-WARNING = "warning"
+ERROR = fmt.Severity.ERROR
+WARNING = fmt.Severity.WARNING
 
-# Rule id -> severity, in the order of FORMAT.md §5 (which is also the order of findings).
-RULES: dict[str, str] = {
+# Rule id -> severity, in the order of docs/format.md §5 (which is also the order of findings).
+RULES: dict[str, fmt.Severity] = {
     "VALUE-INVALID": ERROR,
     "T3-BALANCE": ERROR,
     "T3-RESULTS-TOTAL": ERROR,
@@ -60,13 +60,15 @@ RULE_NAMES: dict[str, str] = {
     "S6-FEE": "未说明信息处理费",
 }
 
+BALANCE_RULE = "T3-BALANCE"  # the one equation the table editor shows under its grid
+
 SIMILARITY_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's part
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: str  # ERROR or WARNING
+    severity: fmt.Severity
     cells: tuple[str, ...]  # the cells involved, the one to show first
     message: str  # Chinese, for the clerk
 
@@ -80,11 +82,15 @@ def _finding(rule: str, cells: tuple[str, ...], message: str) -> Finding:
 
 
 def _t3(row: str, col: str) -> str:
-    return f"t3.{row}.{col}"
+    return fmt.cell(fmt.T3, row, col)
+
+
+def _t4(group: str, col: str) -> str:
+    return fmt.cell(fmt.T4, group, col)
 
 
 _ROW = fmt.T3_ROW_BY_KEY
-_NEW, _CARRIED_IN, _CARRIED_OUT = "new", "carried_in", "carried_out"
+_NEW, _CARRIED_IN, _CARRIED_OUT = fmt.T3_NEW_ROW, fmt.T3_CARRIED_IN_ROW, fmt.T3_CARRIED_OUT_ROW
 _RESULTS = fmt.T3_RESULT_TOTAL_ROW
 _T3_TOTAL = fmt.T3_TOTAL_COLUMN
 _T3_DATA_COLUMNS = tuple(c for c in fmt.T3_COLUMNS if c.key != _T3_TOTAL)
@@ -107,7 +113,7 @@ _ROW_TOTAL = tuple(
 _T4_PARTS = tuple((k, label) for k, label in fmt.T4_COLUMNS if k != fmt.T4_TOTAL_COLUMN)
 # (group, total cell, the 4 cells it adds up)
 _T4_TOTAL = tuple(
-    (g, f"t4.{g.key}.{fmt.T4_TOTAL_COLUMN}", tuple(f"t4.{g.key}.{k}" for k, _ in _T4_PARTS))
+    (g, _t4(g.key, fmt.T4_TOTAL_COLUMN), tuple(_t4(g.key, k) for k, _ in _T4_PARTS))
     for g in fmt.T4_GROUPS
 )
 _COUNT_CELLS = tuple(a for a, c in fmt.VALUE_CELLS.items() if c.kind is fmt.CellKind.COUNT)
@@ -118,7 +124,7 @@ _IN_FORCE_BLOCK = fmt.T2_BLOCKS[0]
 _FIELD = dict(_IN_FORCE_BLOCK.fields)
 _ISSUED, _REPEALED, _IN_FORCE = (k for k, _ in _IN_FORCE_BLOCK.fields)
 
-_FEE_PART = next(p for s in fmt.SECTIONS if s.number == "六" for p in s.parts)
+_FEE_PART = fmt.FEE_PART
 _REQUIRED_PARTS = tuple(p for p in fmt.TEXT_PARTS if p.required)
 _NONE_WORDS = frozenset({"无", "暂无", "没有", "无此项", "略"})
 
@@ -127,8 +133,10 @@ _TOPIC_CELLS: dict[str, tuple[str, ...]] = {
     textcheck.CARRIED_IN: (_t3(_CARRIED_IN, _T3_TOTAL),),
     textcheck.CARRIED_OUT: (_t3(_CARRIED_OUT, _T3_TOTAL),),
     textcheck.ANSWERED: (_t3(_RESULTS, _T3_TOTAL),),
-    textcheck.REVIEW: (f"t4.{fmt.T4_GROUPS[0].key}.{fmt.T4_TOTAL_COLUMN}",),
-    textcheck.LITIGATION: tuple(f"t4.{g.key}.{fmt.T4_TOTAL_COLUMN}" for g in fmt.T4_GROUPS[1:]),
+    textcheck.REVIEW: (_t4(fmt.T4_REVIEW_GROUP, fmt.T4_TOTAL_COLUMN),),
+    textcheck.LITIGATION: tuple(
+        _t4(g.key, fmt.T4_TOTAL_COLUMN) for g in fmt.T4_GROUPS if g.key != fmt.T4_REVIEW_GROUP
+    ),
     **{g.name: tuple(_t3(r, _T3_TOTAL) for r in g.rows) for g in textcheck.RESULT_GROUPS},
 }
 
@@ -141,7 +149,7 @@ def _compared_with(topic: str) -> str:
 
 
 def _rank_of(address: str) -> int:
-    if address.startswith("meta."):
+    if fmt.is_meta(address):
         return 0
     if address == fmt.PREFACE.address:
         return 1
@@ -153,9 +161,7 @@ _RANK: dict[str, int] = {
     for a in (
         *fmt.ADDRESSES,
         *(p.address for p in fmt.TEXT_PARTS),
-        "meta.agency",
-        "meta.short_name",
-        "meta.year",
+        *(f.address for f in fmt.NAMED_META_FIELDS),
     )
 }
 
@@ -202,7 +208,7 @@ def _terms(labelled: list[tuple[str, int]], *, skip_zero: bool = False) -> str:
 
 
 def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """All findings of FORMAT.md §5 for a report, with last year's report for the X- rules."""
+    """All findings of docs/format.md §5 for a report, with last year's report for the X- rules."""
     findings: list[Finding] = []
     cells = report.cells
     bad = _value_findings(cells, findings)
@@ -223,9 +229,8 @@ def one_per_cause(findings: list[Finding]) -> list[Finding]:
     it: its cells are added to the column's finding (they stay marked) and its message says
     so. ``check`` keeps reporting every rule instance; this only shapes what is shown.
     """
-    total_suffix = f".{_T3_TOTAL}"
-    balance = [f for f in findings if f.rule == "T3-BALANCE"]
-    total = next((f for f in balance if f.cells[0].endswith(total_suffix)), None)
+    balance = [f for f in findings if f.rule == BALANCE_RULE]
+    total = next((f for f in balance if fmt.col_of(f.cells[0]) == _T3_TOTAL), None)
     causes = [f for f in balance if f is not total]
     if total is None or not causes:
         return list(findings)
@@ -271,7 +276,7 @@ def _table_findings(cells: dict[str, CellValue], bad: set[str], out: list[Findin
         if new + cin != res + cout:
             out.append(
                 _finding(
-                    "T3-BALANCE",
+                    BALANCE_RULE,
                     (addrs[3], addrs[0], addrs[1], addrs[2]),
                     f"{col.label}列：{short[_NEW]} {new} + {short[_CARRIED_IN]} {cin} = "
                     f"{new + cin}，{short[_RESULTS]} {res} + {short[_CARRIED_OUT]} {cout} = "
@@ -334,16 +339,16 @@ def _meta_findings(report: Report, out: list[Finding]) -> None:
         out.append(
             _finding(
                 "META-MISSING",
-                ("meta.agency",),
-                f"{fmt.cell_name('meta.agency')}没有填写，例如“大寨镇人民政府”",
+                (fmt.AGENCY.address,),
+                f"{fmt.AGENCY.label}没有填写，例如“大寨镇人民政府”",
             )
         )
     if report.meta.year is None:
         out.append(
             _finding(
                 "META-MISSING",
-                ("meta.year",),
-                f"{fmt.cell_name('meta.year')}没有填写，报告哪一年的工作就填哪一年，例如 2025",
+                (fmt.YEAR.address,),
+                f"{fmt.YEAR.label}没有填写，报告哪一年的工作就填哪一年，例如 2025",
             )
         )
 
@@ -476,7 +481,7 @@ def _cross_year_findings(
             )
         )
     for item in _IN_FORCE_BLOCK.items:
-        addrs = tuple(f"t2.{item.key}.{k}" for k in (_IN_FORCE, _ISSUED, _REPEALED))
+        addrs = tuple(fmt.cell(fmt.T2, item.key, k) for k in (_IN_FORCE, _ISSUED, _REPEALED))
         last = previous.count(addrs[0])
         if last is None or not bad.isdisjoint(addrs):
             continue

@@ -180,11 +180,12 @@ def parse_number(text: str) -> int | None:
 # of applying, the numbered sub-rows) silence a count, and so does anything uncertain: a warning
 # on a correct sentence teaches the clerk to ignore warnings.
 
-NEW = "new"  # applications received this year
-CARRIED_IN = "carried_in"
-CARRIED_OUT = "carried_out"
+# The topics a count can be about; those that are one row of a table are named by its key.
+NEW = fmt.T3_NEW_ROW  # applications received this year
+CARRIED_IN = fmt.T3_CARRIED_IN_ROW
+CARRIED_OUT = fmt.T3_CARRIED_OUT_ROW
 ANSWERED = "answered"  # applications dealt with (办理结果总计)
-REVIEW = "review"  # administrative reviews
+REVIEW = fmt.T4_REVIEW_GROUP  # administrative reviews
 LITIGATION = "litigation"  # lawsuits, both kinds
 
 

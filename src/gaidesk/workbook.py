@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -65,20 +66,16 @@ class FindingLike(Protocol):
 # Words of the workbook itself (not official labels: those come from gaidesk.format)
 
 INFO_SHEET = "报告信息"
-_TITLE_LABEL = "报告标题"
-_DATE_LABEL = "发布日期"
 _PROGRAM_LABEL = "导出程序"
 _VERDICT_LABEL = "检查结果"
 _VERDICT_FINAL = "可以定稿"
 _FINDINGS_HEADING = "检查发现的问题"
-_SEVERITY_WORDS = {"error": "错误", "warning": "提醒"}
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 FEE_NAME = "gaidesk_fee_exact"  # hidden defined name holding the fee's exact digits
-FEE_ADDRESS = "t2.fees.amount"
+FEE_ADDRESS = fmt.FEE_ADDRESS
 
 
 def draft_verdict(errors: int) -> str:
-    return f"草稿：{errors} 处错误" if errors else _VERDICT_FINAL
+    return f"草稿：{fmt.counts_text(errors, 0)}" if errors else _VERDICT_FINAL
 
 
 # --------------------------------------------------------------------------------------------
@@ -89,20 +86,13 @@ _FONT_NAME = "宋体"
 _FONT_SIZE = 11
 _LINE_PT = 15.0  # height of one line of 11 pt CJK text
 _CJK_WIDTH = 2.1  # column-width units taken by one CJK character at 11 pt
-# Column widths (Excel units) per table, chosen so every label shows in full (wrapped).
-_COLUMN_WIDTHS: dict[str, tuple[float, ...]] = {
-    "t2": (20.0, 16.0, 16.0, 16.0),
-    "t3": (6.5, 11.0, 32.0, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5),
-    "t4": (7.0,) * 15,
-}
 _ERROR_FILL = "FFFF9C9C"
 _WARNING_FILL = "FFFFEB9C"
 
 
 def sheet_title(table: str) -> str:
     """The sheet of a table is named after its section heading (at most 31 characters)."""
-    section = next(s for s in fmt.SECTIONS if s.table == table)
-    return section.heading[:31]
+    return fmt.table_section(table).heading[:31]
 
 
 def grid_coordinate(cell: fmt.GridCell) -> tuple[int, int]:
@@ -153,17 +143,14 @@ def fee_cell_value(text: str) -> tuple[int | float | str, str]:
 
 
 def export_xlsx(
-    report: Report, path: str | os.PathLike[str], *, findings: Sequence[FindingLike] | None = None
+    report: Report, path: str | os.PathLike[str], *, findings: Sequence[FindingLike]
 ) -> None:
     """Write the report's tables as an .xlsx workbook in the official layout (atomically).
 
-    ``findings`` None means: run the rules here. A report with errors is marked as a draft on the
-    first sheet, and the cells the findings name get a coloured fill and a comment.
+    ``findings`` are the report's (``rules.check``; the caller has them already). A report with
+    errors is marked as a draft on the first sheet, and the cells the findings name get a
+    coloured fill and a comment.
     """
-    if findings is None:
-        from gaidesk import rules
-
-        findings = rules.check(report)
     from gaidesk.errors import StoreError
     from gaidesk.fsutil import temporaries_beside, write_atomic
 
@@ -185,7 +172,7 @@ def _build_workbook(report: Report, findings: Sequence[FindingLike]) -> Any:
     from openpyxl.workbook.defined_name import DefinedName
 
     workbook = Workbook()
-    errors = sum(1 for f in findings if f.severity == "error")
+    errors = fmt.count(findings, fmt.Severity.ERROR)
     _info_sheet(workbook.active, report, findings, errors)
     marks = _marks(findings)
     for key in fmt.TABLES:
@@ -247,11 +234,11 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
     sheet["A1"].alignment = st["centre"]
     sheet.row_dimensions[1].height = 30
     rows: list[tuple[str, object]] = [
-        (fmt.cell_name("meta.agency"), meta.agency),
-        (fmt.cell_name("meta.short_name"), meta.short_name),
-        (fmt.cell_name("meta.year"), meta.year if meta.year is not None else ""),
-        (_TITLE_LABEL, meta.effective_title),
-        (_DATE_LABEL, meta.publish_date),
+        (fmt.AGENCY.label, meta.agency),
+        (fmt.SHORT_NAME.label, meta.short_name),
+        (fmt.YEAR.label, meta.year if meta.year is not None else ""),
+        (fmt.TITLE.label, meta.effective_title),
+        (fmt.PUBLISH_DATE.label, meta.publish_date),
         (_PROGRAM_LABEL, f"gaidesk {gaidesk.__version__}"),
         (_VERDICT_LABEL, draft_verdict(errors)),
     ]
@@ -273,18 +260,19 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
             sheet.cell(row, col, head).font = st["bold"]
             sheet.cell(row, col).border = st["border"]
             sheet.cell(row, col).alignment = st["centre"]
-        for finding in sorted(findings, key=lambda f: f.severity != "error"):
+        for finding in sorted(findings, key=lambda f: f.severity != fmt.Severity.ERROR):
             row += 1
             where = "、".join(fmt.cell_name(a) for a in finding.cells)
             values = (
-                _SEVERITY_WORDS.get(finding.severity, finding.severity),
+                fmt.Severity(finding.severity).word,
                 RULE_NAMES.get(finding.rule, "其他"),
                 where,
                 finding.message,
             )
             for col, value in enumerate(values, start=1):
                 cell = sheet.cell(row, col, value)
-                cell.font = st["red"] if col == 1 and finding.severity == "error" else st["font"]
+                error = finding.severity == fmt.Severity.ERROR
+                cell.font = st["red"] if col == 1 and error else st["font"]
                 cell.alignment = st["left"]
                 cell.border = st["border"]
             sheet.row_dimensions[row].height = (
@@ -308,11 +296,11 @@ def _table_sheet(
 
     st = _styles()
     table = fmt.TABLES[key]
-    widths = _COLUMN_WIDTHS[key]
+    widths = table.traits.sheet_widths
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
 
-    section = next(s for s in fmt.SECTIONS if s.table == key)
+    section = fmt.table_section(key)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.cols)
     sheet.cell(1, 1, section.heading).font = st["heading"]
     sheet.cell(1, 1).alignment = st["left"]
@@ -334,7 +322,7 @@ def _table_sheet(
             _write_value(target, gc.address, report.cells.get(gc.address))
             found = marks.get(gc.address)
             if found:
-                error = any(f.severity == "error" for f in found)
+                error = any(f.severity == fmt.Severity.ERROR for f in found)
                 colour = _ERROR_FILL if error else _WARNING_FILL
                 target.fill = PatternFill("solid", fgColor=colour)
                 text = "\n".join(dict.fromkeys(f.message for f in found))
@@ -345,7 +333,7 @@ def _table_sheet(
         else:
             target.value = gc.text
             target.font = st["bold"] if gc.header else st["font"]
-            if not gc.header and key == "t3" and gc.col == 2:
+            if not gc.header and gc.col == table.traits.long_label_col:
                 target.alignment = st["left"]
             width = sum(widths[gc.col : gc.col + gc.colspan])
             need = _LINE_PT * _lines_needed(gc.text, width) + 6
@@ -373,7 +361,7 @@ def _table_sheet(
         note = sheet.cell(last_row, 1, f"{draft_verdict(errors)}，标红的单元格有误。")
         note.font = st["red"]
     sheet.print_area = f"A1:{get_column_letter(table.cols)}{last_row}"
-    _print_setup(sheet, one_page=key == "t3")
+    _print_setup(sheet, one_page=table.traits.one_page)
 
 
 def _write_value(target: Any, address: str, value: CellValue) -> None:
@@ -899,7 +887,7 @@ def _locate_t2(sheet: _Sheet) -> _Located:
                         located.missing.append(header)
                     continue
                 _hr0, hc0, _hr1, hc1 = sheet.span(head)
-                located.cells[f"t2.{item.key}.{field_key}"] = _value_at(
+                located.cells[fmt.cell(fmt.T2, item.key, field_key)] = _value_at(
                     sheet, range(r0, r1 + 1), range(hc0, hc1 + 1)
                 )
     return located
@@ -973,7 +961,7 @@ def _locate_t3(sheet: _Sheet) -> _Located:
         r0, _c0, r1, _c1 = sheet.span(label_pos)
         previous = r0
         for key, (_sr0, sc0, _sr1, sc1) in spans.items():
-            located.cells[f"t3.{row.key}.{key}"] = _value_at(
+            located.cells[fmt.cell(fmt.T3, row.key, key)] = _value_at(
                 sheet, range(r0, r1 + 1), range(sc0, sc1 + 1)
             )
     return located
@@ -1006,7 +994,7 @@ def _locate_t4(sheet: _Sheet) -> _Located:
                 group_label = next(g.label for g in fmt.T4_GROUPS if g.key == key)
                 located.missing.append(f"{group_label}下的「{label}」")
                 continue
-            spans[f"t4.{key}.{col_key}"] = sheet.span(pos)
+            spans[fmt.cell(fmt.T4, key, col_key)] = sheet.span(pos)
     if located.missing:
         return located
     bottom = max(s[2] for s in spans.values())
@@ -1022,7 +1010,7 @@ def _locate_t4(sheet: _Sheet) -> _Located:
     return located
 
 
-_LOCATORS = {"t2": _locate_t2, "t3": _locate_t3, "t4": _locate_t4}
+_LOCATORS = {fmt.T2: _locate_t2, fmt.T3: _locate_t3, fmt.T4: _locate_t4}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1049,37 +1037,46 @@ def _fee_from_float(value: float, number_format: str) -> str:
     return text
 
 
-def _convert(address: str, value: Any, number_format: str) -> tuple[str, int | str]:
-    """("ok"|"blank"|"na", value) for a raw cell value; raises _Unreadable with the reason."""
+class CellState(Enum):
+    """What an imported cell held."""
+
+    NUMBER = "ok"  # a number, taken
+    BLANK = "blank"  # nothing: 0 (a total is computed instead)
+    NOT_APPLICABLE = "na"  # 「/」「—」「不适用」 or a 0 mark: 0
+
+
+def _convert(address: str, value: Any, number_format: str) -> tuple[CellState, int | str]:
+    """(what the cell held, its value) for a raw cell value; raises _Unreadable with the reason."""
     kind = fmt.VALUE_CELLS[address].kind
     zero: int | str = 0 if kind is fmt.CellKind.COUNT else "0"
     if value is None:
-        return "blank", zero
+        return CellState.BLANK, zero
     if isinstance(value, bool):
         raise _Unreadable("是逻辑值，不是数字")
     if isinstance(value, int):
         if value < 0:
             raise _Unreadable("是负数")
-        return "ok", (value if kind is fmt.CellKind.COUNT else str(value))
+        return CellState.NUMBER, (value if kind is fmt.CellKind.COUNT else str(value))
     if isinstance(value, float):
         if not math.isfinite(value) or value < 0:
             raise _Unreadable("不是有效的非负数")
         if kind is fmt.CellKind.COUNT:
             if not value.is_integer():
                 raise _Unreadable(f"“{value:g}”带小数，件数只能是整数")
-            return "ok", int(value)
-        return "ok", _fee_from_float(value, number_format)
+            return CellState.NUMBER, int(value)
+        return CellState.NUMBER, _fee_from_float(value, number_format)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value)
         text = "".join(ch for ch in text if not ch.isspace())
         if not text:
-            return "blank", zero
-        if address.startswith("t2.") and text in _NOT_APPLICABLE:
-            return "na", zero
+            return CellState.BLANK, zero
+        traits = fmt.TABLES[fmt.table_of(address)].traits
+        if traits.not_applicable_marks and text in _NOT_APPLICABLE:
+            return CellState.NOT_APPLICABLE, zero
         if zero_mark(address, text) is not None:  # 「-」「/」「无」 for none in tables 3 and 4
-            return "na", zero
+            return CellState.NOT_APPLICABLE, zero
         try:
-            return "ok", _parse_input(address, text)
+            return CellState.NUMBER, _parse_input(address, text)
         except InputError as exc:
             raise _Unreadable(str(exc).rstrip("。")) from exc
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
@@ -1093,11 +1090,11 @@ def _meta_from_info(sheets: Sequence[_Sheet], report: Report) -> str | None:
             continue
         found: dict[str, Any] = {}
         for label in (
-            fmt.cell_name("meta.agency"),
-            fmt.cell_name("meta.short_name"),
-            fmt.cell_name("meta.year"),
-            _TITLE_LABEL,
-            _DATE_LABEL,
+            fmt.AGENCY.label,
+            fmt.SHORT_NAME.label,
+            fmt.YEAR.label,
+            fmt.TITLE.label,
+            fmt.PUBLISH_DATE.label,
         ):
             positions = sheet.labels.get(normalise(label))
             if not positions:
@@ -1105,18 +1102,18 @@ def _meta_from_info(sheets: Sequence[_Sheet], report: Report) -> str | None:
             r, c = positions[0]
             hit = sheet.first_value(range(r, r + 1), range(c + 1, c + 4))
             found[label] = hit[1] if hit else ""
-        agency = str(found.get(fmt.cell_name("meta.agency"), "") or "").strip()
-        year = _year(found.get(fmt.cell_name("meta.year")))
+        agency = str(found.get(fmt.AGENCY.label, "") or "").strip()
+        year = _year(found.get(fmt.YEAR.label))
         if not agency and year is None:
             continue
-        short = str(found.get(fmt.cell_name("meta.short_name"), "") or "").strip()
-        title = str(found.get(_TITLE_LABEL, "") or "").strip()
+        short = str(found.get(fmt.SHORT_NAME.label, "") or "").strip()
+        title = str(found.get(fmt.TITLE.label, "") or "").strip()
         report.meta.agency = agency[:200]
         report.meta.short_name = (short or derive_short_name(agency))[:200]
         report.meta.year = year
         if title and title != fmt.default_title(report.meta.display_name, year):
             report.meta.title = title[:200]
-        date = str(found.get(_DATE_LABEL, "") or "").strip()
+        date = str(found.get(fmt.PUBLISH_DATE.label, "") or "").strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             report.meta.publish_date = date
         return f"报告单位和年度取自工作表“{sheet.title}”。"
@@ -1151,7 +1148,7 @@ def _year(value: Any) -> int | None:
         value = int(value)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
-    if type(value) is int and 1990 <= value <= 2200:
+    if type(value) is int and fmt.valid_year(value):
         return value
     return None
 
@@ -1198,8 +1195,8 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
     for key, locate in _LOCATORS.items():
         attempts = [locate(sheet) for sheet in sheets]
         complete = [a for a in attempts if not a.missing]
-        heading = next(s.heading for s in fmt.SECTIONS if s.table == key)
-        name = f"{_TABLE_NAMES[key]}（{heading.split('、', 1)[-1]}）"
+        heading = fmt.table_section(key).heading
+        name = f"{fmt.TABLES[key].traits.name}（{heading.split('、', 1)[-1]}）"
         if not complete:
             best = min(attempts, key=lambda a: len(a.missing))
             labels = "".join(f"「{m}」" for m in best.missing)
@@ -1225,14 +1222,14 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
                 and _exact_fee(fee_exact, raw)
             ):
                 value = fee_exact.strip('"')
-            if status == "blank":
+            if status is CellState.BLANK:
                 if fmt.VALUE_CELLS[address].is_total:
                     computed.append(address)
                 else:
                     blanks.append(address)
-            elif status == "na":
+            elif status is CellState.NOT_APPLICABLE:
                 not_applicable.append(address)
-            taken += status == "ok"
+            taken += status is CellState.NUMBER
             report.cells[address] = value
         notes.append(f"{name}取自工作表“{located.sheet.title}”，读取 {taken} 个数字。")
     if problems or unreadable:
@@ -1261,9 +1258,9 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
     notes.append(meta_note or "工作簿中没有找到报告单位和年度，请在“基本信息”中填写。")
     clean = Cleaner()
     meta = report.meta
-    meta.agency = clean(meta.agency, fmt.cell_name("meta.agency"))
-    meta.short_name = clean(meta.short_name, fmt.cell_name("meta.short_name"))
-    meta.title = clean(meta.title, _TITLE_LABEL)
+    meta.agency = clean(meta.agency, fmt.AGENCY.label)
+    meta.short_name = clean(meta.short_name, fmt.SHORT_NAME.label)
+    meta.title = clean(meta.title, fmt.TITLE.label)
     notes.extend(clean.notes)
     return ImportResult(report, notes)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gaidesk.gui import background, dialogs
-from gaidesk.gui.common import after_first_paint, set_text_size, workbook_available
+from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size, workbook_available
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
 
@@ -106,7 +106,7 @@ class Controller(QObject):
             except store.StoreError as exc:
                 self.setup_error = str(exc)
                 if self._home is not None:
-                    self._home.banner.show_message(self.setup_error, "error")
+                    self._home.banner.show_message(self.setup_error, BannerKind.ERROR)
         return self._library
 
     # -- windows -------------------------------------------------------------------------
@@ -118,7 +118,7 @@ class Controller(QObject):
 
             self._home = HomeWindow(self)
             if self.setup_error:
-                self._home.banner.show_message(self.setup_error, "error")
+                self._home.banner.show_message(self.setup_error, BannerKind.ERROR)
         return self._home
 
     def show_home(self, list_later: bool = False) -> HomeWindow:
@@ -191,7 +191,7 @@ class Controller(QObject):
             window.banner.show_message(
                 f"已从另一台电脑（{lock.taken_over.host}）接管这份草稿，显示的是最近一次保存的内容"
                 f"（{_mtime_text(path)}）。如需要，也可以恢复较早的版本。",
-                "warning",
+                BannerKind.WARNING,
                 "恢复较早的版本…",
                 window.restore_version,
             )
@@ -200,7 +200,7 @@ class Controller(QObject):
             window.banner.show_message(
                 f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。已打开最近一次自动保存的内容"
                 f"（{saved}）。如需要，也可以恢复较早的版本。",
-                "warning",
+                BannerKind.WARNING,
                 "恢复较早的版本…",
                 window.restore_version,
             )
@@ -472,7 +472,7 @@ class Controller(QObject):
             self._home.refresh()
             self._home.banner.show_message(
                 f"已将“{path.stem}”移到回收站。",
-                "info",
+                BannerKind.INFO,
                 "撤销",
                 lambda: self._restore(binned),
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from enum import StrEnum
 from functools import cache
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
@@ -45,24 +46,43 @@ def workbook_available() -> bool:
     return importlib.util.find_spec("gaidesk.workbook") is not None
 
 
+class Mark(StrEnum):
+    """What a status icon shows. ERROR and WARNING have the values of format.Severity (so
+    ``Mark(finding.severity)`` is a finding's mark); this module does not import the format,
+    which the home screen does not load."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    PENDING = "pending"  # not filled in yet
+    OK = "ok"
+
+
+class BannerKind(StrEnum):
+    """How a banner is coloured: a failure, something to look at, or news."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
 @cache
-def severity_icon(severity: str, size: int = 16) -> QIcon:
-    """A red round mark for "error", a yellow triangle for "warning" (rules.ERROR/WARNING),
-    a hollow grey circle for "pending" (not filled in yet), a green tick for anything else."""
+def severity_icon(mark: Mark, size: int = 16) -> QIcon:
+    """A red round mark for an error, a yellow triangle for a warning, a hollow grey circle for
+    a part not filled in yet, a green tick for a part without problems."""
     pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     s = float(size)
-    if severity == "error":
+    if mark is Mark.ERROR:
         painter.setBrush(QColor(ERROR_COLOR))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QRectF(1, 1, s - 2, s - 2))
         painter.setPen(QPen(QColor("white"), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.25), QPointF(s / 2, s * 0.58))
         painter.drawPoint(QPointF(s / 2, s * 0.74))
-    elif severity == "warning":
+    elif mark is Mark.WARNING:
         path = QPainterPath()
         path.moveTo(s / 2, 1)
         path.lineTo(s - 1, s - 2)
@@ -74,7 +94,7 @@ def severity_icon(severity: str, size: int = 16) -> QIcon:
         painter.setPen(QPen(QColor("white"), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.35), QPointF(s / 2, s * 0.62))
         painter.drawPoint(QPointF(s / 2, s * 0.78))
-    elif severity == "pending":
+    elif mark is Mark.PENDING:
         painter.setPen(QPen(QColor(MUTED_COLOR), s / 9))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(QRectF(2.5, 2.5, s - 5, s - 5))
@@ -88,12 +108,9 @@ def severity_icon(severity: str, size: int = 16) -> QIcon:
 
 def count_text(errors: int, warnings: int) -> str:
     """「2 处错误 / 1 处提醒」, 「1 处提醒」 or 「✓」."""
-    parts = []
-    if errors:
-        parts.append(f"{errors} 处错误")
-    if warnings:
-        parts.append(f"{warnings} 处提醒")
-    return " / ".join(parts) if parts else "✓"
+    from gaidesk import format as fmt  # not at start: the home screen loads no format
+
+    return fmt.counts_text(errors, warnings) or "✓"
 
 
 def heading_html(text: str, size: str = "x-large") -> str:
@@ -184,7 +201,7 @@ class Banner(QFrame):
         layout.addWidget(close)
         self._callback: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._on_action)
-        self.kind = ""
+        self.kind: BannerKind | None = None
         # Space around the banner, part of it so that a hidden banner takes no room.
         self.outer_margin = "0px"
         self.hide()
@@ -192,13 +209,16 @@ class Banner(QFrame):
     def show_message(
         self,
         text: str,
-        kind: str = "info",
+        kind: BannerKind = BannerKind.INFO,
         action: str = "",
         callback: Callable[[], object] | None = None,
     ) -> None:
         self.kind = kind
-        fill = ERROR_FILL if kind == "error" else (WARNING_FILL if kind == "warning" else "#e8f1fb")
-        border = ERROR_COLOR if kind == "error" else ("#e0a000" if kind == "warning" else "#7aa7d9")
+        fill, border = {
+            BannerKind.ERROR: (ERROR_FILL, ERROR_COLOR),
+            BannerKind.WARNING: (WARNING_FILL, "#e0a000"),
+            BannerKind.INFO: ("#e8f1fb", "#7aa7d9"),
+        }[kind]
         self.setStyleSheet(
             f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px;"
             f" margin: {self.outer_margin}; }}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from gaidesk import format as fmt
 from gaidesk import review, rules
 from gaidesk.cleantext import clean
 from gaidesk.model import CellValue, Report
@@ -129,7 +130,7 @@ class ReportDocument(QObject):
         if self._report.text.get(part_key) == text:
             return
         self._report.text[part_key] = text
-        self._touch([f"text.{part_key}"])
+        self._touch([fmt.text_address(part_key)])
         self.recheck()
         self.textChanged.emit(part_key)
         self.changed.emit()
@@ -157,7 +158,7 @@ class ReportDocument(QObject):
             if getattr(meta, name) != value:
                 setattr(meta, name, value)
                 changed = True
-                self._touch([f"meta.{name}"])
+                self._touch([fmt.meta_address(name)])
         if changed:
             self.recheck()
             self.metaChanged.emit()
@@ -208,7 +209,7 @@ class ReportDocument(QObject):
         """Confirm a warning as true (it no longer stands in the way), or take that back."""
         key = review.finding_key(finding)
         kept = self._report.review.confirmed
-        if finding.severity != rules.WARNING or (key in kept) == confirmed:
+        if finding.severity != fmt.Severity.WARNING or (key in kept) == confirmed:
             return
         if confirmed:
             kept.add(key)
@@ -236,17 +237,18 @@ class ReportDocument(QObject):
         """The findings that concern a cell, text part (``text.…``) or meta field."""
         return self._by_address.get(address, [])
 
-    def severity_at(self, address: str) -> str | None:
-        """rules.ERROR, rules.WARNING or None for a cell's worst finding."""
+    def severity_at(self, address: str) -> fmt.Severity | None:
+        """The severity of a cell's worst finding, None without findings."""
         found = self._by_address.get(address)
         if not found:
             return None
-        return rules.ERROR if any(f.severity == rules.ERROR for f in found) else rules.WARNING
+        error = fmt.count(found, fmt.Severity.ERROR)
+        return fmt.Severity.ERROR if error else fmt.Severity.WARNING
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity == rules.ERROR)
+        return fmt.count(self.findings, fmt.Severity.ERROR)
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity == rules.WARNING)
+        return fmt.count(self.findings, fmt.Severity.WARNING)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gaidesk import format as fmt
 from gaidesk import store
 from gaidesk.errors import ExportError
 from gaidesk.gui import dialogs
@@ -87,7 +88,8 @@ class Exporter:
         choice = dialogs.choose(
             self.parent,
             what,
-            f"报告还有 {errors} 处错误，导出的文件将标明“草稿”，不能作为正式报告发布。\n"
+            f"报告还有 {fmt.counts_text(errors, 0)}，"
+            "导出的文件将标明“草稿”，不能作为正式报告发布。\n"
             "可以先到“检查与导出”逐条改正。",
             ["仍然导出草稿", "取消"],
             1,
@@ -428,7 +430,7 @@ class PrintJob(QThread):
     def __init__(
         self,
         report: Report,
-        findings: Sequence[object],
+        findings: Sequence[fmt.HasSeverity],
         font_dirs: list[Path],
         printer: object,
         parent: QObject | None = None,

@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gaidesk.gui.common import MUTED_COLOR, Banner, heading_label, hint_label, severity_icon
+from gaidesk.gui.common import (
+    MUTED_COLOR,
+    Banner,
+    BannerKind,
+    Mark,
+    heading_label,
+    hint_label,
+    severity_icon,
+)
 from gaidesk.gui.screen import place_window, remember_window
 
 if TYPE_CHECKING:
@@ -99,6 +107,8 @@ class NewReportDialog(QDialog):
     """Asks the body and the year of a new report."""
 
     def __init__(self, body: str, year: int, parent: QWidget | None = None) -> None:
+        from gaidesk import format as fmt  # the dialog opens after the home screen shows
+
         super().__init__(parent)
         self.setWindowTitle("新建报告")
         layout = QVBoxLayout(self)
@@ -106,12 +116,12 @@ class NewReportDialog(QDialog):
         self.agency = QLineEdit(body)
         self.agency.setPlaceholderText("例如：大寨镇人民政府")
         self.agency.setMinimumWidth(320)
-        form.addRow("报告单位：", self.agency)
+        form.addRow(f"{fmt.AGENCY.label}：", self.agency)
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(fmt.MIN_YEAR, fmt.MAX_YEAR)
         self.year.setValue(year)
         self.year.setSuffix(" 年")
-        form.addRow("报告年度：", self.year)
+        form.addRow(f"{fmt.YEAR.label}：", self.year)
         layout.addLayout(form)
         self.preview = hint_label("")
         layout.addWidget(self.preview)
@@ -134,9 +144,9 @@ class NewReportDialog(QDialog):
         agency = self.agency.text().strip()
         self._ok.setEnabled(bool(agency))
         self.preview.setText(
-            f"报告标题：{fmt.default_title(derive_short_name(agency), self.year.value())}"
+            f"{fmt.TITLE.label}：{fmt.default_title(derive_short_name(agency), self.year.value())}"
             if agency
-            else "请填写报告单位的全称。"
+            else f"请填写{fmt.AGENCY.label}的全称。"
         )
 
     def values(self) -> tuple[str, int]:
@@ -278,13 +288,13 @@ class HomeWindow(QMainWindow):
         try:
             infos = library.list_drafts()
         except store.StoreError as exc:
-            self.banner.show_message(str(exc), "error")
+            self.banner.show_message(str(exc), BannerKind.ERROR)
             infos = []
         else:
             problem = folder_problem(library.drafts_dir)
             if problem:
-                self.banner.show_message(problem, "warning")
-            elif self.banner.kind == "warning" and self.banner.isVisible():
+                self.banner.show_message(problem, BannerKind.WARNING)
+            elif self.banner.kind is BannerKind.WARNING and self.banner.isVisible():
                 self.banner.hide()  # the folder takes files again
         verdicts = draftcheck.verdicts(infos)  # the store lists, the rules judge
         for info in infos:
@@ -293,7 +303,7 @@ class HomeWindow(QMainWindow):
                 item = QTreeWidgetItem(
                     [info.display_name, "", when_text(info.saved_at), "文件已损坏"]
                 )
-                item.setIcon(3, severity_icon("error"))
+                item.setIcon(3, severity_icon(Mark.ERROR))
                 item.setToolTip(3, info.problem)
             else:
                 item = QTreeWidgetItem(
@@ -304,18 +314,18 @@ class HomeWindow(QMainWindow):
                         verdict.text() if verdict is not None else "",
                     ]
                 )
-                severity = (
-                    "pending"
+                mark = (
+                    Mark.PENDING
                     if verdict is None
-                    else "error"
+                    else Mark.ERROR
                     if verdict.errors
-                    else "warning"
+                    else Mark.WARNING
                     if verdict.open_warnings
-                    else "ok"
+                    else Mark.OK
                     if verdict.ready
-                    else "pending"
+                    else Mark.PENDING
                 )
-                item.setIcon(3, severity_icon(severity))
+                item.setIcon(3, severity_icon(mark))
             item.setToolTip(0, str(info.path))
             item.setData(0, _PATH_ROLE, str(info.path))
             self.drafts.addTopLevelItem(item)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk import rules, store
+from gaidesk import store
 from gaidesk.draft import DraftError
 from gaidesk.gui import dialogs
 from gaidesk.gui.autosave import AutoSaver
@@ -43,6 +43,8 @@ from gaidesk.gui.common import (
     ERROR_COLOR,
     MUTED_COLOR,
     Banner,
+    BannerKind,
+    Mark,
     count_text,
     pdf_available,
     set_text_size,
@@ -58,6 +60,7 @@ from gaidesk.gui.steps import (
     CHECK_STEP,
     STEPS,
     Step,
+    StepKind,
     finding_order,
     part_of_step,
     report_order,
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
     from gaidesk.gui.export import Exporter
     from gaidesk.gui.narrative import NarrativePage
     from gaidesk.gui.pages import BasicInfoPage, CheckPage
+    from gaidesk.gui.tables import TablePage
 
 __all__ = ["Banner", "WizardWindow", "set_text_size"]
 
@@ -83,12 +87,12 @@ class StepPages(Mapping[str, _P]):
     """The pages of one kind of step ("narrative" by section number, "table" by table key);
     looking one up builds it if it has not been shown yet."""
 
-    def __init__(self, window: WizardWindow, kind: str) -> None:
+    def __init__(self, window: WizardWindow, kind: StepKind) -> None:
         self._window = window
         self._steps: dict[str, int] = {}
         for i, step in enumerate(STEPS):
-            if step.kind == kind and step.section is not None:
-                key = step.section.table if kind == "table" else step.section.number
+            if step.kind is kind and step.section is not None:
+                key = step.section.table if kind is StepKind.TABLE else step.section.number
                 self._steps[str(key)] = i
 
     def __getitem__(self, key: str) -> _P:
@@ -177,8 +181,8 @@ class WizardWindow(QMainWindow):
         for _step in STEPS:
             self.pages.addWidget(QWidget())  # stands in until the step is first shown
         # Section number -> NarrativePage, table key -> TablePage.
-        self.narrative_pages: StepPages[NarrativePage] = StepPages(self, "narrative")
-        self.table_pages: StepPages[QWidget] = StepPages(self, "table")
+        self.narrative_pages: StepPages[NarrativePage] = StepPages(self, StepKind.NARRATIVE)
+        self.table_pages: StepPages[TablePage] = StepPages(self, StepKind.TABLE)
         self._export_buttons: dict[str, QPushButton] = {}
 
         self.banner = Banner()
@@ -286,14 +290,14 @@ class WizardWindow(QMainWindow):
             self.banner.show_message(
                 f"这个文件是只读的（例如写保护的U盘或光盘），修改无法保存到原文件：{document.path}。"
                 "请先复制到“我的报告”再编辑。",
-                "warning",
+                BannerKind.WARNING,
                 "复制到我的报告",
                 lambda: self.copyToLibraryRequested.emit(self),
             )
         elif not in_library and document.path is not None:
             self.banner.show_message(
                 f"这份草稿不在“我的报告”中，修改会自动保存到原文件：{document.path}",
-                "info",
+                BannerKind.INFO,
                 "复制到我的报告",
                 lambda: self.copyToLibraryRequested.emit(self),
             )
@@ -358,12 +362,12 @@ class WizardWindow(QMainWindow):
 
     def _build_page(self, step: Step) -> tuple[QWidget, QWidget]:
         """A step's page, and what goes in the stack for it (the page or a scroll area)."""
-        if step.kind == "basic":
+        if step.kind is StepKind.BASIC:
             from gaidesk.gui.pages import BasicInfoPage
 
             basic = BasicInfoPage(self.document)
             return basic, basic
-        if step.kind == "check":
+        if step.kind is StepKind.CHECK:
             from gaidesk.gui.pages import CheckPage
 
             check = CheckPage(self.document)
@@ -372,7 +376,7 @@ class WizardWindow(QMainWindow):
             self._add_export_buttons(check)
             return check, check
         assert step.section is not None
-        if step.kind == "narrative":
+        if step.kind is StepKind.NARRATIVE:
             from gaidesk.gui.narrative import NarrativePage
 
             narrative = NarrativePage(self.document, step.section)
@@ -698,14 +702,14 @@ class WizardWindow(QMainWindow):
         self._focus_first()
 
     def _focus_first(self) -> None:
-        kind = STEPS[self.current_step].kind
-        page = self.page(self.current_step)
-        if kind == "narrative":
-            page.first_editor().focus_editor()  # type: ignore[attr-defined]
-        elif kind == "basic":
+        step = STEPS[self.current_step]
+        self.page(self.current_step)
+        if step.kind is StepKind.NARRATIVE and step.section is not None:
+            self.narrative_pages[step.section.number].first_editor().focus_editor()
+        elif step.kind is StepKind.BASIC:
             self.basic_page.agency.setFocus()
-        elif kind == "table":
-            page.view.setFocus()  # type: ignore[attr-defined]  # typing goes into the grid
+        elif step.kind is StepKind.TABLE and step.section is not None:
+            self.table_pages[step.section.table].view.setFocus()  # typing goes into the grid
         else:
             shown = self.pages.currentWidget()  # the page, or the scroll area holding it
             if shown is not None:
@@ -718,26 +722,25 @@ class WizardWindow(QMainWindow):
         step = step_of_address(address)
         self.go_to_step(step)
         kind = STEPS[step].kind
-        if kind == "basic":
+        if kind is StepKind.BASIC:
             self.basic_page.focus_address(address)
-        elif kind == "narrative" and address.startswith("text."):
+        elif kind is StepKind.NARRATIVE and fmt.is_text(address):
             section = STEPS[step].section
             assert section is not None
-            self.narrative_pages[section.number].focus_part(address[5:])
-        elif kind == "table":
-            table = self.table_pages.get(address.split(".", 1)[0])
+            self.narrative_pages[section.number].focus_part(fmt.text_key(address))
+        elif kind is StepKind.TABLE:
+            table = self.table_pages.get(fmt.table_of(address))
             if table is not None:
-                table.focus_cell(address)  # type: ignore[attr-defined]
+                table.focus_cell(address)
 
     def cursor_address(self) -> str:
         """The cell, text part or field the keyboard is in on the current step ("" if none)."""
         step = STEPS[self.current_step]
         if not self.is_built(self.current_step):
             return ""
-        page = self.page(self.current_step)
         focus = QApplication.focusWidget()
-        if step.kind == "table":
-            view = page.view  # type: ignore[attr-defined]
+        if step.kind is StepKind.TABLE and step.section is not None:
+            view = self.table_pages[step.section.table].view
             index = view.currentIndex()
             if index.isValid():
                 anchor = view.table_model.anchor_at(index.row(), index.column())
@@ -746,11 +749,11 @@ class WizardWindow(QMainWindow):
             return ""
         if focus is None:
             return ""
-        if step.kind == "narrative":
-            for key, editor in page.editors.items():  # type: ignore[attr-defined]
+        if step.kind is StepKind.NARRATIVE and step.section is not None:
+            for key, editor in self.narrative_pages[step.section.number].editors.items():
                 if editor.isAncestorOf(focus):
-                    return f"text.{key}"
-        elif step.kind == "basic":
+                    return fmt.text_address(key)
+        elif step.kind is StepKind.BASIC:
             basic = self.basic_page
             if basic.preface.isAncestorOf(focus):
                 return fmt.PREFACE.address
@@ -807,11 +810,11 @@ class WizardWindow(QMainWindow):
         first = next((a for a in addresses if step_of_address(a) != BASIC_STEP), "")
         if not first:
             return
-        table = self.table_pages.get(first.split(".", 1)[0])
+        table = self.table_pages.get(fmt.table_of(first))
         if table is None:
             return
         self.go_to_step(step_of_address(first))
-        table.select_cells(addresses)  # type: ignore[attr-defined]
+        table.select_cells(addresses)
 
     def next_problem(self) -> None:
         """F8: the first problem after the cursor in the report's order, round to the first."""
@@ -861,7 +864,7 @@ class WizardWindow(QMainWindow):
         for f in self.document.findings:
             if index != CHECK_STEP and step_of_finding(f) != index:
                 continue
-            if f.severity == rules.ERROR:
+            if f.severity == fmt.Severity.ERROR:
                 errors += 1
             elif not self.document.is_confirmed(f):
                 warnings += 1
@@ -886,7 +889,7 @@ class WizardWindow(QMainWindow):
             part = part_of_step(step) if step is not None else None
             if part is not None and self.document.is_pending(part):
                 continue
-            if f.severity == rules.ERROR:
+            if f.severity == fmt.Severity.ERROR:
                 errors += 1
             elif not self.document.is_confirmed(f):
                 warnings += 1
@@ -911,23 +914,24 @@ class WizardWindow(QMainWindow):
                 verdict = self.document.verdict()
                 shown_errors, shown_warnings, waiting = self._shown_counts()
                 if shown_errors:
-                    what, severity = f"还有 {shown_errors} 处错误", rules.ERROR
+                    what, mark = f"还有 {fmt.counts_text(shown_errors, 0)}", Mark.ERROR
                 elif shown_warnings:
-                    what, severity = f"{shown_warnings} 处提醒待确认", rules.WARNING
+                    what = fmt.counts_text(0, shown_warnings, warning_suffix="待确认")
+                    mark = Mark.WARNING
                 elif waiting:
-                    what, severity = f"{waiting} 部分未填", "pending"
+                    what, mark = f"{waiting} 部分未填", Mark.PENDING
                 else:
-                    what, severity = verdict.text(), "ok" if verdict.ready else rules.ERROR
+                    what, mark = verdict.text(), Mark.OK if verdict.ready else Mark.ERROR
                 text = step.title if verdict.ready else f"{step.title}\n{what}"
                 status = "可以定稿" if verdict.ready else what
             else:
                 text = step.title if status == "✓" else f"{step.title}\n{status}"
-                severity = rules.ERROR if errors else (rules.WARNING if warnings else "ok")
+                mark = Mark.ERROR if errors else (Mark.WARNING if warnings else Mark.OK)
                 if status == "未填" or (status.startswith("未填") and not errors):
-                    severity = "pending"
+                    mark = Mark.PENDING
             item.setData(_FULL_TEXT, text)
             item.setText(text)
-            item.setIcon(severity_icon(severity))
+            item.setIcon(severity_icon(mark))
             item.setToolTip(f"{step.title}：{'没有问题' if status == '✓' else status}")
         self._fit_step_items()
         self.counts_label.setText(self._counts_text())
@@ -953,7 +957,7 @@ class WizardWindow(QMainWindow):
         errors, warnings, waiting = self._shown_counts()
         if not (errors or warnings or waiting):
             self.problems_summary.setText(self._counts_text())
-            self.problems_summary.setIcon(severity_icon("ok"))
+            self.problems_summary.setIcon(severity_icon(Mark.OK))
             self.problems_summary.setToolTip("没有问题")
             return
         shown = [
@@ -971,8 +975,8 @@ class WizardWindow(QMainWindow):
         self.problems_summary.setText(
             metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) + "  ▲"
         )
-        severity = rules.ERROR if errors else (rules.WARNING if warnings else "pending")
-        self.problems_summary.setIcon(severity_icon(severity))
+        mark = Mark.ERROR if errors else (Mark.WARNING if warnings else Mark.PENDING)
+        self.problems_summary.setIcon(severity_icon(mark))
         self.problems_summary.setToolTip(f"{text}\n点击展开问题列表")
 
     def _update_previous_label(self) -> None:
@@ -1071,7 +1075,7 @@ class WizardWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.banner.show_message(
             f"{reason}\n已以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置后再编辑。",
-            "warning",
+            BannerKind.WARNING,
             "另存为…",
             self.save_as,
         )
@@ -1093,7 +1097,7 @@ class WizardWindow(QMainWindow):
     def _on_saved(self, when: datetime) -> None:
         self.save_label.setText(f"已自动保存 {when:%H:%M:%S}")
         self.save_label.setStyleSheet(f"color: {MUTED_COLOR};")
-        if self.banner.isVisible() and self.banner.kind == "error":
+        if self.banner.isVisible() and self.banner.kind is BannerKind.ERROR:
             self.banner.hide()
 
     def _on_save_failed(self, message: str) -> None:
@@ -1101,7 +1105,7 @@ class WizardWindow(QMainWindow):
         self.save_label.setStyleSheet(f"color: {ERROR_COLOR};")
         self.banner.show_message(
             f"{message}\n您填写的内容仍在程序中，修改后会再次尝试保存；也可以“另存为”到其他位置。",
-            "error",
+            BannerKind.ERROR,
             "另存为…",
             self.save_as,
         )
@@ -1179,7 +1183,7 @@ class WizardWindow(QMainWindow):
         the other steps they change the text size of the whole program."""
         from gaidesk.gui.settings import DEFAULT_TEXT_SIZE
 
-        if STEPS[self.current_step].kind == "table":
+        if STEPS[self.current_step].kind is StepKind.TABLE:
             self.zoom_grid(step)
             return
         size = DEFAULT_TEXT_SIZE if step == 0 else self.settings.text_size + step

@@ -39,7 +39,6 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 
-SIMILAR_LIMIT = rules.SIMILARITY_LIMIT  # X-SIMILAR: more than half the same as last year's text
 SAME_TEXT_BACKGROUND = "#ffe9a8"  # the passages that are the same in both texts
 FEE_PLACEHOLDER = "（金额）"
 FEE_SENTENCE = (
@@ -49,8 +48,8 @@ FEE_SENTENCE = (
 _BORDER = "QPlainTextEdit {{ border: {}; border-radius: 3px; padding: {}px; }}"
 _EDITOR_STYLE = {
     None: _BORDER.format("1px solid #b8b8b8", 2),
-    rules.ERROR: _BORDER.format(f"2px solid {ERROR_COLOR}", 1),
-    rules.WARNING: _BORDER.format("2px solid #e0a000", 1),
+    fmt.Severity.ERROR: _BORDER.format(f"2px solid {ERROR_COLOR}", 1),
+    fmt.Severity.WARNING: _BORDER.format("2px solid #e0a000", 1),
 }
 
 
@@ -175,7 +174,7 @@ class PartEditor(QWidget):
         footer.addWidget(self.count_label)
         layout.addLayout(footer)
 
-        if part.key == "other_matters":
+        if part is fmt.FEE_PART:
             self._add_fee_buttons()
 
         document.findingsChanged.connect(self._update_findings)
@@ -301,7 +300,7 @@ class PartEditor(QWidget):
         self.editor.setStyleSheet(_EDITOR_STYLE[severity])
         if found:
             text = "\n".join(f.message for f in found)
-            color = ERROR_COLOR if severity == rules.ERROR else WARNING_COLOR
+            color = ERROR_COLOR if severity is fmt.Severity.ERROR else WARNING_COLOR
             self.message.setText(text)
             self.message.setStyleSheet(f"color: {color};")
             self.message.show()
@@ -362,9 +361,9 @@ class PartEditor(QWidget):
         now, before = self.editor.toPlainText(), self.previous_text_of_part() or ""
         value = self.sameness() or 0.0
         percent = round(value * 100)
-        limit = round(SIMILAR_LIMIT * 100)
+        limit = round(rules.SIMILARITY_LIMIT * 100)
         compared = textcheck.comparable(now) and textcheck.comparable(before)
-        high = compared and value > SIMILAR_LIMIT  # exactly when X-SIMILAR warns
+        high = compared and value > rules.SIMILARITY_LIMIT  # exactly when X-SIMILAR warns
         self.sameness_percent = percent
         self.similar_high = high
         if not compared and now.strip() and before.strip():

@@ -33,8 +33,8 @@ from gaidesk.gui.narrative import PartEditor
 from gaidesk.gui.problems import FindingsTree
 from gaidesk.model import derive_short_name
 
-NO_YEAR = 1999  # the year box's "not filled in" position
-MAX_YEAR = 2100
+NO_YEAR = fmt.MIN_YEAR - 1  # the year box's "not filled in" position
+MAX_YEAR = fmt.MAX_YEAR
 
 
 class BasicInfoPage(QScrollArea):
@@ -53,13 +53,13 @@ class BasicInfoPage(QScrollArea):
         self.agency = QLineEdit(meta.agency)
         self.agency.setPlaceholderText("例如：大寨镇人民政府")
         self.agency.textEdited.connect(self._on_agency)
-        form.addRow("报告单位：", self.agency)
+        form.addRow(f"{fmt.AGENCY.label}：", self.agency)
 
         self.short_name = QLineEdit(meta.short_name)
         self.short_name.setPlaceholderText(derive_short_name(meta.agency) or "例如：大寨镇")
         self.short_name.setToolTip("用在报告标题中的单位名称")
         self.short_name.textEdited.connect(self._on_short_name)
-        form.addRow("单位简称：", self.short_name)
+        form.addRow(f"{fmt.SHORT_NAME.label}：", self.short_name)
 
         self.year = QSpinBox()
         self.year.setRange(NO_YEAR, MAX_YEAR)
@@ -68,12 +68,12 @@ class BasicInfoPage(QScrollArea):
         self.year.setValue(meta.year if meta.year and NO_YEAR < meta.year <= MAX_YEAR else NO_YEAR)
         self.year.setMaximumWidth(160)
         self.year.valueChanged.connect(self._on_year)
-        form.addRow("报告年度：", self.year)
+        form.addRow(f"{fmt.YEAR.label}：", self.year)
 
         self.title = QLineEdit(meta.title)
         self.title.setToolTip("留空即使用官方格式的标题")
         self.title.textEdited.connect(self._on_title)
-        form.addRow("报告标题：", self.title)
+        form.addRow(f"{fmt.TITLE.label}：", self.title)
 
         date_row = QHBoxLayout()
         self.date_known = QCheckBox("已确定")
@@ -97,7 +97,7 @@ class BasicInfoPage(QScrollArea):
         date_row.addWidget(self.date_known)
         date_row.addWidget(self.date)
         date_row.addStretch(1)
-        form.addRow("发布日期：", date_row)
+        form.addRow(f"{fmt.PUBLISH_DATE.label}：", date_row)
         layout.addLayout(form)
 
         self.meta_message = QLabel()
@@ -122,11 +122,11 @@ class BasicInfoPage(QScrollArea):
         self.setWidget(centred(inner))
 
         self._fields = {
-            "meta.agency": self.agency,
-            "meta.short_name": self.short_name,
-            "meta.year": self.year,
-            "meta.title": self.title,
-            "meta.publish_date": self.date,
+            fmt.AGENCY.address: self.agency,
+            fmt.SHORT_NAME.address: self.short_name,
+            fmt.YEAR.address: self.year,
+            fmt.TITLE.address: self.title,
+            fmt.PUBLISH_DATE.address: self.date,
         }
         self._shown_findings: tuple[object, ...] | None = None
         document.findingsChanged.connect(self._update_findings)
@@ -143,7 +143,7 @@ class BasicInfoPage(QScrollArea):
         return text
 
     def _on_agency(self, text: str) -> None:
-        agency = self._cleaned(self.agency, fmt.cell_name("meta.agency")).strip()
+        agency = self._cleaned(self.agency, fmt.AGENCY.label).strip()
         meta = self.document.report.meta
         fields: dict[str, object] = {"agency": agency}
         # Keep the short name following the body while it is the derived one.
@@ -154,13 +154,13 @@ class BasicInfoPage(QScrollArea):
         self.document.set_meta(**fields)
 
     def _on_short_name(self, text: str) -> None:
-        short_name = self._cleaned(self.short_name, fmt.cell_name("meta.short_name")).strip()
+        short_name = self._cleaned(self.short_name, fmt.SHORT_NAME.label).strip()
         self.document.set_meta(
             short_name=short_name or derive_short_name(self.document.report.meta.agency)
         )
 
     def _on_title(self, text: str) -> None:
-        self.document.set_meta(title=self._cleaned(self.title, "报告标题").strip())
+        self.document.set_meta(title=self._cleaned(self.title, fmt.TITLE.label).strip())
 
     def _on_year(self, value: int) -> None:
         self.document.set_meta(year=None if value <= NO_YEAR else value)
@@ -179,7 +179,7 @@ class BasicInfoPage(QScrollArea):
         year = self.document.report.meta.year
         if year is None:
             self.year.setFocus()
-            self.meta_message.setText("请先填写报告年度。")
+            self.meta_message.setText(f"请先填写{fmt.YEAR.label}。")
             self.meta_message.setStyleSheet(f"color: {ERROR_COLOR};")
             self.meta_message.show()
             return
@@ -282,7 +282,7 @@ class CheckPage(QScrollArea):
         if verdict.ready:
             return "可以定稿"
         if verdict.errors:
-            return f"还有 {verdict.errors} 处错误"
+            return f"还有 {fmt.counts_text(verdict.errors, 0)}"
         return "还不能定稿"
 
     def refresh(self) -> None:
@@ -300,7 +300,7 @@ class CheckPage(QScrollArea):
             )
         if warnings:
             lines.append(
-                f"有 {warnings} 处提醒待确认：请逐条核实，属实的选中后点“确认提醒属实”"
+                f"有 {fmt.counts_text(0, warnings)}待确认：请逐条核实，属实的选中后点“确认提醒属实”"
                 "（或右键、Ctrl+Enter）。"
             )
         if unfilled:
@@ -311,5 +311,7 @@ class CheckPage(QScrollArea):
         self.explain.setText("\n".join(lines) or "所有检查均已通过。")
         self.explain.setStyleSheet(f"color: {color};")
         selected = self.findings.selected_finding()
-        self.confirm_button.setEnabled(selected is not None and selected.severity == "warning")
+        self.confirm_button.setEnabled(
+            selected is not None and selected.severity == fmt.Severity.WARNING
+        )
         self.findings.setVisible(self.findings.topLevelItemCount() > 0)

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gaidesk import format as fmt
 from gaidesk import rules
-from gaidesk.gui.common import MUTED_COLOR, severity_icon
+from gaidesk.gui.common import MUTED_COLOR, Mark, severity_icon
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.steps import (
     STEPS,
@@ -118,16 +119,7 @@ class FindingsTree(QTreeWidget):
         for step in sorted(groups):
             title = STEPS[step].title if step >= 0 else "整份报告"
             items = groups[step]
-            errors = sum(1 for f in items if f.severity == rules.ERROR)
-            warnings = len(items) - errors
-            counts = "、".join(
-                t
-                for t in (
-                    f"{errors} 处错误" if errors else "",
-                    f"{warnings} 处提醒" if warnings else "",
-                )
-                if t
-            )
+            counts = fmt.summary(items, sep="、")
             top = QTreeWidgetItem([f"{title}（{counts}）"])
             font = top.font(0)
             font.setBold(True)
@@ -166,7 +158,7 @@ class FindingsTree(QTreeWidget):
         item = QTreeWidgetItem([f"待填写：{title}（还没有填写或核对）"])
         if not self._grouped:
             item.setText(1, title)
-        item.setIcon(0, severity_icon("pending"))
+        item.setIcon(0, severity_icon(Mark.PENDING))
         item.setForeground(0, QColor(MUTED_COLOR))
         item.setToolTip(0, "这一部分还没有填写或核对；到了这一步，它的问题才会显示。")
         item.setData(0, _STEP_ROLE, step)
@@ -174,11 +166,11 @@ class FindingsTree(QTreeWidget):
 
     def _decorate(self, item: QTreeWidgetItem, finding: rules.Finding) -> None:
         confirmed = self._document.is_confirmed(finding)
-        item.setIcon(0, severity_icon("ok" if confirmed else finding.severity))
+        item.setIcon(0, severity_icon(Mark.OK if confirmed else Mark(finding.severity)))
         if confirmed:
             item.setForeground(0, QColor(MUTED_COLOR))
         tip = finding.message
-        if finding.severity == rules.WARNING:
+        if finding.severity == fmt.Severity.WARNING:
             tip += "\n（提醒：属实时可右键“确认这条提醒属实”，或 Ctrl+Enter）"
         item.setToolTip(0, tip)
         item.setData(0, _ADDRESS_ROLE, finding.cells[0] if finding.cells else "")
@@ -193,7 +185,7 @@ class FindingsTree(QTreeWidget):
     def toggle_confirmed(self) -> None:
         """Confirm the selected warning as true, or take the confirmation back."""
         finding = self.selected_finding()
-        if finding is not None and finding.severity == rules.WARNING:
+        if finding is not None and finding.severity == fmt.Severity.WARNING:
             self._document.confirm(finding, not self._document.is_confirmed(finding))
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -202,7 +194,7 @@ class FindingsTree(QTreeWidget):
             return
         self.setCurrentItem(item)
         finding = self.selected_finding()
-        if finding is None or finding.severity != rules.WARNING:
+        if finding is None or finding.severity != fmt.Severity.WARNING:
             return
         menu = QMenu(self)
         confirmed = self._document.is_confirmed(finding)

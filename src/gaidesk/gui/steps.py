@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from gaidesk import format as fmt
 from gaidesk import rules
 from gaidesk.model import BASIC
 
 
+class StepKind(StrEnum):
+    """What a wizard step edits (its value also names the step's part of the guide)."""
+
+    BASIC = "basic"  # 基本信息 and the lead paragraph
+    NARRATIVE = "narrative"  # a section of text parts
+    TABLE = "table"  # a section's table
+    CHECK = "check"  # 检查与导出
+
+
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "basic", "narrative", "table", "check"
+    kind: StepKind
     title: str  # what the side list shows
     section: fmt.Section | None = None
 
 
 def wizard_steps() -> tuple[Step, ...]:
-    steps = [Step("basic", "基本信息")]
+    steps = [Step(StepKind.BASIC, "基本信息")]
     for section in fmt.SECTIONS:
-        steps.append(Step("table" if section.table else "narrative", section.heading, section))
-    steps.append(Step("check", "检查与导出"))
+        kind = StepKind.TABLE if section.table else StepKind.NARRATIVE
+        steps.append(Step(kind, section.heading, section))
+    steps.append(Step(StepKind.CHECK, "检查与导出"))
     return tuple(steps)
 
 
@@ -31,7 +42,7 @@ CHECK_STEP = len(STEPS) - 1
 
 def step_of_address(address: str) -> int:
     """The wizard step where an address (cell, ``text.…``, ``meta.…``) is edited."""
-    if address.startswith("meta.") or address == fmt.PREFACE.address:
+    if fmt.is_meta(address) or address == fmt.PREFACE.address:
         return BASIC_STEP
     section = fmt.section_of(address)
     for i, step in enumerate(STEPS):
@@ -51,14 +62,7 @@ def place_of_finding(finding: rules.Finding) -> str:
 
 
 # The fields of 「基本信息」 from top to bottom (the lead paragraph last).
-_BASIC_ORDER = (
-    "meta.agency",
-    "meta.short_name",
-    "meta.year",
-    "meta.title",
-    "meta.publish_date",
-    fmt.PREFACE.address,
-)
+_BASIC_ORDER = (*(field.address for field in fmt.META_FIELDS), fmt.PREFACE.address)
 
 
 def _cell_positions() -> dict[str, tuple[int, int]]:
@@ -84,9 +88,9 @@ def report_order(address: str) -> tuple[int, int, int]:
     if position is not None:
         return (step, *position)
     section = STEPS[step].section
-    if section is not None and address.startswith("text."):
+    if section is not None and fmt.is_text(address):
         keys = [p.key for p in section.parts]
-        key = address[5:]
+        key = fmt.text_key(address)
         return (step, keys.index(key) if key in keys else len(keys), 0)
     return (step, 0, 0)
 
@@ -98,6 +102,6 @@ def finding_order(finding: rules.Finding) -> tuple[int, int, int]:
 def part_of_step(index: int) -> str | None:
     """The part of the report (review.PARTS) a step edits; None for 「检查与导出」."""
     step = STEPS[index]
-    if step.kind == "basic":
+    if step.kind is StepKind.BASIC:
         return BASIC
     return step.section.number if step.section is not None else None

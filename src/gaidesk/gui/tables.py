@@ -1,9 +1,9 @@
 """The table steps of the wizard (二, 三, 四): the official grid, edited like a spreadsheet.
 
-The grid is generated from ``format.TABLES``: every label and merged cell of FORMAT.md §2–§4 is a
-cell of the model, the value cells are edited through the ReportDocument (so every change is one
-undo step and re-runs all rules), totals are computed and read-only. The widgets keep no report
-state: what they show is read from the document each time it is painted.
+The grid is generated from ``format.TABLES``: every label and merged cell of docs/format.md §2–§4
+is a cell of the model, the value cells are edited through the ReportDocument (so every change is
+one undo step and re-runs all rules), totals are computed and read-only. The widgets keep no
+report state: what they show is read from the document each time it is painted.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
+from gaidesk import rules
 from gaidesk.gui.common import heading_html, heading_label, hint_label
 from gaidesk.gui.document import ReportDocument
 from gaidesk.model import InputError, format_value, parse_cell_input, zero_mark
@@ -74,12 +75,9 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 # Extra data roles, for the view, the page and tests.
 AddressRole = int(Qt.ItemDataRole.UserRole) + 1  # the value cell's address, "" for labels
 KindRole = AddressRole + 1  # "header", "label", "value", "total" or "" (covered by a span)
-SeverityRole = AddressRole + 2  # "error", "warning" or None
+SeverityRole = AddressRole + 2  # a fmt.Severity or None
 PreviousRole = AddressRole + 3  # last year's value as text, when shown, else None
 
-ERROR = "error"
-WARNING = "warning"
-BALANCE_RULE = "T3-BALANCE"
 
 # Colours: light backgrounds, dark readable text.
 HEADER_BG = QColor("#e4ebf4")
@@ -104,9 +102,14 @@ DENSE_LABEL_SHARE = 0.47  # on a low screen a little more, so that fewer labels 
 
 # What the terms of each table mean (the wording of the program, not the format's), shown under
 # 「说明」; and the one line of help on typing that every table shows.
-_NOTES = {
-    "t2": ("填写件数（整数）；「本年收费金额」以万元为单位，可带小数，按原样保存。",),
-    "t4": ("各「总计」由程序自动相加，不用填写。",),
+_T3_TOTALS = (
+    f"「{fmt.T3_COLUMN_BY_KEY[fmt.T3_TOTAL_COLUMN].label}」列和"
+    f"「{fmt.T3_ROW_BY_KEY[fmt.T3_RESULT_TOTAL_ROW].label}」行由程序自动相加，不用填写。"
+)
+_NOTES: dict[str, tuple[str, ...]] = {
+    fmt.T2: ("填写件数（整数）；「本年收费金额」以万元为单位，可带小数，按原样保存。",),
+    fmt.T3: (*fmt.T3_HELP.values(), _T3_TOTALS),
+    fmt.T4: ("各「总计」由程序自动相加，不用填写。",),
 }
 _KEYS_HELP = (
     "直接输入数字即可替换，回车下移、Tab 右移；可从 Excel/WPS 复制一整块后 Ctrl+V 粘贴；"
@@ -115,11 +118,6 @@ _KEYS_HELP = (
 
 
 def _notes(table_key: str) -> list[str]:
-    if table_key == "t3":
-        column = fmt.T3_COLUMN_BY_KEY[fmt.T3_TOTAL_COLUMN].label
-        row = fmt.T3_ROW_BY_KEY[fmt.T3_RESULT_TOTAL_ROW].label
-        totals = f"「{column}」列和「{row}」行由程序自动相加，不用填写。"
-        return [*(fmt.T3_HELP[k] for k in ("carried_in", "carried_out", "partial")), totals]
     return list(_NOTES.get(table_key, ()))
 
 
@@ -132,10 +130,7 @@ class _Slot:
 
 
 def _section_heading(table_key: str) -> str:
-    for section in fmt.SECTIONS:
-        if section.table == table_key:
-            return section.heading
-    raise KeyError(table_key)
+    return fmt.table_section(table_key).heading
 
 
 def _one_line(text: str) -> str:
@@ -325,9 +320,9 @@ class ReportTableModel(QAbstractTableModel):
             return self._background(address)
         if role == Qt.ItemDataRole.ForegroundRole:
             severity = self.document.severity_at(address)
-            if severity == ERROR:
+            if severity is fmt.Severity.ERROR:
                 return ERROR_FG
-            return WARNING_FG if severity == WARNING else TEXT_FG
+            return WARNING_FG if severity is fmt.Severity.WARNING else TEXT_FG
         if role == Qt.ItemDataRole.FontRole:
             return self._bold_font if fmt.VALUE_CELLS[address].is_total else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -368,19 +363,14 @@ class ReportTableModel(QAbstractTableModel):
         return None
 
     def _label_help(self, cell: fmt.GridCell) -> str | None:
-        if self.table_key != "t3":
-            return None
-        for row in fmt.T3_ROWS:
-            if row.label == cell.text and row.key in fmt.T3_HELP:
-                return fmt.T3_HELP[row.key]
-        return None
+        return None if cell.header else fmt.LABEL_HELP.get(cell.text)
 
     def _background(self, address: str) -> QColor:
         severity = self.document.severity_at(address)
         total = fmt.VALUE_CELLS[address].is_total
-        if severity == ERROR:
+        if severity is fmt.Severity.ERROR:
             return ERROR_TOTAL_BG if total else ERROR_BG
-        if severity == WARNING:
+        if severity is fmt.Severity.WARNING:
             return WARNING_TOTAL_BG if total else WARNING_BG
         return TOTAL_BG if total else VALUE_BG
 
@@ -390,8 +380,7 @@ class ReportTableModel(QAbstractTableModel):
         if value_cell.is_total:
             lines.append("由程序自动相加，不用填写。")
         for finding in self.document.findings_at(address):
-            prefix = "错误" if finding.severity == ERROR else "提醒"
-            lines.append(f"{prefix}：{finding.message}")
+            lines.append(f"{fmt.Severity(finding.severity).word}：{finding.message}")
         if self.show_previous:
             previous = self.previous_text(address)
             if previous is not None:
@@ -865,13 +854,13 @@ class TableView(QTableView):
         show every header on one line. The grid takes whatever lies between the two that the
         window offers, so it fits a 1366×768 screen without sideways scrolling.
         """
-        key = self._model.table_key
-        if key == "t2":
-            return [(6.0, 8.5)] + [(5.0, 7.5)] * 3
-        if key == "t3":
-            data = 4.0 if self.dense else 4.4  # 「社会公益/组织」 in two lines either way
-            return [(2.2, 2.6), (4.6, 7.2), (8.0, 15.5)] + [(data, 6.6)] * 7
-        return [(2.4, 4.4)] * self._model.table.cols
+        table = self._model.table
+        plan = list(table.traits.screen_widths)
+        dense_width = table.traits.dense_data_width
+        if self.dense and dense_width is not None:
+            for col in range(table.label_cols, table.cols):
+                plan[col] = (dense_width, plan[col][1])
+        return plan
 
     def update_layout(self) -> None:
         """Column widths that show the labels, row heights that fit the wrapped labels."""
@@ -1337,7 +1326,7 @@ class BalanceStrip(QWidget):
         super().__init__(parent)
         self._view = view
         self._model: ReportTableModel = view.model()  # type: ignore[assignment]
-        self._first = fmt.TABLES["t3"].label_cols
+        self._first = self._model.table.label_cols
         self._dense = False
         self._fit_height()
         self.setMouseTracking(True)
@@ -1364,10 +1353,10 @@ class BalanceStrip(QWidget):
         """(column label, balanced, the finding's message) for each data column."""
         columns = {c.key: (c.label, True, "") for c in fmt.T3_COLUMNS}
         for finding in self._model.document.findings:
-            if finding.rule != BALANCE_RULE:
+            if finding.rule != rules.BALANCE_RULE:
                 continue
             for c in fmt.T3_COLUMNS:
-                if any(a.startswith("t3.") and a.endswith("." + c.key) for a in finding.cells):
+                if any(fmt.col_of(a) == c.key for a in finding.cells):
                     columns[c.key] = (c.label, False, finding.message)
         return [columns[c.key] for c in fmt.T3_COLUMNS]
 
@@ -1531,12 +1520,13 @@ class TablePage(QWidget):
         grid_box.setSpacing(0)
         grid_box.addWidget(self.view, 1)
         self.balance: BalanceStrip | None = None
-        if table_key == "t3":
+        traits = fmt.TABLES[table_key].traits
+        if traits.balanced:
             self.balance = BalanceStrip(self.view, self)
             grid_box.addWidget(self.balance)
-        layout.addLayout(grid_box, 1 if table_key == "t3" else 0)
+        layout.addLayout(grid_box, 1 if traits.scrolls else 0)
         # The notice floats over the bottom of the grid: showing it takes no row away.
-        if table_key != "t3":
+        if not traits.scrolls:
             layout.addStretch(1)
             self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -1605,7 +1595,7 @@ class TablePage(QWidget):
         self.view.setMaximumWidth(widest)
         if self.balance is not None:
             self.balance.setMaximumWidth(widest)
-        if self.table_key != "t3":
+        if not self.model.table.traits.scrolls:
             self.view.setFixedHeight(self.view.needed_height())
 
     def _place_notice(self) -> None:
