@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from gaidesk import fonts, fsutil, store
+from gaidesk.fonts import folders as font_folders
 from gaidesk.store import DraftLock
 from gaidesk.store import processes as store_processes
 from gaidesk.store import windows as windows_api
@@ -336,7 +337,7 @@ def windows_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path
     (per_user / "方正小标宋简体.TTF").write_bytes(
         _sfnt([_utf16("FZXiaoBiaoSong-B05S", 0x0409), _utf16("方正小标宋简体")])
     )
-    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setattr(font_folders.sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", str(windir))
     monkeypatch.setenv("LOCALAPPDATA", str(local))
     return system, per_user
