@@ -123,7 +123,7 @@ build_deb() {
     depends="$depends, $pkg"
   done
   depends="$depends, fontconfig, shared-mime-info"
-  # Chinese fonts only as a recommendation: UOS and Kylin bring their own faces (fonts.py finds
+  # Chinese fonts only as a recommendation: UOS and Kylin bring their own faces (gaidesk.fonts finds
   # them), and a hard dependency on a Debian font package would block installing where the
   # system's repository names its fonts differently.
   recommends="fonts-wqy-zenhei | fonts-arphic-uming | fonts-noto-cjk"

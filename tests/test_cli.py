@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 from typing import Any
@@ -242,12 +243,10 @@ def test_new_into_a_folder_is_refused(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_new_unwritable_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gaidesk import store
-
     def full(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", full)
+    monkeypatch.setattr(tempfile, "mkstemp", full)
     code, _, err = _run(
         capsys, "new", "--agency", "大寨镇人民政府", "--year", "2025", "-o", str(tmp_path / "x")
     )

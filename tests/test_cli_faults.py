@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from gaidesk import format as fmt
-from gaidesk import store, workbook
+from gaidesk import fsutil, store, workbook
 from gaidesk.__main__ import main
-from gaidesk.errors import describe_os_error
-from gaidesk.store import Library, StoreError, load_report, save_report
+from gaidesk.fsutil import describe_os_error
+from gaidesk.store import Library, StoreError, load_report, names, save_report
 
 DATA = Path(__file__).parent / "data"
 
@@ -309,7 +309,7 @@ def test_workbook_temporaries_stay_beside_the_target_and_are_removed(
     def failing(*args: Any, **kwargs: Any) -> None:
         raise StoreError("导出Excel失败：磁盘空间已满。")
 
-    monkeypatch.setattr(store, "write_atomic", failing)
+    monkeypatch.setattr(fsutil, "write_atomic", failing)
     code, _, err = _run(capsys, "export", str(path), "--xlsx", str(out_dir / "s.xlsx"))
     assert code == 1 and "磁盘空间已满" in err
     assert sorted(p.name for p in out_dir.iterdir()) == ["r.xlsx"]
@@ -340,7 +340,7 @@ def test_a_draft_with_a_name_of_up_to_255_bytes_opens_saves_locks_and_is_deleted
     library.ensure()
     for extra in range(249 - 248, 255 - 248 + 1):  # names of 249..255 bytes
         name = "镇" * 80 + "x" * extra + ".gaidesk"
-        assert 249 <= store.name_bytes(name) <= 255
+        assert 249 <= fsutil.name_bytes(name) <= 255
         path = library.drafts_dir / name
         path.write_bytes(dazhai_path.read_bytes())
         code, _, err = _run(capsys, "check", str(path))
@@ -353,9 +353,9 @@ def test_a_draft_with_a_name_of_up_to_255_bytes_opens_saves_locks_and_is_deleted
         assert store.versions(path)
         with store.DraftLock(path, library.locks_dir) as lock:  # its lock path fits
             assert lock.lock_path is not None
-            assert store.name_bytes(lock.lock_path.name) <= store.MAX_NAME_BYTES
+            assert fsutil.name_bytes(lock.lock_path.name) <= fsutil.MAX_NAME_BYTES
         moved = library.delete(path)
-        assert store.name_bytes(moved.name) <= store.MAX_NAME_BYTES
+        assert fsutil.name_bytes(moved.name) <= fsutil.MAX_NAME_BYTES
         assert library.restore(library.list_bin()[0]).exists()
 
 
@@ -367,8 +367,8 @@ def test_rename_is_capped_in_bytes_and_autosave_then_works(
     path = library.drafts_dir / "d.gaidesk"
     path.write_bytes(dazhai_path.read_bytes())
     renamed = library.rename(path, "政" * 80)  # the old 80-character cap allowed 240 bytes
-    assert store.name_bytes(renamed.stem) <= store.MAX_STEM_BYTES
-    assert renamed.stem == "政" * (store.MAX_STEM_BYTES // 3)
+    assert fsutil.name_bytes(renamed.stem) <= names.MAX_STEM_BYTES
+    assert renamed.stem == "政" * (names.MAX_STEM_BYTES // 3)
     report = load_report(renamed)
     save_report(report, renamed)
     save_report(report, renamed, keep_version=True)
@@ -376,12 +376,12 @@ def test_rename_is_capped_in_bytes_and_autosave_then_works(
 
 
 def test_fitting_name_keeps_long_names_apart() -> None:
-    a = store.fitting_name("甲" * 90 + "一", ".", ".lock")
-    b = store.fitting_name("甲" * 90 + "二", ".", ".lock")
+    a = fsutil.fitting_name("甲" * 90 + "一", ".", ".lock")
+    b = fsutil.fitting_name("甲" * 90 + "二", ".", ".lock")
     assert a != b
-    assert all(store.name_bytes(n) <= store.MAX_NAME_BYTES for n in (a, b))
+    assert all(fsutil.name_bytes(n) <= fsutil.MAX_NAME_BYTES for n in (a, b))
     assert a.startswith(".甲") and a.endswith(".lock")
-    assert store.fitting_name("short", ".", ".lock") == ".short.lock"
+    assert fsutil.fitting_name("short", ".", ".lock") == ".short.lock"
 
 
 def test_new_draft_from_a_very_long_body_name(
@@ -390,7 +390,7 @@ def test_new_draft_from_a_very_long_body_name(
     code, out, err = _run(capsys, "new", "--agency", "很" * 120 + "人民政府", "--year", "2026")
     assert code == 0, err
     created = Path(out.split("已新建草稿：", 1)[1].splitlines()[0])
-    assert store.name_bytes(created.stem) <= store.MAX_STEM_BYTES
+    assert fsutil.name_bytes(created.stem) <= names.MAX_STEM_BYTES
 
 
 def test_an_output_name_too_long_is_named_in_chinese(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import struct
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from hypothesis import strategies as st
 from gaidesk import fonts
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE
+from gaidesk.fonts import choice as font_choice
+from gaidesk.fonts import folders as font_folders
 
 
 def name_table(records: list[tuple[int, int, int, int, bytes]]) -> bytes:
@@ -120,6 +123,18 @@ def test_users_fonts_folder_is_searched(data_dir: Path) -> None:
     assert "字体文件夹" in chosen.roles[BODY].describe()
 
 
+def test_given_fonts_folder_replaces_the_default_one(data_dir: Path, tmp_path: Path) -> None:
+    """``--data-dir`` gives its own fonts folder: the default data folder's is not searched too."""
+    from gaidesk.paths import fonts_dir
+    from gaidesk.store import Library
+
+    assert fonts_dir() == data_dir / "fonts" == Library().fonts_dir
+    other = tmp_path / "other" / "fonts"
+    searched = fonts.font_dirs([other])
+    assert searched[0] == other and data_dir / "fonts" not in searched
+    assert fonts.font_dirs()[0] == data_dir / "fonts"
+
+
 def test_extra_font_dirs(tmp_path: Path) -> None:
     shutil.copy(uming().path, tmp_path / "x.ttc")
     assert any(f.path.startswith(str(tmp_path.resolve())) for f in fonts.scan([tmp_path]))
@@ -131,7 +146,7 @@ def test_scan_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(path: str) -> list[fonts.Face]:
         raise AssertionError(f"read again: {path}")
 
-    monkeypatch.setattr(fonts, "read_faces", boom)
+    monkeypatch.setattr(font_folders, "read_faces", boom)
     assert fonts.scan() == first
 
 
@@ -156,7 +171,7 @@ def test_broken_font_files_are_skipped(tmp_path: Path) -> None:
 
 
 def test_no_chinese_font_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "system_font_dirs", lambda: [])
+    monkeypatch.setattr(font_folders, "system_font_dirs", lambda: [])
     with pytest.raises(fonts.NoFontError) as info:
         fonts.choose()
     assert isinstance(info.value, ExportError)
@@ -277,14 +292,14 @@ def test_xinchuang_desktops_own_faces_are_official() -> None:
         _face("CESI宋体-GB18030"),
         _face("CESI小标宋-GB2312"),
     ]
-    roles = fonts._choose(faces, []).roles
+    roles = font_choice._choose(faces, []).roles
     assert roles[BODY].face.matches("方正仿宋_GBK") and roles[BODY].official
     assert roles[HEADING].face.matches("方正黑体简体") and roles[HEADING].official
     assert roles[SUBHEADING].face.matches("CESI楷体-GB2312") and roles[SUBHEADING].official
     assert roles[TABLE].face.matches("CESI宋体-GB18030") and roles[TABLE].official
     assert roles[TITLE].official and not roles[TITLE].embolden
     # Windows' own faces still come first where both are installed.
-    roles = fonts._choose([*faces, _face("仿宋", "FangSong")], []).roles
+    roles = font_choice._choose([*faces, _face("仿宋", "FangSong")], []).roles
     assert roles[BODY].face.matches("FangSong")
 
 
@@ -310,9 +325,9 @@ def test_fontconfig_folders_are_searched(tmp_path: Path, monkeypatch: pytest.Mon
     assert fonts.fontconfig_dirs(tmp_path / "none") == []
 
 
-@pytest.mark.skipif(not fonts.sys.platform.startswith("linux"), reason="Linux font folders")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux font folders")
 def test_linux_folders_include_fontconfigs_and_wps(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "fontconfig_dirs", lambda: [Path("/opt/vendor/fonts")])
+    monkeypatch.setattr(font_folders, "fontconfig_dirs", lambda: [Path("/opt/vendor/fonts")])
     found = fonts.system_font_dirs()
     assert Path("/usr/share/fonts") in found
     assert found[-2:] == [Path("/opt/vendor/fonts"), Path("/opt/kingsoft/wps-office/office6/fonts")]

@@ -248,7 +248,11 @@ def test_abnormal_close_is_offered_back(
 
 
 def test_recovery_can_restore_an_older_version(
-    qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
+    qtbot: object,
+    controller: Controller,
+    dazhai_path: Path,
+    log: DialogLog,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = library_copy(controller, dazhai_path)
     report = store.load_report(path)
@@ -257,8 +261,14 @@ def test_recovery_can_restore_an_older_version(
     _stale_lock(path)
     log.choose_answers = [1]  # 恢复较早的版本…
     log.pick_answers = [0]
+    loads: list[Path] = []
+    real = store.load_report
+    monkeypatch.setattr(store, "load_report", lambda p, **kw: loads.append(p) or real(p, **kw))
     controller.check_recovery()
     window = controller.windows[path.absolute()]
+    assert loads == [path.absolute()]  # opened once; the restored version is shown, not reread
+    assert window.lock is not None and window.lock.held  # handed on, never let go
+    assert len(controller.windows) == 1
     assert window.document.report.meta.title == "大寨镇2025年政府信息公开工作年度报告"
     assert window.basic_page.title.text() == "大寨镇2025年政府信息公开工作年度报告"
 

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaidesk import draft, rules, store
+from gaidesk import draft, rules
 from gaidesk.draft import DraftError
 from gaidesk.model import Report, is_valid
+from gaidesk.store import drafts as store_drafts
 from gaidesk.store import load_report
 
 BAD_VALUES: list[Any] = [
@@ -221,14 +222,14 @@ def test_file_over_100_mb_is_refused_by_size(
         f.write(b'{"format": "gaidesk-report", "version": 1, "x": "')
         f.truncate(101 * 1024 * 1024)
     reads: list[int] = []
-    real = store._read_limited
+    real = store_drafts.read_limited
 
     def counting(p: Path) -> bytes:
         data = real(p)
         reads.append(len(data))
         return data
 
-    monkeypatch.setattr(store, "_read_limited", counting)
+    monkeypatch.setattr(store_drafts, "read_limited", counting)
     with pytest.raises(DraftError, match="太大"):
         load_report(path)
     assert reads == []  # refused from its size alone
@@ -244,7 +245,7 @@ def test_file_over_100_mb_is_refused_by_size(
             return os.stat_result(values)
         return result
 
-    monkeypatch.setattr(store.os, "stat", small_stat)
+    monkeypatch.setattr(os, "stat", small_stat)
     with pytest.raises(DraftError, match="太大"):
         load_report(path)
     assert reads == [draft.MAX_DRAFT_BYTES + 1]

@@ -47,6 +47,7 @@ NOT_FOR_HOME = (
     "gaidesk.textcheck",
     "gaidesk.carry",
     "gaidesk.previous",
+    "gaidesk.draftcheck",
 )
 # ... and the wizard without the home screen.
 NOT_FOR_DRAFT = ("gaidesk.gui.home", "gaidesk.carry")

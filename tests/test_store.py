@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from gaidesk import draft, store
+from gaidesk import draft, draftcheck, fsutil, store
 from gaidesk.draft import DraftError
 from gaidesk.model import Report
 from gaidesk.store import (
@@ -25,9 +26,12 @@ from gaidesk.store import (
     DraftLockedError,
     Library,
     StoreError,
+    history,
     load_report,
+    processes,
     save_report,
 )
+from gaidesk.store import drafts as store_drafts
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -62,7 +66,6 @@ def test_library_folders(data_dir: Path) -> None:
     lib.ensure()
     for sub in ("drafts", "bin", "fonts"):
         assert (data_dir / sub).is_dir()
-    assert lib.settings_path.parent == data_dir
 
 
 def test_unusable_data_folder_gives_clear_message(tmp_path: Path) -> None:
@@ -83,7 +86,7 @@ def test_unreadable_drafts_folder(monkeypatch: pytest.MonkeyPatch) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     # Tests run as root, which ignores folder permissions, so the refusal is simulated.
-    monkeypatch.setattr(store.os, "scandir", denied)
+    monkeypatch.setattr(os, "scandir", denied)
     with pytest.raises(StoreError, match="没有权限"):
         lib.list_drafts()
 
@@ -144,14 +147,14 @@ def test_load_unreadable_file(
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store, "_read_limited", denied)
+    monkeypatch.setattr(store_drafts, "read_limited", denied)
     with pytest.raises(DraftError, match="没有权限"):
         load_report(path)
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(store, "_read_limited", broken)
+    monkeypatch.setattr(store_drafts, "read_limited", broken)
     with pytest.raises(DraftError, match="无法读取"):
         load_report(path)
 
@@ -188,9 +191,9 @@ def test_failed_save_keeps_the_old_file(
 
     with monkeypatch.context() as m:
         if where == "mkstemp":
-            m.setattr(store.tempfile, "mkstemp", fail)
+            m.setattr(tempfile, "mkstemp", fail)
         else:
-            m.setattr(store.os, where, fail)
+            m.setattr(os, where, fail)
         with pytest.raises(StoreError) as info:
             save_report(changed, path, keep_version=False)
     message = str(info.value)
@@ -210,7 +213,7 @@ def test_stale_temporaries_are_swept(report: Report, tmp_path: Path) -> None:
     past = time.time() - 3600
     os.utime(old, (past, past))
     os.utime(other, (past, past))
-    store._SWEPT.discard(path)
+    fsutil._SWEPT.discard(path)
     save_report(report, path)
     assert not old.exists()
     assert fresh.exists()  # may belong to a save in progress
@@ -219,7 +222,7 @@ def test_stale_temporaries_are_swept(report: Report, tmp_path: Path) -> None:
 
 def test_write_atomic_retries_are_posix_noop(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    store.write_atomic(path, b"{}", action="保存设置")
+    fsutil.write_atomic(path, b"{}", action="保存设置")
     assert path.read_bytes() == b"{}"
 
 
@@ -262,7 +265,7 @@ def test_autosave_keeps_at_most_one_version_a_minute(
         report.set_cell("t3.new.natural", n)
         save_report(report, path)
     assert len(store.versions(path)) == 1
-    monkeypatch.setattr(store, "VERSION_INTERVAL", 0.0)
+    monkeypatch.setattr(store_drafts, "VERSION_INTERVAL", 0.0)
     os.utime(path, (1_700_000_000, 1_700_000_000))
     save_report(report, path)
     assert len(store.versions(path)) == 2
@@ -273,7 +276,7 @@ def test_autosave_keeps_at_most_one_version_a_minute(
 def _fake_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """store's clock, moved by the test: set ``clock[0]``."""
     clock = [0.0]
-    monkeypatch.setattr(store, "_clock", lambda: clock[0])
+    monkeypatch.setattr(history, "clock", lambda: clock[0])
     return clock
 
 
@@ -299,7 +302,7 @@ def test_versions_thinned_by_age_reach_back_a_month(
                 save_report(report, path)
                 os.utime(path, (now, now))
                 saved[now] = counter
-        assert len(store.versions(path)) <= store.MAX_VERSIONS
+        assert len(store.versions(path)) <= history.MAX_VERSIONS
     end = clock[0]
     kept = store.versions(path)
     stamps = [v.saved_at.timestamp() for v in kept]
@@ -310,7 +313,7 @@ def test_versions_thinned_by_age_reach_back_a_month(
             load_report(version.path).cells["t3.new.natural"] == saved[version.saved_at.timestamp()]
         )
     # The last ten minutes: one version a minute, none thinned.
-    recent = [t for t in stamps if end - t < store.RECENT_VERSIONS_SPAN]
+    recent = [t for t in stamps if end - t < history.RECENT_VERSIONS_SPAN]
     assert len(recent) >= 9
     # Yesterday's last state (14:14) is there, and the one of each of the 30 days before.
     last_of_day = {start + d * 86_400 + 14 * 3600 + 14 * 60 for d in range(days)}
@@ -320,7 +323,7 @@ def test_versions_thinned_by_age_reach_back_a_month(
             assert day_end in stamps, datetime.fromtimestamp(day_end)
     # Today's morning session is there by its last state of the hour.
     assert today + 9 * 3600 + 14 * 60 in stamps
-    assert len(kept) <= store.MAX_VERSIONS
+    assert len(kept) <= history.MAX_VERSIONS
 
 
 def test_explicit_saves_in_a_burst_are_bounded(
@@ -334,7 +337,7 @@ def test_explicit_saves_in_a_burst_are_bounded(
         save_report(report, path, keep_version=True)
         os.utime(path, (clock[0], clock[0]))
     kept = store.versions(path)
-    assert len(kept) == store.MAX_RECENT_VERSIONS
+    assert len(kept) == history.MAX_RECENT_VERSIONS
     assert load_report(kept[0].path).cells["t3.new.natural"] == 48
 
 
@@ -351,7 +354,7 @@ def test_versions_to_keep_by_tier() -> None:
         now - timedelta(days=40),  # a month before
         now - timedelta(days=41),  # same month: dropped
     ]
-    assert store.versions_to_keep(saved, now) == [
+    assert history.versions_to_keep(saved, now) == [
         True,
         True,
         True,
@@ -383,7 +386,7 @@ def test_snapshot_copies_where_links_fail(
     def no_links(*args: Any) -> None:
         raise OSError(errno.EPERM, "links not supported")  # e.g. a FAT-formatted USB stick
 
-    monkeypatch.setattr(store.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     kept = store.snapshot(path)
     assert kept is not None
     assert kept.path.read_bytes() == path.read_bytes()
@@ -395,7 +398,7 @@ def test_versions_folder_that_cannot_be_made_does_not_stop_saving(
 ) -> None:
     path = tmp_path / "a.gaidesk"
     save_report(report, path)
-    (tmp_path / store.VERSIONS_DIR).write_text("in the way")
+    (tmp_path / history.VERSIONS_DIR).write_text("in the way")
     report.set_cell("t3.new.natural", 5)
     save_report(report, path, keep_version=True)
     assert load_report(path).cells["t3.new.natural"] == 5
@@ -474,14 +477,15 @@ def test_list_drafts_with_counts_newest_first_and_damaged(report: Report) -> Non
 
     infos = lib.list_drafts()
     assert [i.path for i in infos] == [newer, older, damaged]
-    expected = rules.check(report)
-    assert infos[1].errors == sum(1 for f in expected if f.severity == rules.ERROR)
-    assert infos[1].warnings == sum(1 for f in expected if f.severity == rules.WARNING)
+    expected = rules.one_per_cause(rules.check(report))
+    verdicts = draftcheck.verdicts(infos)
+    assert verdicts[older].errors == sum(1 for f in expected if f.severity == rules.ERROR)
+    assert verdicts[older].open_warnings == sum(1 for f in expected if f.severity == rules.WARNING)
     assert infos[1].agency == "大寨镇人民政府"
     assert infos[1].year == 2025
     assert infos[1].display_name == "大寨镇"
-    assert infos[0].errors > infos[1].errors
-    assert infos[2].damaged
+    assert verdicts[newer].errors > verdicts[older].errors
+    assert infos[2].damaged and damaged not in verdicts
     assert _has_cjk(infos[2].problem)
     assert infos[2].display_name == "坏"
 
@@ -503,14 +507,28 @@ def test_list_drafts_is_cached_per_modification(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(rules, "check", counting)
-    lib.list_drafts()
-    lib.list_drafts()
+    draftcheck.verdicts(lib.list_drafts())
+    draftcheck.verdicts(lib.list_drafts())
     assert len(calls) == 1
     report.set_cell("t3.new.natural", 1)
     save_report(report, path)
     os.utime(path, (1_700_000_000, 1_700_000_000))
-    lib.list_drafts()
+    draftcheck.verdicts(lib.list_drafts())
     assert len(calls) == 2
+
+
+def test_listing_drafts_runs_no_rules(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gaidesk import rules
+
+    lib = Library()
+    save_report(report, lib.new_draft_path(report))
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the store ran the rules")
+
+    monkeypatch.setattr(rules, "check", refuse)
+    (info,) = lib.list_drafts()
+    assert info.agency == "大寨镇人民政府" and info.year == 2025
 
 
 def test_empty_library_lists_nothing() -> None:
@@ -523,11 +541,11 @@ def test_rename_moves_versions_and_refuses_taken_names(report: Report) -> None:
     path = lib.new_draft_path(report)
     save_report(report, path)
     save_report(report, path, keep_version=True)
-    assert len(lib.versions(path)) == 1
+    assert len(store.versions(path)) == 1
     new = lib.rename(path, "大寨镇终稿")
     assert new.name == "大寨镇终稿.gaidesk"
     assert not path.exists()
-    assert len(lib.versions(new)) == 1
+    assert len(store.versions(new)) == 1
     assert lib.rename(new, "大寨镇终稿.gaidesk") == new
     other = lib.drafts_dir / "别的.gaidesk"
     save_report(report, other)
@@ -554,7 +572,7 @@ def test_delete_to_bin_and_restore(report: Report) -> None:
     back = lib.restore(entries[0])
     assert back.name == "大寨镇2025年报告（2）.gaidesk"
     assert load_report(back).meta.agency == "大寨镇人民政府"
-    assert len(lib.versions(back)) == 1
+    assert len(store.versions(back)) == 1
     assert lib.list_bin() == []
     with pytest.raises(StoreError, match="删除草稿失败"):
         lib.delete(lib.drafts_dir / "没有.gaidesk")
@@ -568,15 +586,6 @@ def test_bin_entry_with_foreign_name(report: Report) -> None:
     (entry,) = lib.list_bin()
     assert entry.name == "手放的.gaidesk"
     assert lib.restore(entry.path).name == "手放的.gaidesk"
-
-
-def test_settings_round_trip(tmp_path: Path) -> None:
-    lib = Library()
-    assert lib.load_settings() == {}
-    lib.save_settings({"最近": ["a"], "n": 1})
-    assert lib.load_settings() == {"最近": ["a"], "n": 1}
-    lib.settings_path.write_text("[1, 2]")
-    assert lib.load_settings() == {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -614,7 +623,7 @@ def test_lock_file_is_hidden(
     report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hidden: list[Path] = []
-    monkeypatch.setattr(store, "_hide", hidden.append)
+    monkeypatch.setattr(fsutil, "hide", hidden.append)
     path = tmp_path / "a.gaidesk"
     save_report(report, path)
     with Library().lock(path) as lock:
@@ -659,7 +668,7 @@ def test_lock_of_reused_pid_is_stale(tmp_path: Path) -> None:
     body = {"pid": os.getpid(), "host": socket.gethostname(), "started": 1.0, "proc_start": 1.0}
     lock_file.write_text(json.dumps(body))
     lock = DraftLock(path, tmp_path / "locks")
-    if store._process_start(os.getpid()) is None:
+    if processes.process_start(os.getpid()) is None:
         pytest.skip("this system cannot tell when a process started")
     lock.acquire()
     assert lock.was_closed_abnormally
@@ -694,7 +703,7 @@ def test_a_lock_that_cannot_be_written_leaves_no_file(
     def full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.os, "write", full)
+    monkeypatch.setattr(os, "write", full)
     with pytest.raises(StoreError, match="磁盘空间已满"):
         DraftLock(tmp_path / "a.gaidesk", tmp_path / "locks").acquire()
     assert not list(tmp_path.glob(".*.lock"))
@@ -796,7 +805,7 @@ def test_lock_falls_back_to_data_folder(tmp_path: Path, monkeypatch: pytest.Monk
             raise OSError(errno.EROFS, "Read-only file system")
         return real_open(file, flags, *args)
 
-    monkeypatch.setattr(store.os, "open", read_only_stick)
+    monkeypatch.setattr(os, "open", read_only_stick)
     lib = Library()
     lock = lib.lock(path)
     assert lock.lock_path is not None
@@ -810,14 +819,14 @@ def test_lock_impossible_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def refuse(file: Any, flags: int, *args: Any) -> int:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(StoreError, match="没有权限"):
         DraftLock(tmp_path / "a.gaidesk", tmp_path / "locks").acquire()
 
 
 def test_pid_alive() -> None:
-    assert store._pid_alive(os.getpid())
-    assert not store._pid_alive(0)
+    assert processes.pid_alive(os.getpid())
+    assert not processes.pid_alive(0)
 
 
 def test_draft_module_constant_is_what_the_store_limits() -> None:
@@ -825,11 +834,11 @@ def test_draft_module_constant_is_what_the_store_limits() -> None:
 
 
 def test_path_digest_is_stable_and_keeps_paths_apart() -> None:
-    digest = store.path_digest("/home/clerk/草稿/大寨镇2025.gaidesk")
-    assert digest == store.path_digest("/home/clerk/草稿/大寨镇2025.gaidesk")
+    digest = fsutil.path_digest("/home/clerk/草稿/大寨镇2025.gaidesk")
+    assert digest == fsutil.path_digest("/home/clerk/草稿/大寨镇2025.gaidesk")
     assert len(digest) == 16 and int(digest, 16) >= 0
-    names = {store.path_digest(f"/home/clerk/drafts/report-{n}.gaidesk") for n in range(5000)}
-    names |= {store.path_digest(f"D:\\报告\\{year}年报告.gaidesk") for year in range(1990, 2100)}
+    names = {fsutil.path_digest(f"/home/clerk/drafts/report-{n}.gaidesk") for n in range(5000)}
+    names |= {fsutil.path_digest(f"D:\\报告\\{year}年报告.gaidesk") for year in range(1990, 2100)}
     assert len(names) == 5000 + 110
 
 
@@ -841,6 +850,6 @@ def test_version_and_bin_stamps_read_like_strptime() -> None:
         ("20240229T000000.000001", "%Y%m%dT%H%M%S.%f"),
         ("20251231T235959", "%Y%m%dT%H%M%S"),
     ):
-        assert store._stamp_time(stamp) == datetime.strptime(stamp, layout)
+        assert history.stamp_time(stamp) == datetime.strptime(stamp, layout)
     with pytest.raises(ValueError):
-        store._stamp_time("20251327T143005")
+        history.stamp_time("20251327T143005")

@@ -11,6 +11,7 @@ import os
 import socket
 import struct
 import sys
+import time
 import types
 from ctypes import wintypes
 from pathlib import Path
@@ -18,8 +19,11 @@ from typing import Any
 
 import pytest
 
-from gaidesk import fonts, store
+from gaidesk import fonts, fsutil, store
+from gaidesk.fonts import folders as font_folders
 from gaidesk.store import DraftLock
+from gaidesk.store import processes as store_processes
+from gaidesk.store import windows as windows_api
 
 # -------------------------------------------------------------------------------------------
 # kernel32: whether the process holding a draft lock still runs, and since when
@@ -100,13 +104,13 @@ def windows(monkeypatch: pytest.MonkeyPatch) -> dict[int, Any]:
 
     monkeypatch.setattr(ctypes, "WinDLL", win_dll, raising=False)
     monkeypatch.setattr(ctypes, "get_last_error", lambda: made[-1].last_error, raising=False)
-    monkeypatch.setattr(store, "_is_windows", lambda: True)
-    monkeypatch.setattr(store, "_host_name", lambda: "BGS-PC")
+    monkeypatch.setattr(fsutil, "is_windows", lambda: True)
+    monkeypatch.setattr(store_processes, "host_name", lambda: "BGS-PC")
     return processes
 
 
 def test_kernel32_prototypes_keep_64_bit_handles(windows: dict[int, Any]) -> None:
-    k = store._kernel32()
+    k = windows_api.load_kernel32()
     pointer_size = ctypes.sizeof(ctypes.c_void_p)
     assert k.OpenProcess.restype is wintypes.HANDLE
     assert ctypes.sizeof(k.OpenProcess.restype) == pointer_size
@@ -120,13 +124,13 @@ def test_windows_process_states(windows: dict[int, Any]) -> None:
     windows[4242] = (259, _filetime(1_700_000_000.5))  # STILL_ACTIVE
     windows[4243] = (0, _filetime(1_600_000_000))  # exited, a handle still open somewhere
     windows[4244] = "denied"  # an elevated or another user's process: it exists
-    assert store._pid_alive(4242)
-    assert store._process_start(4242) == pytest.approx(1_700_000_000.5)
-    assert not store._pid_alive(4243)
-    assert store._pid_alive(4244)
-    assert store._process_start(4244) is None
-    assert not store._pid_alive(4245)  # no such process
-    assert not store._pid_alive(0)
+    assert store_processes.pid_alive(4242)
+    assert store_processes.process_start(4242) == pytest.approx(1_700_000_000.5)
+    assert not store_processes.pid_alive(4243)
+    assert store_processes.pid_alive(4244)
+    assert store_processes.process_start(4244) is None
+    assert not store_processes.pid_alive(4245)  # no such process
+    assert not store_processes.pid_alive(0)
 
 
 def test_windows_stale_lock_of_a_reused_pid(windows: dict[int, Any], tmp_path: Path) -> None:
@@ -152,7 +156,7 @@ def test_windows_stale_lock_of_a_reused_pid(windows: dict[int, Any], tmp_path: P
 
 
 def test_real_host_name_still_used_off_windows() -> None:
-    assert store._host_name() == socket.gethostname()
+    assert store_processes.host_name() == socket.gethostname()
 
 
 # -------------------------------------------------------------------------------------------
@@ -209,11 +213,11 @@ def test_replace_retries_then_names_the_program_holding_the_file(
         attempts.append(src)
         raise PermissionError(13, "拒绝访问。")  # WinError 32/5, as Python reports it
 
-    monkeypatch.setattr(store, "_is_windows", lambda: True)
-    monkeypatch.setattr(store.os, "replace", held_open)
-    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(fsutil, "is_windows", lambda: True)
+    monkeypatch.setattr(os, "replace", held_open)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
     with pytest.raises(store.StoreError) as info:
-        store.write_atomic(target, b"new", action="导出Excel")
+        fsutil.write_atomic(target, b"new", action="导出Excel")
     assert len(attempts) == 5  # retried: a virus scanner lets go after a moment
     message = str(info.value)
     assert "导出Excel失败" in message and "报告.xlsx" in message and "WPS" in message
@@ -235,10 +239,10 @@ def test_replace_succeeds_after_a_short_hold(
             raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。")
         real_replace(src, dst)
 
-    monkeypatch.setattr(store, "_is_windows", lambda: True)
-    monkeypatch.setattr(store.os, "replace", briefly_held)
-    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
-    store.write_atomic(target, b"new")
+    monkeypatch.setattr(fsutil, "is_windows", lambda: True)
+    monkeypatch.setattr(os, "replace", briefly_held)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    fsutil.write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
 
 
@@ -248,10 +252,10 @@ def test_permission_error_elsewhere_keeps_the_folder_message(
     def denied(src: str, dst: Any) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store, "_is_windows", lambda: False)
-    monkeypatch.setattr(store.os, "replace", denied)
+    monkeypatch.setattr(fsutil, "is_windows", lambda: False)
+    monkeypatch.setattr(os, "replace", denied)
     with pytest.raises(store.StoreError, match="没有权限"):
-        store.write_atomic(tmp_path / "a.gaidesk", b"new")
+        fsutil.write_atomic(tmp_path / "a.gaidesk", b"new")
 
 
 # -------------------------------------------------------------------------------------------
@@ -333,7 +337,7 @@ def windows_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path
     (per_user / "方正小标宋简体.TTF").write_bytes(
         _sfnt([_utf16("FZXiaoBiaoSong-B05S", 0x0409), _utf16("方正小标宋简体")])
     )
-    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setattr(font_folders.sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", str(windir))
     monkeypatch.setenv("LOCALAPPDATA", str(local))
     return system, per_user

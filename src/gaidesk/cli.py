@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from gaidesk.errors import GaideskError, describe_os_error
+from gaidesk.errors import GaideskError
+from gaidesk.fsutil import describe_os_error
 
 if TYPE_CHECKING:
     from gaidesk.model import Report
@@ -444,9 +445,8 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
     try:
         from gaidesk.pdf import export_pdf
 
-        fonts_dir = Library(data_dir).fonts_dir
-        extra = (fonts_dir,) if fonts_dir.is_dir() else ()
-        result = export_pdf(report, out, findings=findings, extra_font_dirs=extra)
+        fonts_dir = Library(data_dir).fonts_dir  # only this one: --data-dir replaces the default
+        result = export_pdf(report, out, findings=findings, extra_font_dirs=[fonts_dir])
     except GaideskError as exc:
         _err(f"PDF 没有导出：{exc}")
         if type(exc).__name__ == "MissingGlyphError":

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 ENV_DATA_DIR = "GAIDESK_DATA_DIR"
+FONTS_FOLDER = "fonts"  # in the data folder: fonts she adds for rare characters in the PDF
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -22,3 +23,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("gaidesk", appauthor=False))
+
+
+def fonts_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The user's fonts folder: ``fonts`` in the data folder (``override`` as for data_dir)."""
+    return data_dir(override) / FONTS_FOLDER

@@ -1195,7 +1195,8 @@ def export_pdf(
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    from gaidesk.store import StoreError, write_atomic
+    from gaidesk.errors import StoreError
+    from gaidesk.fsutil import write_atomic
 
     try:
         write_atomic(target, data, action="导出PDF")

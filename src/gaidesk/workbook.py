@@ -33,7 +33,8 @@ from typing import Any, Protocol
 import gaidesk
 from gaidesk import format as fmt
 from gaidesk.cleantext import Cleaner
-from gaidesk.errors import ExportError, ImportFailed, describe_os_error
+from gaidesk.errors import ExportError, ImportFailed
+from gaidesk.fsutil import describe_os_error
 from gaidesk.model import (
     CellValue,
     InputError,
@@ -150,7 +151,8 @@ def export_xlsx(
     errors is marked as a draft on the first sheet, and the cells the findings name get a
     coloured fill and a comment.
     """
-    from gaidesk.store import StoreError, temporaries_beside, write_atomic
+    from gaidesk.errors import StoreError
+    from gaidesk.fsutil import temporaries_beside, write_atomic
 
     target = Path(path)
     workbook = _build_workbook(report, findings)

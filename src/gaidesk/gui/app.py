@@ -25,7 +25,7 @@ from gaidesk.paths import data_dir as resolve_data_dir
 # own modules when first shown, and the store (with the format, the model and the draft file)
 # is loaded on first use: the home screen appears before it (see docs/benchmarks.md).
 if TYPE_CHECKING:
-    from gaidesk import store
+    from gaidesk import session, store
     from gaidesk.gui.home import HomeWindow
     from gaidesk.gui.mainwindow import WizardWindow
     from gaidesk.model import Report
@@ -149,8 +149,7 @@ class Controller(QObject):
         lock: store.DraftLock | None = None,
     ) -> WizardWindow | None:
         """Open a draft for editing; None when it cannot be (she has been told why)."""
-        from gaidesk import store
-        from gaidesk.draft import DraftError
+        from gaidesk import session
 
         path = Path(path).absolute()
         window = self.windows.get(path)
@@ -160,76 +159,35 @@ class Controller(QObject):
             window.show()
             _bring_to_front(window)
             return window
-        parent = self._parent()
-        read_only = ""
-        if lock is None:
-            try:
-                lock = self.library.lock(path)
-            except store.DraftLockedError as exc:
-                lock, read_only = self._when_locked(path, exc)
-                if lock is None and not read_only:
-                    return None
-            except store.StoreError as exc:
-                # A read-only or full data folder, a write-protected stick: she can still read.
-                choice = dialogs.choose(
-                    parent,
-                    "无法编辑草稿",
-                    f"{exc}\n\n仍可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
-                    ["以只读方式打开", "取消"],
-                    0,
-                )
-                if choice != 0:
-                    return None
-                lock, read_only = None, str(exc)
-        try:
-            report = self._load(path)
-        except background.Cancelled:
-            if lock is not None:
-                lock.release()
+        opened = session.open_for_editing(path, self.library, _DialogQuestions(self), lock)
+        if opened is None:
             return None
-        except store.DamagedDraftError as exc:
-            if read_only:  # restoring a version would write the draft
-                dialogs.warn(parent, "无法打开草稿", str(exc))
-                return None
-            choice = dialogs.choose(
-                parent, "草稿已损坏", str(exc), ["恢复到最近完好的版本", "取消"], 0
-            )
-            report = None
-            if choice == 0 and exc.last_good is not None:
-                try:
-                    report = store.restore_version(path, exc.last_good)
-                except (store.StoreError, DraftError) as again:
-                    dialogs.warn(parent, "无法恢复", str(again))
-            if report is None:
-                if lock is not None:
-                    lock.release()
-                return None
-        except DraftError as exc:
-            if lock is not None:
-                lock.release()
-            dialogs.warn(parent, "无法打开草稿", str(exc))
-            return None
-        assert report is not None
-        if not read_only:
-            store.snapshot(path)
+        return self._show(opened, previous)
+
+    def _show(
+        self, opened: session.OpenedDraft, previous: Report | None, announce: bool = True
+    ) -> WizardWindow:
+        """The window of an opened draft; ``announce``: say in a banner how its lock was got
+        (taken over from another computer, or left by an abnormal close)."""
         from gaidesk.gui.document import ReportDocument
         from gaidesk.gui.mainwindow import WizardWindow
 
-        document = ReportDocument(report, path, previous)
+        path, lock = opened.path, opened.lock
+        document = ReportDocument(opened.report, path, previous)
         window = WizardWindow(
             document,
             self.settings,
             lock,
             in_library=self.in_library(path),
             library=self.library,
-            read_only=read_only,
+            read_only=opened.read_only,
         )
         window.closed.connect(self._on_closed)
         window.homeRequested.connect(self._on_home_requested)
         window.copyToLibraryRequested.connect(self.copy_to_library)
-        window.reloadRequested.connect(self.reopen)
+        window.versionRestored.connect(self._show_restored)
         self.windows[path] = window
-        if lock is not None and lock.taken_over is not None:
+        if announce and lock is not None and lock.taken_over is not None:
             window.banner.show_message(
                 f"已从另一台电脑（{lock.taken_over.host}）接管这份草稿，显示的是最近一次保存的内容"
                 f"（{_mtime_text(path)}）。如需要，也可以恢复较早的版本。",
@@ -237,7 +195,7 @@ class Controller(QObject):
                 "恢复较早的版本…",
                 window.restore_version,
             )
-        elif lock is not None and lock.was_closed_abnormally:
+        elif announce and lock is not None and lock.was_closed_abnormally:
             saved = _mtime_text(path)
             window.banner.show_message(
                 f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。已打开最近一次自动保存的内容"
@@ -254,8 +212,17 @@ class Controller(QObject):
             self._home.hide()
         return window
 
-    def _load(self, path: Path) -> Report:
-        """Read a draft; a big one (seconds to read) off the window's thread, with progress."""
+    def _show_restored(self, window: WizardWindow, opened: session.OpenedDraft) -> WizardWindow:
+        """A version was restored in ``window``: show it in a fresh window, which takes the lock
+        over (it is never let go in between) and the report as restored (not read again)."""
+        window.lock = None
+        previous = window.document.previous
+        window.close()
+        return self._show(opened, previous, announce=False)
+
+    def _load(self, path: Path) -> Report | None:
+        """Read a draft; a big one (seconds to read) off the window's thread, with progress.
+        None when she cancelled."""
         from gaidesk import store
 
         try:
@@ -264,44 +231,15 @@ class Controller(QObject):
             big = False
         if not big:
             return store.load_report(path)
-        return background.run_with_progress(
-            self._parent(), "打开草稿", f"正在读取“{path.name}”…", lambda: store.load_report(path)
-        )
-
-    def _when_locked(
-        self, path: Path, exc: store.DraftLockedError
-    ) -> tuple[store.DraftLock | None, str]:
-        """The draft is open elsewhere: take over an abandoned lock of another computer (after
-        a clear question), open it read-only, or not at all. Returns (lock, read-only reason)."""
-        from gaidesk import store
-
-        holder = exc.holder
-        parent = self._parent()
-        read_only = f"{exc}"
-        if holder.abandoned:
-            choice = dialogs.choose(
-                parent,
-                "草稿被另一台电脑占用",
-                f"{exc}\n\n如果确定那台电脑上已经不再编辑这份草稿，可以在这台电脑上接管，继续编辑。"
-                "接管后，那台电脑上还没有保存的修改不会合并进来。",
-                ["接管并继续编辑", "以只读方式打开", "取消"],
-                1,
+        try:
+            return background.run_with_progress(
+                self._parent(),
+                "打开草稿",
+                f"正在读取“{path.name}”…",
+                lambda: store.load_report(path),
             )
-            if choice == 0:
-                try:
-                    return store.DraftLock(path, self.library.locks_dir).take_over(holder), ""
-                except store.StoreError as again:
-                    dialogs.warn(parent, "无法接管", str(again))
-                    return None, ""
-            return None, read_only if choice == 1 else ""
-        choice = dialogs.choose(
-            parent,
-            "草稿正在编辑",
-            f"{exc}\n\n也可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
-            ["以只读方式打开", "取消"],
-            1,
-        )
-        return None, read_only if choice == 0 else ""
+        except background.Cancelled:
+            return None
 
     def save_all(self) -> None:
         """Save every open draft now, without a question (the session ends, an error shows)."""
@@ -334,11 +272,6 @@ class Controller(QObject):
 
     def _on_home_requested(self) -> None:
         self._home_after_close = True
-
-    def reopen(self, window: WizardWindow) -> WizardWindow | None:
-        path = window.document.path
-        window.close()
-        return self.open_draft(path) if path is not None else None
 
     def copy_to_library(self, window: WizardWindow) -> WizardWindow | None:
         """Put a draft from elsewhere (a USB stick) into the library and go on editing the copy."""
@@ -631,6 +564,62 @@ class Controller(QObject):
             else:
                 lock.release()
         return offered
+
+
+class _DialogQuestions:
+    """session.Questions asked with the program's dialogs, over the controller's window."""
+
+    def __init__(self, controller: Controller) -> None:
+        self._controller = controller
+        self._parent = controller._parent()
+
+    def when_locked(self, error: store.DraftLockedError) -> session.LockedChoice:
+        """Take over an abandoned lock of another computer (after a clear question), open the
+        draft read-only, or not at all."""
+        from gaidesk.session import LockedChoice
+
+        if error.holder.abandoned:
+            choice = dialogs.choose(
+                self._parent,
+                "草稿被另一台电脑占用",
+                f"{error}\n\n如果确定那台电脑上已经不再编辑这份草稿，可以在这台电脑上接管，继续编辑。"
+                "接管后，那台电脑上还没有保存的修改不会合并进来。",
+                ["接管并继续编辑", "以只读方式打开", "取消"],
+                1,
+            )
+            answers = [LockedChoice.TAKE_OVER, LockedChoice.READ_ONLY]
+        else:
+            choice = dialogs.choose(
+                self._parent,
+                "草稿正在编辑",
+                f"{error}\n\n也可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
+                ["以只读方式打开", "取消"],
+                1,
+            )
+            answers = [LockedChoice.READ_ONLY]
+        return answers[choice] if 0 <= choice < len(answers) else LockedChoice.CANCEL
+
+    def read_only_instead(self, error: store.StoreError) -> bool:
+        choice = dialogs.choose(
+            self._parent,
+            "无法编辑草稿",
+            f"{error}\n\n仍可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
+            ["以只读方式打开", "取消"],
+            0,
+        )
+        return choice == 0
+
+    def restore_damaged(self, error: store.DamagedDraftError) -> bool:
+        choice = dialogs.choose(
+            self._parent, "草稿已损坏", str(error), ["恢复到最近完好的版本", "取消"], 0
+        )
+        return choice == 0
+
+    def failed(self, title: str, message: str) -> None:
+        dialogs.warn(self._parent, title, message)
+
+    def load(self, path: Path) -> Report | None:
+        return self._controller._load(path)
 
 
 def _bring_to_front(window: QWidget) -> None:

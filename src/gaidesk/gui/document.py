@@ -17,6 +17,7 @@ from gaidesk import format as fmt
 from gaidesk import review, rules
 from gaidesk.cleantext import clean
 from gaidesk.model import CellValue, Report
+from gaidesk.review import Verdict
 
 
 class _CellsCommand(QUndoCommand):
@@ -217,7 +218,7 @@ class ReportDocument(QObject):
         self.reviewChanged.emit()
         self.changed.emit()
 
-    def verdict(self) -> review.Verdict:
+    def verdict(self) -> Verdict:
         return review.verdict(self._report.review, self.findings, self._report.meta.agency)
 
     # -- findings ----------------------------------------------------------------------------

@@ -234,7 +234,7 @@ class Exporter:
 def _load(data: bytes, parent: QObject | None = None) -> tuple[object, QBuffer]:
     from PySide6.QtPdf import QPdfDocument
 
-    document = QPdfDocument(parent)
+    document = QPdfDocument(parent)  # type: ignore[arg-type]  # Qt takes no parent; the stub not
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -312,7 +312,8 @@ def send_pdf(
         raise PrintError("所选的页码范围内没有页面。")
     route = print_route(printer)
     if route == "file":
-        from gaidesk.store import StoreError, write_atomic
+        from gaidesk.errors import StoreError
+        from gaidesk.fsutil import write_atomic
 
         try:
             write_atomic(Path(printer.outputFileName()), pages_of(data, pages), action="打印到文件")
@@ -467,7 +468,7 @@ class _PrintMonitor(QObject):
         self.outcome: tuple[bool, str] = (False, "打印意外中断。")
         progress = QProgressDialog("正在生成报告并发送到打印机…", "", 0, 0, exporter.parent)
         progress.setWindowTitle("打印")
-        progress.setCancelButton(None)  # type: ignore[arg-type]  # a spooled job cannot be recalled
+        progress.setCancelButton(None)  # a spooled job cannot be recalled
         progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAutoReset(False)

@@ -275,7 +275,7 @@ class HomeWindow(QMainWindow):
     # -- list --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        from gaidesk import store
+        from gaidesk import draftcheck, store
 
         selected = self.selected_path()
         self.drafts.clear()
@@ -296,7 +296,9 @@ class HomeWindow(QMainWindow):
                 self.banner.show_message(problem, BannerKind.WARNING)
             elif self.banner.kind is BannerKind.WARNING and self.banner.isVisible():
                 self.banner.hide()  # the folder takes files again
+        verdicts = draftcheck.verdicts(infos)  # the store lists, the rules judge
         for info in infos:
+            verdict = verdicts.get(info.path)
             if info.damaged:
                 item = QTreeWidgetItem(
                     [info.display_name, "", when_text(info.saved_at), "文件已损坏"]
@@ -309,16 +311,18 @@ class HomeWindow(QMainWindow):
                         info.agency or info.display_name,
                         f"{info.year}年" if info.year else "",
                         when_text(info.saved_at),
-                        info.verdict,
+                        verdict.text() if verdict is not None else "",
                     ]
                 )
                 mark = (
-                    Mark.ERROR
-                    if info.errors
+                    Mark.PENDING
+                    if verdict is None
+                    else Mark.ERROR
+                    if verdict.errors
                     else Mark.WARNING
-                    if info.warnings
+                    if verdict.open_warnings
                     else Mark.OK
-                    if info.ready
+                    if verdict.ready
                     else Mark.PENDING
                 )
                 item.setIcon(3, severity_icon(mark))

@@ -111,7 +111,7 @@ class WizardWindow(QMainWindow):
     closed = Signal(object)  # the draft's path
     homeRequested = Signal()
     copyToLibraryRequested = Signal(object)  # the window
-    reloadRequested = Signal(object)  # the window, after a version was restored
+    versionRestored = Signal(object, object)  # the window, the session.OpenedDraft
 
     def __init__(
         self,
@@ -794,8 +794,9 @@ class WizardWindow(QMainWindow):
             areas[target].setFocus(Qt.FocusReason.ShortcutFocusReason)
             if target == 1 and isinstance(areas[1], FindingsTree):
                 tree = areas[1]
-                if tree.currentItem() is None and tree.topLevelItemCount():
-                    tree.setCurrentItem(tree.topLevelItem(0))
+                first = tree.topLevelItem(0)
+                if tree.currentItem() is None and first is not None:
+                    tree.setCurrentItem(first)
 
     def show_guide(self) -> QWidget:
         """F1: the user guide, at the section for this step."""
@@ -967,7 +968,7 @@ class WizardWindow(QMainWindow):
             and not self.document.is_pending(part_of_step(step) or "")
         ]
         here = [f for f in shown if step_of_finding(f) == self.current_step]
-        first = (here or shown or [None])[0]
+        first = next(iter(here or shown), None)
         text = self._counts_text() + (f"：{first.message}" if first is not None else "")
         metrics = self.problems_summary.fontMetrics()
         room = max(160, self.width() // 2)
@@ -1146,17 +1147,16 @@ class WizardWindow(QMainWindow):
         )
         if index < 0:
             return
+        from gaidesk import session
+
         try:
-            report = store.restore_version(path, kept[index])
+            restored = session.restore_version(path, kept[index], self.lock)
         except (store.StoreError, DraftError) as exc:
             dialogs.warn(self, "恢复较早的版本", str(exc))
             return
-        self.reload(report)
-
-    def reload(self, report: object) -> None:
-        """Show a restored version: the controller reopens the draft in a fresh window."""
+        # The controller shows the restored report in a fresh window, which takes the lock.
         self.autosaver.dirty = False
-        self.reloadRequested.emit(self)
+        self.versionRestored.emit(self, restored)
 
     def choose_previous_file(self) -> None:
         path = dialogs.open_file(self, "选择上年报告", dialogs.DRAFT_FILTER)

@@ -413,8 +413,8 @@ def _marks(
         cursor = QTextCursor(editor.document())
         cursor.setPosition(position(start))
         cursor.setPosition(position(end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = marked  # type: ignore[attr-defined]
+        selection.cursor = cursor
+        selection.format = marked
         out.append(selection)
     return out
 

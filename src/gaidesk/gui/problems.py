@@ -114,8 +114,8 @@ class FindingsTree(QTreeWidget):
             self.addTopLevelItem(self._waiting_item(step))
         groups: dict[int, list[rules.Finding]] = {}
         for f in findings:
-            step = step_of_finding(f)
-            groups.setdefault(step if step is not None else -1, []).append(f)
+            found = step_of_finding(f)
+            groups.setdefault(found if found is not None else -1, []).append(f)
         for step in sorted(groups):
             title = STEPS[step].title if step >= 0 else "整份报告"
             items = groups[step]

@@ -19,7 +19,7 @@ MAX_GRID_ZOOM = 200
 
 
 def _draft_key(path: Path) -> str:
-    from gaidesk.store import path_digest
+    from gaidesk.fsutil import path_digest
 
     try:
         resolved = str(path.resolve())

@@ -220,7 +220,6 @@ class ReportTableModel(QAbstractTableModel):
         self._shown_findings: dict[str, tuple[str | None, tuple[str, ...]]] = {
             a: self._finding_key(a) for a in self._position
         }
-        self._label_font = QFont()
         self._bold_font = QFont()
         self._bold_font.setBold(True)
         document.cellsChanged.connect(self._on_cells_changed)
@@ -759,7 +758,6 @@ class TableView(QTableView):
         self._model = model
         self.table_model = model
         self.last_commit_ok = True
-        self.show_previous_rows = False
         self.dense = False
         self._tab_column: int | None = None  # where a run of Tabs began (Enter returns there)
         self._tab_move = False
@@ -1064,8 +1062,8 @@ class TableView(QTableView):
             target = self.step(current, rows, cols, wrap)
             return target if target.isValid() else current
         if cursorAction in (action.MoveHome, action.MoveEnd) and ctrl:
-            target = self.first_editable() if cursorAction == action.MoveHome else None
-            target = target if target is not None else self._last_editable()
+            edge = self.first_editable() if cursorAction == action.MoveHome else None
+            target = edge if edge is not None else self._last_editable()
             return target if target.isValid() else current
         if cursorAction in (action.MoveHome, action.MoveEnd) and current.isValid():
             row = current.row()
@@ -1118,7 +1116,7 @@ class TableView(QTableView):
 
     def _edge(self, index: ModelIndex, rows: int, cols: int) -> QModelIndex:
         """Ctrl+arrow: the last editable cell in a direction (the table is one filled block)."""
-        last = QModelIndex(index)
+        last = self._model.index(index.row(), index.column())
         while True:
             nxt = self.step(last, rows, cols)
             if not nxt.isValid():
