@@ -377,6 +377,24 @@ def test_snapshot_on_open_does_not_duplicate(report: Report, tmp_path: Path) -> 
     assert store.snapshot(tmp_path / "missing.gaidesk") is None
 
 
+def test_two_saves_in_one_clock_tick_are_two_states(report: Report, tmp_path: Path) -> None:
+    """File time stamps are coarse: a save right after another can carry the same mtime. The
+    earlier state must still be kept as a version and offered, not taken for the current one."""
+    path = tmp_path / "a.gaidesk"
+    save_report(report, path)
+    first = os.stat(path)
+    report.meta.title = "较新的标题"
+    save_report(report, path, keep_version=True)
+    os.utime(path, ns=(first.st_atime_ns, first.st_mtime_ns))  # the same tick as the first save
+    (older,) = store.versions(path)
+    assert not store.is_current_state(older, path)
+    kept = store.snapshot(path)  # as on opening the draft
+    assert kept is not None and kept != older
+    assert store.is_current_state(kept, path)
+    assert store.versions(path) == [kept, older]  # newest first, also within one tick
+    assert [v for v in store.versions(path) if not store.is_current_state(v, path)] == [older]
+
+
 def test_snapshot_copies_where_links_fail(
     report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

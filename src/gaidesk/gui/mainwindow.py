@@ -1132,12 +1132,8 @@ class WizardWindow(QMainWindow):
         if path is None:
             return
         self.autosaver.save_if_dirty()
-        try:
-            now = path.stat().st_mtime
-        except OSError:
-            now = 0.0
         # A version identical to the draft as it is now (kept when it was opened) is no choice.
-        kept = [v for v in store.versions(path) if abs(v.saved_at.timestamp() - now) > 1e-3]
+        kept = [v for v in store.versions(path) if not store.is_current_state(v, path)]
         if not kept:
             dialogs.inform(self, "恢复较早的版本", "这份草稿还没有保存过较早的版本。")
             return

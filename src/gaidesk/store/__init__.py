@@ -29,7 +29,13 @@ from gaidesk.store.drafts import (
     save_report,
 )
 from gaidesk.store.exports import check_export_target
-from gaidesk.store.history import VersionInfo, snapshot, versions, versions_dir
+from gaidesk.store.history import (
+    VersionInfo,
+    is_current_state,
+    snapshot,
+    versions,
+    versions_dir,
+)
 from gaidesk.store.library import BinEntry, DraftInfo, Library, draft_info
 from gaidesk.store.locks import LOCK_HEARTBEAT, DraftLock, DraftLockedError, LockInfo
 from gaidesk.store.names import SUFFIX, safe_file_name
@@ -51,6 +57,7 @@ __all__ = [
     "check_export_target",
     "data_dir",
     "draft_info",
+    "is_current_state",
     "last_good_version",
     "load_report",
     "restore_version",

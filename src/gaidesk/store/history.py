@@ -25,7 +25,7 @@ VERSIONS_DIR = ".versions"
 RECENT_VERSIONS_SPAN = 10 * 60  # seconds in which every version is kept ...
 MAX_RECENT_VERSIONS = 30  # ... up to this many (explicit saves may come faster than one a minute)
 MAX_VERSIONS = 120  # 30 recent + 24 hours + 31 days + the months before
-_VERSION_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})(?:-\d+)?\.gaidesk$")
+_VERSION_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})(?:-(\d+))?\.gaidesk$")
 
 
 @dataclass(frozen=True)
@@ -42,23 +42,18 @@ def versions_dir(path: str | os.PathLike[str]) -> Path:
 def versions(path: str | os.PathLike[str]) -> list[VersionInfo]:
     """The kept versions of a draft, newest first."""
     folder = versions_dir(path)
-    found: list[tuple[str, Path]] = []
+    # (time stamp, n): a second version of the same time stamp is named ``STAMP-n``, newer.
+    found: list[tuple[str, int, Path]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 m = _VERSION_RE.match(entry.name)
                 if m:
-                    found.append((entry.name, Path(entry.path)))
+                    found.append((m.group(1), int(m.group(2) or 0), Path(entry.path)))
     except OSError:
         return []
     found.sort(reverse=True)
-    result = []
-    for name, p in found:
-        stamp = _VERSION_RE.match(name)
-        assert stamp is not None
-        saved = stamp_time(stamp.group(1))
-        result.append(VersionInfo(p, saved))
-    return result
+    return [VersionInfo(p, stamp_time(stamp)) for stamp, _n, p in found]
 
 
 def stamp_time(stamp: str) -> datetime:
@@ -87,6 +82,24 @@ def _version_name(mtime: float, folder: Path) -> Path:
     return candidate
 
 
+def is_current_state(version: VersionInfo, path: str | os.PathLike[str]) -> bool:
+    """Whether a kept version is the draft as it is now.
+
+    Not by time stamp alone: two saves can fall into one tick of the file system's clock. A
+    snapshot is a hard link of the draft (the same file), or where links fail (FAT) a copy with
+    the draft's time stamp, size and bytes.
+    """
+    try:
+        kept, now = os.stat(version.path), os.stat(path)
+        if abs(kept.st_mtime - now.st_mtime) >= 1e-3 or kept.st_size != now.st_size:
+            return False
+        if (kept.st_dev, kept.st_ino) == (now.st_dev, now.st_ino):
+            return True
+        return version.path.read_bytes() == Path(path).read_bytes()
+    except OSError:
+        return False
+
+
 def snapshot(path: str | os.PathLike[str]) -> VersionInfo | None:
     """Keep the draft's current state on disk as a version (e.g. when it is opened).
 
@@ -98,7 +111,7 @@ def snapshot(path: str | os.PathLike[str]) -> VersionInfo | None:
     except OSError:
         return None
     kept = versions(p)
-    if kept and abs(kept[0].saved_at.timestamp() - st.st_mtime) < 1e-3:
+    if kept and is_current_state(kept[0], p):
         return kept[0]  # this state is kept already
     folder = versions_dir(p)
     try:
