@@ -413,6 +413,37 @@ def test_an_error_in_a_slot_is_logged_saved_and_shown(
 
 
 @pytest.mark.qt_no_exception_capture
+def test_an_unexpected_fault_while_saving_is_a_banner_and_a_log_entry(
+    qtbot: object,
+    controller: Controller,
+    draft: Path,
+    guard: crash.CrashGuard,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Not only the file system's errors: any exception in the save path tells her the draft
+    is not saved (never silence), lands in the log and keeps what she typed in memory."""
+    window = _open(controller, draft, qtbot)
+    window.go_to_step(0)
+    before = draft.read_bytes()
+
+    def broken_save(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("deliberate save fault")
+
+    monkeypatch.setattr(store, "save_report", broken_save)
+    ime_commit(window.basic_page.title, "（未能保存的修改）")
+    assert not window.save_now()
+    assert window.save_label.text() == "未能保存"
+    assert window.banner.isVisible() and "程序内部出错" in window.banner.label.text()
+    assert "（未能保存的修改）" in window.document.report.meta.title  # kept in memory
+    assert draft.read_bytes() == before
+    qtbot.waitUntil(lambda: guard.dialog is not None)  # type: ignore[attr-defined]
+    guard.flush()
+    assert "RuntimeError: deliberate save fault" in guard.log_path.read_text(encoding="utf-8")
+    assert "RuntimeError" in capsys.readouterr().err
+
+
+@pytest.mark.qt_no_exception_capture
 @pytest.mark.qt_log_ignore("QWidget: something odd")
 def test_errors_of_threads_and_qt_warnings_are_logged(
     qtbot: object, guard: crash.CrashGuard

@@ -12,12 +12,14 @@ and is retried on the next change (or the next explicit save).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from gaidesk import store
+from gaidesk.fsutil import describe_os_error
 from gaidesk.gui.document import ReportDocument
 
 DEBOUNCE_MS = 1000  # a pause this long saves
@@ -77,6 +79,10 @@ class AutoSaver(QObject):
         self._timer.stop()
         self._deadline.stop()
 
+    def _fail(self, message: str) -> None:
+        self.last_error = message
+        self.failed.emit(message)
+
     def save_now(self) -> bool:
         """Write the draft at once; True on success."""
         self._stop()
@@ -86,16 +92,19 @@ class AutoSaver(QObject):
         try:
             store.save_report(self._document.report, path)
         except (store.StoreError, OSError) as exc:
-            message = str(exc) if isinstance(exc, store.StoreError) else _os_message(exc)
-            self.last_error = message
-            self.failed.emit(message)
+            if isinstance(exc, store.StoreError):
+                self._fail(str(exc))
+            else:
+                self._fail(describe_os_error(exc, "保存草稿", path))
+            return False
+        except Exception as exc:
+            # A fault of the program itself: never silence. The banner says the draft is not
+            # saved; the crash hook logs the fault and shows the error dialog.
+            self._fail("保存草稿失败：程序内部出错，错误已记入日志。")
+            sys.excepthook(type(exc), exc, exc.__traceback__)
             return False
         self.dirty = False
         self.last_error = ""
         self.last_saved = datetime.now()
         self.saved.emit(self.last_saved)
         return True
-
-
-def _os_message(exc: OSError) -> str:
-    return f"无法保存草稿（{exc.strerror or exc}）。内容仍在程序中，稍后会再试。"
