@@ -153,6 +153,11 @@ def _spawn_until_ready(argv: list[str], env: dict[str, str]) -> tuple[float, int
 
 
 def startup(repeat: int, frozen: Path | None) -> list[Row]:
+    import compileall
+
+    # As installed (and frozen) programs have: bytecode on disk. Without it, an environment with
+    # PYTHONDONTWRITEBYTECODE compiles every module of gaidesk again on every start.
+    compileall.compile_dir(ROOT / "src", quiet=1)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     env["PYTHONPATH"] = str(ROOT / "src")
     work = Path(tempfile.mkdtemp(prefix="gaidesk-bench-"))

@@ -25,6 +25,7 @@ HEAVY = (
     "gaidesk.workbook",
     "gaidesk.gui.export",
     "gaidesk.gui.tables",
+    "gaidesk.gui.background",  # QProgressDialog alone costs ~15 ms to load
     "PySide6.QtNetwork",
     "PySide6.QtPdf",
     "PySide6.QtPrintSupport",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gaidesk.gui import background, dialogs
+from gaidesk.gui import dialogs
 from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size, workbook_available
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
@@ -231,6 +231,8 @@ class Controller(QObject):
             big = False
         if not big:
             return store.load_report(path)
+        from gaidesk.gui import background  # its progress dialog costs ~15 ms to load
+
         try:
             return background.run_with_progress(
                 self._parent(),
@@ -395,6 +397,7 @@ class Controller(QObject):
     def import_excel(self) -> WizardWindow | None:
         from gaidesk import workbook
         from gaidesk.errors import ImportFailed
+        from gaidesk.gui import background
 
         path = dialogs.open_file(self._parent(), "从Excel导入", dialogs.EXCEL_FILTER)
         if path is None:
