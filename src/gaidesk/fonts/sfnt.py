@@ -27,6 +27,7 @@ class Face:
 
     @property
     def usable(self) -> bool:
+        """Whether reportlab can embed the face: TrueType outlines and embedding allowed."""
         return self.truetype and self.embeddable
 
     @property
@@ -38,6 +39,7 @@ class Face:
         return self.families[0] if self.families else (self.postscript or Path(self.path).stem)
 
     def matches(self, name: str) -> bool:
+        """Whether a family, full or PostScript name names this face (case and space blind)."""
         key = _norm(name)
         return any(_norm(n) == key for n in (*self.families, *self.full_names, self.postscript))
 
