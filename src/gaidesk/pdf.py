@@ -9,7 +9,8 @@ and Latin words kept whole, justified lines), so that the result does not depend
 CJK wrapping. A character that the role's face lacks is drawn with another face that has it;
 one no face has stops the export before anything is written (fonts.MissingGlyphError).
 
-reportlab is imported only here, and this module is imported only when exporting.
+reportlab is imported only here and in pdffont (the TrueType font whose ToUnicode map gives
+every character back), and these modules only when exporting.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -53,6 +53,7 @@ from gaidesk import format as fmt
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
 from gaidesk.model import Report, format_value
+from gaidesk.pdffont import UnicodeTTFont
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
 
@@ -128,7 +129,7 @@ def _font_name(face: Face) -> str:
         digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
         name = f"gd-{digest}"
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = UnicodeTTFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises TTFError and plain errors alike
             raise ExportError(
                 f"字体“{face.display_name}”（{face.path}）无法嵌入 PDF：{exc}"
