@@ -112,8 +112,14 @@ class PdfResult:
     pages: int
     fonts: dict[str, str]  # role -> the face that served it, described in Chinese
     draft: bool  # carries the 「草稿」 watermark because the report has errors
-    substitutes: dict[str, str] = field(default_factory=dict)  # character -> face drawing it
+    # Each face that drew characters in place of a role's own face -> those characters, in
+    # the order first printed.
+    substitutes: dict[str, str] = field(default_factory=dict)
     data: bytes = b""
+
+    def substitutes_note(self) -> str:
+        """The substitute faces and what each drew, for the clerk; empty when there were none."""
+        return fontmod.substitutes_note(self.substitutes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,7 +244,7 @@ class _Typesetter:
 
     def __init__(self, fontset: FontSet) -> None:
         self.fontset = fontset
-        self.substitutes: dict[str, str] = {}
+        self.substitutes: dict[str, str] = {}  # face -> the characters it drew
         self.shared = _shared(fontset)
 
     def glyphs(self, pieces: Iterable[tuple[str, str]]) -> list[Glyph]:
@@ -251,7 +257,9 @@ class _Typesetter:
                     found = cache[(role, ch)] = self._glyph(role, ch)
                 glyph, substitute = found
                 if substitute is not None:
-                    self.substitutes[ch] = substitute
+                    drawn = self.substitutes.get(substitute, "")
+                    if ch not in drawn:
+                        self.substitutes[substitute] = drawn + ch
                 out.append(glyph)
         return out
 
