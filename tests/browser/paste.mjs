@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -23,7 +23,7 @@ const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 const server = createServer((request, response) => {
   const local = normalize(join(here, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
-  if (!local.startsWith(here + sep.replace(/\/$/, '')) && !local.startsWith(here)) {
+  if (!local.startsWith(here)) {  // here ends with the separator: nothing outside this folder
     response.writeHead(403).end();
     return;
   }
@@ -63,8 +63,10 @@ try {
       }),
     ]);
   }, { html, text });
-  const frameSelector = await page.evaluate(() => window.pasteEditor.frame);
-  await page.frameLocator(frameSelector).locator('body').click();
+  // The editing area: the body of the editor's iframe, or an element of the page itself.
+  const where = await page.evaluate(() => ({ frame: window.pasteEditor.frame, area: window.pasteEditor.area }));
+  const scope = where.frame ? page.frameLocator(where.frame) : page;
+  await scope.locator(where.area).click();
   await page.keyboard.press('Control+V');
   await page.waitForFunction(
     () => (window.pasteEditor.content().match(/<table/g) || []).length >= 3,
@@ -75,11 +77,8 @@ try {
   const content = await page.evaluate(() => window.pasteEditor.content());
   if (screenshotFile) {
     // The editor scrolled to table 3, the one with the most merges.
-    const frame = page.frames().find((f) => f !== page.mainFrame() && f.url() !== origin + '/');
-    await page.frameLocator(frameSelector).locator('table').nth(1).scrollIntoViewIfNeeded();
-    await page.frameLocator(frameSelector).locator('table').nth(1).evaluate((t) => t.scrollIntoView());
-    await page.locator(frameSelector).screenshot({ path: screenshotFile });
-    void frame;
+    await scope.locator('table').nth(1).evaluate((table) => table.scrollIntoView());
+    await page.locator(where.frame || where.area).screenshot({ path: screenshotFile });
   }
   // The editor's HTML as a reader's browser renders it.
   const reader = await context.newPage();
