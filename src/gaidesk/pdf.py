@@ -52,7 +52,8 @@ from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
-from gaidesk.model import Report, format_value
+from gaidesk.model import Report
+from gaidesk.outline import outline, run_in_heading, value_text
 from gaidesk.pdffont import UnicodeTTFont
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
@@ -89,8 +90,6 @@ WATERMARK = "草稿"
 # right than the name (or, when the date is the longer, with two characters of space on its right
 # and the name moved left to keep the two-character step).
 SIGNATURE_STEP = 2 * BODY_SIZE
-# The date left blank for a pen while no 发布日期 is set.
-BLANK_DATE = "　　　　年　　月　　日"
 
 # Line breaking (GB/T 15834 / JIS X 4051 style): characters that may not begin a line and
 # characters that may not end one.
@@ -717,60 +716,31 @@ class Piece:
         return self.place if isinstance(self.place, str) else self.place()
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in fontmod.printable(text).split("\n") if p.strip()]
-
-
-def _run_in(title: str) -> str:
-    """A run-in sub-heading followed by 「：」 unless the clerk ended it with a mark."""
-    return title if title[-1:] in "：:。.；;！!？?" else title + "："
-
-
-def _value_text(report: Report, address: str) -> str:
-    return fontmod.printable(format_value(report.cells.get(address)))
-
-
 def report_pieces(report: Report) -> Iterator[Piece]:
     """Every piece of text printed, in reading order, with its role and a place for messages."""
-    yield Piece(TITLE, fontmod.printable(report.meta.effective_title), "标题")
-    for para in _paragraphs(report.text.get(fmt.PREFACE.key, "")):
+    printed = outline(report)
+    yield Piece(TITLE, printed.title, "标题")
+    for para in printed.preface:
         yield Piece(BODY, para, "开头导语")
-    for section in fmt.SECTIONS:
+    for section in printed.sections:
         yield Piece(HEADING, section.heading, section.heading)
         if section.table:
-            table = fmt.TABLES[section.table]
-            for cell in sorted(table.grid, key=lambda c: (c.row, c.col)):
+            for cell in section.table.cells:
                 if cell.is_value:
                     yield Piece(
-                        TABLE,
-                        _value_text(report, cell.address),
-                        partial(_cell_place, section.heading, cell.address),
+                        TABLE, cell.text, partial(_cell_place, section.heading, cell.address)
                     )
                 else:
                     yield Piece(TABLE, cell.text, f"{section.heading}表格")
         for part in section.parts:
-            where = fmt.cell_name(part.address)
-            if part.number:
-                yield Piece(
-                    SUBHEADING, fontmod.printable(report.title_of(part.key)), where + "标题"
-                )
-            for para in _paragraphs(report.text.get(part.key, "")):
+            where = fmt.cell_name(part.spec.address)
+            if part.heading:
+                yield Piece(SUBHEADING, part.heading, where + "标题")
+            for para in part.paragraphs:
                 yield Piece(BODY, para, where)
-    name, date = signature_lines(report)
-    if name:
-        yield Piece(BODY, name, "落款")
-    yield Piece(BODY, date, "落款日期")
-
-
-def signature_lines(report: Report) -> tuple[str, str]:
-    """The 落款: the body's full name and the publishing date as 公文 write it (2026年1月20日,
-    no leading zeros), or a blank date to fill in by hand."""
-    name = fontmod.printable(report.meta.agency).strip()
-    try:
-        day = dt.date.fromisoformat(report.meta.publish_date)
-    except ValueError:
-        return name, BLANK_DATE
-    return name, f"{day.year}年{day.month}月{day.day}日"
+    if printed.signature.name:
+        yield Piece(BODY, printed.signature.name, "落款")
+    yield Piece(BODY, printed.signature.date, "落款日期")
 
 
 def _cell_place(heading: str, address: str) -> str:
@@ -828,10 +798,11 @@ class _Builder:
         return self.para([(text, BODY)], first_indent=2 * BODY_SIZE, **kw)
 
     def story(self) -> list[Flowable]:
+        printed = outline(self.report)
         story: list[Flowable] = [*self.title(), Spacer(1, BODY_LEADING)]
-        for text in _paragraphs(self.report.text.get(fmt.PREFACE.key, "")):
+        for text in printed.preface:
             story.append(self.body(text))
-        for section in fmt.SECTIONS:
+        for section in printed.sections:
             heading = self.para(
                 [(section.heading, HEADING)],
                 first_indent=2 * BODY_SIZE,
@@ -841,19 +812,22 @@ class _Builder:
             if section.table:
                 # Each table is kept whole, on one page with its heading (table 3 is sized to
                 # fit a page; table 2, were it ever taller, splits only between its blocks).
-                story.append(KeepTogether([heading, self.table(section.table, heading)]))
+                story.append(KeepTogether([heading, self.table(section.spec.table, heading)]))
                 story.append(Spacer(1, BODY_LEADING / 2))
                 continue
             story.append(heading)
             for part in section.parts:
-                paragraphs = _paragraphs(self.report.text.get(part.key, ""))
-                title = fontmod.printable(self.report.title_of(part.key)) if part.number else ""
-                if title and section.number == fmt.SECTIONS[0].number:
+                paragraphs = list(part.paragraphs)
+                title = part.heading
+                if part.run_in:
                     # 一: the sub-heading runs in at the start of the first paragraph.
                     first = paragraphs[0] if paragraphs else ""
                     story.append(
                         self.para(
-                            [(_run_in(title) if first else title, SUBHEADING), (first, BODY)],
+                            [
+                                (run_in_heading(title) if first else title, SUBHEADING),
+                                (first, BODY),
+                            ],
                             first_indent=2 * BODY_SIZE,
                         )
                     )
@@ -865,7 +839,7 @@ class _Builder:
                         )
                     )
                 story += [self.body(p) for p in paragraphs]
-        name, date = signature_lines(self.report)
+        name, date = printed.signature.name, printed.signature.date
         lines = [self.ts.glyphs([(text, BODY)]) for text in (name, date) if text]
         signature = _Signature(lines, BODY_SIZE, BODY_LEADING)
         last = story[-1]
@@ -940,7 +914,7 @@ class _Builder:
     def _value(self, cell: fmt.GridCell) -> str:
         text = self._values.get(cell.address)
         if text is None:
-            text = self._values[cell.address] = _value_text(self.report, cell.address)
+            text = self._values[cell.address] = value_text(self.report, cell.address)
         return text
 
     def _col_widths(self, key: str, size: float) -> list[float]:
