@@ -389,3 +389,15 @@ def test_huaian_gets_no_review_warning(huaian_path: Path) -> None:
     previous = load(huaian_path)
     previous.meta.year = 2023
     assert by_rule(rules.check(report, previous), "X-JUMP") == []
+
+
+def test_typing_in_a_table_does_not_rescan_the_narrative() -> None:
+    report = complete_report()
+    rules.check(report)
+    scans = (rules._results_missing.cache_info().misses, rules._is_brief.cache_info().misses)
+    for value in range(20):
+        report.set_cell(fmt.cell(fmt.T3, fmt.T3_NEW_ROW, "natural"), value)
+        rules.check(report)
+    assert (rules._results_missing.cache_info().misses, rules._is_brief.cache_info().misses) == (
+        scans
+    )

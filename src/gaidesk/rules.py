@@ -154,6 +154,7 @@ _JUMP_CELLS = (
     *(_t3(r.key, _T3_TOTAL) for r in fmt.T3_ROWS if r.key != _CARRIED_IN),
 )
 _REQUIRED_PARTS = tuple(p for p in fmt.TEXT_PARTS if p.required)
+_TEXT_KEYS = tuple(p.key for p in fmt.TEXT_PARTS)
 _NONE_WORDS = frozenset({"无", "暂无", "没有", "无此项", "略"})
 
 _TOPIC_CELLS: dict[str, tuple[str, ...]] = {
@@ -477,10 +478,7 @@ def _review_findings(report: Report, bad: set[str], out: list[Finding]) -> None:
 
     oversight = report.text.get(fmt.OVERSIGHT_PART.key, "")
     if fmt.is_level_government(agency) and oversight.strip() and not _is_placeholder(oversight):
-        mentioned: frozenset[str] = frozenset()
-        for part in fmt.TEXT_PARTS:
-            mentioned |= _results_mentioned(report.text.get(part.key, ""))
-        missing = [r.name for r in fmt.ASSESSMENT_RESULTS if r.name not in mentioned]
+        missing = _results_missing(tuple(report.text.get(k, "") for k in _TEXT_KEYS))
         if missing:
             out.append(
                 _finding(
@@ -500,11 +498,13 @@ def _is_brief(text: str) -> bool:
     return sum(1 for ch in text if ch.isalnum()) < SENTENCE_MIN_CHARS
 
 
-@lru_cache(maxsize=256)
-def _results_mentioned(text: str) -> frozenset[str]:
-    """Which of 条例第五十条's results (工作考核, 社会评议, 责任追究) a part mentions."""
-    return frozenset(
-        r.name for r in fmt.ASSESSMENT_RESULTS if any(word in text for word in r.words)
+@lru_cache(maxsize=64)
+def _results_missing(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """Which of 条例第五十条's results (工作考核, 社会评议, 责任追究) no part mentions."""
+    return tuple(
+        r.name
+        for r in fmt.ASSESSMENT_RESULTS
+        if not any(word in text for text in texts for word in r.words)
     )
 
 
