@@ -401,3 +401,11 @@ def test_typing_in_a_table_does_not_rescan_the_narrative() -> None:
     assert (rules._results_missing.cache_info().misses, rules._is_brief.cache_info().misses) == (
         scans
     )
+
+
+def test_s5_brief_quotes_at_most_twenty_characters() -> None:
+    report = complete_report()
+    report.text[PROBLEMS.key] = "无。" + "—" * 40
+    (finding,) = rules.check(report)
+    assert finding.rule == "S5-BRIEF"
+    assert f"只写了“无。{'—' * 18}…”" in finding.message

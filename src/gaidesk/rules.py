@@ -471,7 +471,7 @@ def _review_findings(report: Report, bad: set[str], out: list[Finding]) -> None:
                 _finding(
                     "S5-BRIEF",
                     (part.address,),
-                    f"{fmt.cell_name(part.address)}：只写了“{text.strip()}”，不到一句话"
+                    f"{fmt.cell_name(part.address)}：只写了“{_shown(text.strip())}”，不到一句话"
                     f"（不足 {SENTENCE_MIN_CHARS} 个字），请写实写具体本年度的{part.title}",
                 )
             )
