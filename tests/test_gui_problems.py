@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 from gaidesk import format as fmt
 from gaidesk.gui.app import Controller
 from gaidesk.gui.steps import STEPS
-from gaidesk.gui.tables import WARNING_BG, SeverityRole
+from gaidesk.gui.table.model import SeverityRole
+from gaidesk.gui.theme import WARNING_BG
 from gui_helpers import open_copy
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

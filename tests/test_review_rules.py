@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gaidesk import draft, rules
+from gaidesk import draft, reviewcheck, rules
 from gaidesk import format as fmt
 from gaidesk.model import Report
 from rules_helpers import complete_report, last_years_report, rules_of
@@ -394,13 +394,17 @@ def test_huaian_gets_no_review_warning(huaian_path: Path) -> None:
 def test_typing_in_a_table_does_not_rescan_the_narrative() -> None:
     report = complete_report()
     rules.check(report)
-    scans = (rules._results_missing.cache_info().misses, rules._is_brief.cache_info().misses)
+    scans = (
+        reviewcheck._results_missing.cache_info().misses,
+        reviewcheck._is_brief.cache_info().misses,
+    )
     for value in range(20):
         report.set_cell(fmt.cell(fmt.T3, fmt.T3_NEW_ROW, "natural"), value)
         rules.check(report)
-    assert (rules._results_missing.cache_info().misses, rules._is_brief.cache_info().misses) == (
-        scans
-    )
+    assert (
+        reviewcheck._results_missing.cache_info().misses,
+        reviewcheck._is_brief.cache_info().misses,
+    ) == (scans)
 
 
 def test_s5_brief_quotes_at_most_twenty_characters() -> None:

@@ -12,12 +12,12 @@ names them in the official words and gives both sides of the equation and the di
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from gaidesk import format as fmt
-from gaidesk import textcheck
-from gaidesk.model import MAX_COUNT, CellValue, Report, format_value, is_valid
+from gaidesk import reviewcheck, textcheck
+from gaidesk.finding import Finding, is_placeholder, shown
+from gaidesk.model import MAX_COUNT, CellValue, Report, is_valid
 from gaidesk.textcheck import similarity
 
 __all__ = ["ERROR", "RULES", "RULE_NAMES", "WARNING", "Finding", "check", "similarity"]
@@ -36,15 +36,11 @@ RULES: dict[str, fmt.Severity] = {
     "TEXT-EMPTY": ERROR,
     "X-CARRY": WARNING,
     "X-IN-FORCE": WARNING,
-    "X-JUMP": WARNING,
     "X-SIMILAR": WARNING,
     "TEXT-NUMBER": WARNING,
     "TEXT-YEAR": WARNING,
-    "T2-TOWNSHIP": WARNING,
-    "S1-OVERSIGHT": WARNING,
-    "S5-BRIEF": WARNING,
     "S6-FEE": WARNING,
-    "S6-FEE-UNPAID": WARNING,
+    **reviewcheck.RULES,  # the checks a reviewer makes beyond the arithmetic
 }
 _RULE_INDEX = {rule: i for i, rule in enumerate(RULES)}
 
@@ -59,36 +55,16 @@ RULE_NAMES: dict[str, str] = {
     "TEXT-EMPTY": "正文未填",
     "X-CARRY": "上年结转不一致",
     "X-IN-FORCE": "现行有效件数不一致",
-    "X-JUMP": "与上年相差悬殊",
     "X-SIMILAR": "与上年内容雷同",
     "TEXT-NUMBER": "正文件数与表格不符",
     "TEXT-YEAR": "正文年份不对",
-    "T2-TOWNSHIP": "乡镇填报了规章",
-    "S1-OVERSIGHT": "未报告考核评议追究情况",
-    "S5-BRIEF": "问题和改进写得过简",
     "S6-FEE": "未说明信息处理费",
-    "S6-FEE-UNPAID": "有逾期未缴费却未说明信息处理费",
+    **reviewcheck.RULE_NAMES,
 }
 
 BALANCE_RULE = "T3-BALANCE"  # the one equation the table editor shows under its grid
 
 SIMILARITY_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's part
-# X-JUMP: a figure that changes more than JUMP_FACTOR times against last year, or to or from 0,
-# while the larger of the two is at least JUMP_FLOOR (small counts legitimately vary a lot).
-JUMP_FACTOR = 10
-JUMP_FLOOR = 100
-# S5-BRIEF: a part of section 五 with fewer characters than this (punctuation and spaces aside)
-# is not a sentence: 「无明显问题」「暂无问题」「继续加强」. The shortest real answers are a
-# clause of a dozen characters and more: 「公开内容精准度不足，渠道建设不均衡」.
-SENTENCE_MIN_CHARS = 10
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: fmt.Severity
-    cells: tuple[str, ...]  # the cells involved, the one to show first
-    message: str  # Chinese, for the clerk
 
 
 def _finding(rule: str, cells: tuple[str, ...], message: str) -> Finding:
@@ -143,19 +119,7 @@ _FIELD = dict(_IN_FORCE_BLOCK.fields)
 _ISSUED, _REPEALED, _IN_FORCE = (k for k, _ in _IN_FORCE_BLOCK.fields)
 
 _FEE_PART = fmt.FEE_PART
-_UNPAID_FEE_CELL = _t3(fmt.T3_UNPAID_FEE_ROW, _T3_TOTAL)
-# T2-TOWNSHIP: the 规章 row of table 2's first block (issued, repealed, in force).
-_RULES_CELLS = tuple(fmt.cell(fmt.T2, fmt.T2_RULES_ITEM, k) for k, _ in _IN_FORCE_BLOCK.fields)
-_RULES_LABEL = next(i.label for i in _IN_FORCE_BLOCK.items if i.key == fmt.T2_RULES_ITEM)
-# X-JUMP: every count of table 2 and the 总计 column of table 3 (上年结转 aside: X-CARRY
-# compares it with last year's 结转下年度).
-_JUMP_CELLS = (
-    *(a for a in fmt.TABLES[fmt.T2].addresses() if a in _COUNT_CELLS),
-    *(_t3(r.key, _T3_TOTAL) for r in fmt.T3_ROWS if r.key != _CARRIED_IN),
-)
 _REQUIRED_PARTS = tuple(p for p in fmt.TEXT_PARTS if p.required)
-_TEXT_KEYS = tuple(p.key for p in fmt.TEXT_PARTS)
-_NONE_WORDS = frozenset({"无", "暂无", "没有", "无此项", "略"})
 
 _TOPIC_CELLS: dict[str, tuple[str, ...]] = {
     textcheck.NEW: (_t3(_NEW, _T3_TOTAL),),
@@ -203,26 +167,21 @@ def _sort_key(f: Finding) -> tuple[int, int]:
 # Messages
 
 
-def _shown(value: CellValue) -> str:
-    text = format_value(value)
-    return text if len(text) <= 20 else text[:20] + "…"
-
-
 def _invalid_message(address: str, value: CellValue) -> str:
     name = fmt.cell_name(address)
     if value is None or value == "":
         return f"{name}：没有填写，请填数字（没有的填 0）"
     if fmt.VALUE_CELLS[address].kind is fmt.CellKind.DECIMAL:
         if isinstance(value, str) and value.strip().startswith(("-", "－")):
-            return f"{name}：金额“{_shown(value)}”是负数，金额不能为负数"
-        return f"{name}：“{_shown(value)}”不是有效的金额，请填数字，单位为万元，例如 0 或 12.5"
+            return f"{name}：金额“{shown(value)}”是负数，金额不能为负数"
+        return f"{name}：“{shown(value)}”不是有效的金额，请填数字，单位为万元，例如 0 或 12.5"
     if type(value) is int:
         if value < 0:
             return f"{name}：{value} 是负数，件数只能是 0 或正整数"
         return f"{name}：{value} 太大，请检查是否多打了位数"
     if isinstance(value, float):
-        return f"{name}：“{_shown(value)}”不是整数，件数只能是 0 或正整数"
-    return f"{name}：“{_shown(value)}”不是数字，件数只能是 0 或正整数"
+        return f"{name}：“{shown(value)}”不是整数，件数只能是 0 或正整数"
+    return f"{name}：“{shown(value)}”不是数字，件数只能是 0 或正整数"
 
 
 def _terms(labelled: list[tuple[str, int]], *, skip_zero: bool = False) -> str:
@@ -244,9 +203,10 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     _table_findings(cells, bad, findings)
     _meta_findings(report, findings)
     _text_findings(report, previous, findings)
-    _review_findings(report, bad, findings)
+    findings.extend(reviewcheck.findings(report, bad))
     if previous is not None:
         _cross_year_findings(report, previous, bad, findings)
+        findings.extend(reviewcheck.cross_year_findings(report, previous, bad))
     findings.sort(key=_sort_key)
     return findings
 
@@ -383,10 +343,6 @@ def _meta_findings(report: Report, out: list[Finding]) -> None:
         )
 
 
-def _is_placeholder(text: str) -> bool:
-    return text.strip().strip("。.！!") in _NONE_WORDS
-
-
 def _text_findings(report: Report, previous: Report | None, out: list[Finding]) -> None:
     for part in _REQUIRED_PARTS:
         text = report.text.get(part.key, "")
@@ -396,7 +352,7 @@ def _text_findings(report: Report, previous: Report | None, out: list[Finding]) 
                     "TEXT-EMPTY", (part.address,), f"{fmt.cell_name(part.address)}：还没有填写"
                 )
             )
-        elif part is not _FEE_PART and _is_placeholder(text):
+        elif part is not _FEE_PART and is_placeholder(text):
             out.append(
                 _finding(
                     "TEXT-EMPTY",
@@ -423,88 +379,15 @@ def _text_findings(report: Report, previous: Report | None, out: list[Finding]) 
 
 
 def _fee_finding(report: Report) -> Finding:
-    """S6-FEE, or S6-FEE-UNPAID when table 3 shows that fee notices were sent."""
-    name = fmt.cell_name(_FEE_PART.address)
-    unpaid = report.count(_UNPAID_FEE_CELL)
-    if unpaid:
-        return _finding(
-            "S6-FEE-UNPAID",
-            (_FEE_PART.address, _UNPAID_FEE_CELL),
-            f"{name}：没有说明{fmt.FEE_TEXT_KEYWORD}的收取情况，而表三"
-            f"“{fmt.cell_name(_UNPAID_FEE_CELL)}”为 {unpaid} 件，即本年发出过收费通知；"
-            f"请写明收费通知的件数和收取{fmt.FEE_TEXT_KEYWORD}的金额（一件也未收取的，写明"
-            f"“{fmt.NO_FEE_SENTENCE}”）",
-        )
+    """S6-FEE, or the reviewer's S6-FEE-UNPAID when table 3 shows that fee notices were sent."""
+    unpaid = reviewcheck.unpaid_fee(report)
+    if unpaid is not None:
+        return unpaid
     return _finding(
         "S6-FEE",
         (_FEE_PART.address,),
-        f"{name}：没有说明{fmt.FEE_TEXT_KEYWORD}的收取情况"
+        f"{fmt.cell_name(_FEE_PART.address)}：没有说明{fmt.FEE_TEXT_KEYWORD}的收取情况"
         f"（未收取的，写明“{fmt.NO_FEE_SENTENCE}”）",
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# What a reviewer checks beyond the arithmetic
-
-
-def _review_findings(report: Report, bad: set[str], out: list[Finding]) -> None:
-    agency = report.meta.agency
-    if fmt.is_township(agency) and bad.isdisjoint(_RULES_CELLS):
-        filled = [(a, report.count(a)) for a in _RULES_CELLS]
-        nonzero = [(a, v) for a, v in filled if v]
-        if nonzero:
-            listing = "、".join(f"{_FIELD[fmt.col_of(a)]} {v}" for a, v in nonzero)
-            out.append(
-                _finding(
-                    "T2-TOWNSHIP",
-                    tuple(a for a, _ in nonzero),
-                    f"{_RULES_LABEL}：{agency.strip()}是乡镇（街道），没有制定规章的权限，"
-                    f"而“{_RULES_LABEL}”一行填了{listing}；请核实，乡镇的这一行应为 0"
-                    "（本机关制发的规范性文件填在“行政规范性文件”一行）",
-                )
-            )
-
-    for part in fmt.PROBLEMS_PARTS:
-        text = report.text.get(part.key, "")
-        if text.strip() and not _is_placeholder(text) and _is_brief(text):
-            out.append(
-                _finding(
-                    "S5-BRIEF",
-                    (part.address,),
-                    f"{fmt.cell_name(part.address)}：只写了“{_shown(text.strip())}”，不到一句话"
-                    f"（不足 {SENTENCE_MIN_CHARS} 个字），请写实写具体本年度的{part.title}",
-                )
-            )
-
-    oversight = report.text.get(fmt.OVERSIGHT_PART.key, "")
-    if fmt.is_level_government(agency) and oversight.strip() and not _is_placeholder(oversight):
-        missing = _results_missing(tuple(report.text.get(k, "") for k in _TEXT_KEYS))
-        if missing:
-            out.append(
-                _finding(
-                    "S1-OVERSIGHT",
-                    (fmt.OVERSIGHT_PART.address,),
-                    f"{fmt.cell_name(fmt.OVERSIGHT_PART.address)}：全文没有写到"
-                    f"{'、'.join(missing)}的情况；各级人民政府（含乡镇、街道）的年度报告还应当"
-                    f"包括{fmt.ASSESSMENT_RESULTS_WORDING}（《政府信息公开条例》第五十条），"
-                    f"没有的也应写明，例如“{fmt.NO_ACCOUNTABILITY_SENTENCE}”",
-                )
-            )
-
-
-@lru_cache(maxsize=64)
-def _is_brief(text: str) -> bool:
-    """Fewer than SENTENCE_MIN_CHARS characters once punctuation and spaces are dropped."""
-    return sum(1 for ch in text if ch.isalnum()) < SENTENCE_MIN_CHARS
-
-
-@lru_cache(maxsize=64)
-def _results_missing(texts: tuple[str, ...]) -> tuple[str, ...]:
-    """Which of 条例第五十条's results (工作考核, 社会评议, 责任追究) no part mentions."""
-    return tuple(
-        r.name
-        for r in fmt.ASSESSMENT_RESULTS
-        if not any(word in text for text in texts for word in r.words)
     )
 
 
@@ -589,21 +472,6 @@ def _cross_year_findings(
                 f"{_ROW[_CARRIED_OUT].short} {before}，相差 {abs(now - before)}",
             )
         )
-    for address in _JUMP_CELLS:
-        if address in bad:
-            continue
-        now, last = report.count(address), previous.count(address)
-        if now is None or last is None or not _jumped(now, last):
-            continue
-        name = fmt.cell_name(address)
-        if now == 0:
-            message = f"{name}：本年为 0，而上年为 {last}，请核实是否漏填"
-        else:
-            message = (
-                f"{name}：本年 {now}，上年 {last}，相差 {JUMP_FACTOR} 倍以上，"
-                "请核实是否多打或少打了位数、是否填错了格"
-            )
-        out.append(_finding("X-JUMP", (address,), message))
     for item in _IN_FORCE_BLOCK.items:
         addrs = tuple(fmt.cell(fmt.T2, item.key, k) for k in (_IN_FORCE, _ISSUED, _REPEALED))
         last = previous.count(addrs[0])
@@ -622,9 +490,3 @@ def _cross_year_findings(
                 f"相差 {abs(in_force - expected)}（本年清理、失效的文件请在正文中说明）",
             )
         )
-
-
-def _jumped(now: int, last: int) -> bool:
-    """X-JUMP: to or from 0, or more than JUMP_FACTOR times, with the larger at least JUMP_FLOOR."""
-    small, large = sorted((now, last))
-    return large >= JUMP_FLOOR and (small == 0 or large > JUMP_FACTOR * small)
