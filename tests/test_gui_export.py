@@ -23,10 +23,13 @@ def window(controller: Controller, dazhai_path: Path) -> WizardWindow:
 
 def test_check_page_offers_the_exports(window: WizardWindow) -> None:
     assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "html"}
-    # The sample's one warning (六: the fee sentence) must be confirmed before 可以定稿.
-    (warning,) = [f for f in window.document.findings if f.severity == "warning"]
-    assert window.check_page.verdict_text() == "还不能定稿"
-    window.document.confirm(warning)
+    # The sample's two warnings (一（五）: 条例第五十条's results; 六: the fee sentence) must be
+    # confirmed before 可以定稿.
+    warnings = [f for f in window.document.findings if f.severity == "warning"]
+    assert [f.rule for f in warnings] == ["S1-OVERSIGHT", "S6-FEE"]
+    for warning in warnings:
+        assert window.check_page.verdict_text() == "还不能定稿"
+        window.document.confirm(warning)
     assert window.check_page.verdict_text() == "可以定稿"
 
 
