@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from gaidesk.gui.app import Controller
-from gaidesk.gui.export import PreviewDialog, print_pdf
 from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.printing import PreviewDialog, print_pdf
 from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -195,25 +195,25 @@ def test_pages_drawn_as_images_where_no_vector_route_exists(
     from PySide6.QtPrintSupport import QPrinter
 
     from gaidesk import pdf
-    from gaidesk.gui import export
+    from gaidesk.gui import printing
 
     data = pdf.render_pdf_bytes(window.document.report, findings=[])
     drawn: list[tuple[int, int]] = []
-    plain = export.QPainter.drawImage
+    plain = printing.QPainter.drawImage
 
     def record(painter: object, target: object, image: object) -> None:
         drawn.append((image.width(), image.height()))  # type: ignore[attr-defined]
         plain(painter, target, image)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(export, "print_route", lambda printer: "raster")
-    monkeypatch.setattr(export.QPainter, "drawImage", record)
+    monkeypatch.setattr(printing, "print_route", lambda printer: "raster")
+    monkeypatch.setattr(printing.QPainter, "drawImage", record)
     printer = _file_printer(tmp_path / "raster.pdf")
     assert isinstance(printer, QPrinter)
     printer.setResolution(600)
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(1, 2)
-    assert export.send_pdf(data, printer) == 2
-    a4_width_at_limit = round(595.28 * export.RASTER_DPI_LIMIT / 72)
+    assert printing.send_pdf(data, printer) == 2
+    a4_width_at_limit = round(595.28 * printing.RASTER_DPI_LIMIT / 72)
     assert [w for w, _ in drawn] == [a4_width_at_limit] * 2
     assert len(PdfReader(tmp_path / "raster.pdf").pages) == 2
 
@@ -223,7 +223,7 @@ def test_cups_gets_the_pdf_itself(
 ) -> None:
     """On Linux and macOS the PDF goes to lp, with the printer, copies and sides chosen."""
     from gaidesk import pdf
-    from gaidesk.gui import export
+    from gaidesk.gui import printing
 
     fake = tmp_path / "bin" / "lp"
     fake.parent.mkdir()
@@ -235,14 +235,14 @@ def test_cups_gets_the_pdf_itself(
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
     data = pdf.render_pdf_bytes(window.document.report, findings=[])
-    export.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
+    printing.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
     args = (tmp_path / "args").read_text().split()
     assert args[:8] == ["-d", "Office", "-n", "2", "-t", "年报", "-o", "sides=two-sided-long-edge"]
     assert (tmp_path / "spooled.pdf").read_bytes() == data
 
     fake.write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
-    with pytest.raises(export.PrintError, match=r"Office.*does not exist"):
-        export.spool_pdf(data, "Office")
+    with pytest.raises(printing.PrintError, match=r"Office.*does not exist"):
+        printing.spool_pdf(data, "Office")
 
 
 def test_export_onto_a_read_only_file_is_refused_with_a_message(
