@@ -279,16 +279,25 @@ def _read_unit(path: Path, last_year: PreviousReports) -> Unit:
         report, form, notes = read_report(path)
     except UnreadableUnit as exc:
         return Unit(path, FORMS.get(path.suffix.lower(), ""), None, unreadable=str(exc))
-    findings = tuple(rules.check(report))
+    findings = _check(form, report, None)
     unit = Unit(path, form, report, findings, notes=notes)
     match = last_year.of(unit.body)
     if match is not None and match[0].absolute() != path.absolute():
         unit.previous, previous_report = match
-        with_previous = tuple(rules.check(report, previous_report))
+        with_previous = _check(form, report, previous_report)
         plain = set(findings)
         unit.findings = with_previous
         unit.cross_year = tuple(f for f in with_previous if f not in plain)
     return unit
+
+
+def _check(form: str, report: Report, previous: Report | None) -> tuple[Finding, ...]:
+    """The rules of ``gaidesk check``; a workbook holds the tables only, so the findings about
+    its (absent) narrative are left out."""
+    findings = rules.check(report, previous)
+    if form == FORM_WORKBOOK:
+        return tuple(f for f in findings if not fmt.is_text(f.cells[0]))
+    return tuple(findings)
 
 
 def _most_common_year(units: list[Unit]) -> int | None:
