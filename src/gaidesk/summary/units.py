@@ -97,6 +97,8 @@ def read_report(path: Path) -> tuple[Report, str, tuple[str, ...]]:
         raise UnreadableUnit(str(exc)) from exc
     except OSError as exc:
         raise UnreadableUnit(describe_os_error(exc, "读取", path)) from exc
+    if form == FORM_PAGE:
+        raise UnreadableUnit(f"“{path.name}”是网页，这个版本还不能读取网页形式的报告。")
     raise UnreadableUnit(f"“{path.name}”不是本程序能读取的报告（{'、'.join(FORMS)}）。")
 
 
