@@ -16,12 +16,12 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from gaidesk import draft, rules, workbook
-from gaidesk.importer import xlsx as importer_xlsx
-from gaidesk.importer.grid import normalise
-from gaidesk.importer.xlsx import import_xlsx
 from gaidesk import format as fmt
 from gaidesk.__main__ import main
 from gaidesk.errors import ExportError, ImportFailed
+from gaidesk.importer import xlsx as importer_xlsx
+from gaidesk.importer.grid import normalise
+from gaidesk.importer.xlsx import import_xlsx
 from gaidesk.model import Report
 from gaidesk.store import load_report
 

@@ -23,6 +23,8 @@ class CellKind(Enum):
 class T2Item:
     key: str
     label: str
+    # Other wordings of the label found in published reports (read on import, never written).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,10 @@ T2_BLOCKS: tuple[T2Block, ...] = (
     T2Block(
         "第二十条第（一）项",
         (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")),
-        (T2Item("rules", "规章"), T2Item("normative_docs", "行政规范性文件")),
+        (
+            T2Item("rules", "规章"),
+            T2Item("normative_docs", "行政规范性文件", aliases=("规范性文件",)),
+        ),
     ),
     T2Block(
         "第二十条第（五）项",
@@ -280,3 +285,9 @@ T2_2019_ITEMS: tuple[T2LegacyItem, ...] = (
 )
 # Columns of the 2019 table 2 that have no place in today's.
 T2_2019_UNMAPPED = ("本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减")
+
+# Table 3 of the 2019 form had one row 「（六）其他处理」 where today's has three; its numbers
+# are read into 「3.其他」 (the results still add up), the other two rows stay 0.
+T3_2019_OTHER_LABEL = "（六）其他处理"
+T3_2019_OTHER_ROW = "other_other"
+T3_2019_SPLIT_ROWS = ("other_no_correction", "other_no_fee", "other_other")

@@ -371,8 +371,9 @@ def _split_heading(rest: str) -> tuple[str, str]:
     return "", rest
 
 
-def _narrative(blocks: Sequence[str]) -> _Narrative:
-    """Place the page's text blocks (outside the data tables, after the title) into parts."""
+def _narrative(blocks: Sequence[str], signer: str) -> _Narrative:
+    """Place the page's text blocks (outside the data tables, after the title) into parts;
+    the 落款 (the body's name, or a date, alone after 六) ends the report."""
     result = _Narrative()
     sections = {s.number: s for s in fmt.SECTIONS}
     current = ""  # the section being read; "" before 一
@@ -381,8 +382,8 @@ def _narrative(blocks: Sequence[str]) -> _Narrative:
     for text in blocks:
         if current and _PAGE_FURNITURE.match(text):
             break  # the page's footer: the report has ended
-        if current == "六" and _SIGNATURE_DATE.match(text):
-            break  # 落款: the date under the report
+        if current == "六" and (_SIGNATURE_DATE.match(text) or (signer and text == signer)):
+            break  # 落款: the body's name and the date under the report
         number = _section_of(text, current)
         if number is not None:
             current = number
@@ -484,7 +485,7 @@ def import_html(path: str | Path) -> ImportResult:
     title = "".join(parser.title_parts)
     notes.append(_meta(report, blocks, _tidy(title)))
     start = _narrative_start(blocks)
-    narrative = _narrative(blocks[start:])
+    narrative = _narrative(blocks[start:], report.meta.agency)
     clean = Cleaner()
     for part in fmt.TEXT_PARTS:
         paragraphs = narrative.text.get(part.key)
@@ -494,16 +495,24 @@ def import_html(path: str | Path) -> ImportResult:
             )
     for key, sub_heading in narrative.titles.items():
         report.titles[key] = clean(sub_heading, fmt.TEXT_PART_BY_KEY[key].heading)
-    found = [p.heading or "导语" for p in fmt.TEXT_PARTS if report.text.get(p.key)]
+    found = [_part_name(p) for p in fmt.TEXT_PARTS if report.text.get(p.key)]
     if found:
         notes.append(f"正文取自网页，读到：{'、'.join(found)}。")
-    missing = [p.heading for p in fmt.TEXT_PARTS if p.required and not report.text.get(p.key)]
+    missing = [_part_name(p) for p in fmt.TEXT_PARTS if p.required and not report.text.get(p.key)]
     if missing:
         notes.append(f"网页中没有找到以下部分的文字，请补写：{'、'.join(missing)}。")
     notes.extend(narrative.notes)
     notes.extend(clean.notes)
     clean_meta(report, notes)
     return ImportResult(report, notes)
+
+
+def _part_name(part: fmt.TextPart) -> str:
+    """「（一）主动公开」, 「六、其他需要报告的事项」 for an untitled part, 「导语」."""
+    if part.heading:
+        return part.heading
+    section = next((s for s in fmt.SECTIONS if part in s.parts), None)
+    return section.heading if section is not None else "导语"
 
 
 def _meta(report: Report, blocks: Sequence[str], page_title: str) -> str:

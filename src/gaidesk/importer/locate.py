@@ -8,7 +8,7 @@ stand, in the official order or not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,8 @@ def locate_t2(grid: Grid) -> Located:
     for block in fmt.T2_BLOCKS:
         for item in block.items:
             positions = grid.find(item.label)
+            for alias in item.aliases:
+                positions = positions or grid.find(alias)
             if not positions:
                 located.missing.append(item.label)
                 continue
@@ -88,6 +90,21 @@ def t3_row_name(row: fmt.T3Row) -> str:
 
 
 def locate_t3(grid: Grid) -> Located:
+    return _locate_t3_rows(grid, fmt.T3_ROWS)
+
+
+def locate_t3_2019(grid: Grid) -> Located:
+    """Table 3 of the 2019 form: one row 「（六）其他处理」, read into 「3.其他」."""
+    rows: list[fmt.T3Row] = []
+    for row in fmt.T3_ROWS:
+        if row.key == fmt.T3_2019_OTHER_ROW:
+            rows.append(fmt.T3Row(row.key, fmt.T3_2019_OTHER_LABEL, row.short))
+        elif row.key not in fmt.T3_2019_SPLIT_ROWS:
+            rows.append(row)
+    return _locate_t3_rows(grid, rows)
+
+
+def _locate_t3_rows(grid: Grid, t3_rows: Sequence[fmt.T3Row]) -> Located:
     located = Located(grid)
     org_labels = [c.label for c in fmt.T3_COLUMNS if c.key in fmt.T3_ORGANISATION_COLUMNS][:-1]
     header_row = None
@@ -96,8 +113,8 @@ def locate_t3(grid: Grid) -> Located:
             header_row = pos[0]
             break
     if header_row is None:
-        everything = [c.label for c in fmt.T3_COLUMNS] + [t3_row_name(r) for r in fmt.T3_ROWS]
-        labels = [c.label for c in fmt.T3_COLUMNS] + [r.label for r in fmt.T3_ROWS]
+        everything = [c.label for c in fmt.T3_COLUMNS] + [t3_row_name(r) for r in t3_rows]
+        labels = [c.label for c in fmt.T3_COLUMNS] + [r.label for r in t3_rows]
         located.missing.extend(
             n for n, lbl in zip(everything, labels, strict=True) if not grid.find(lbl)
         )
@@ -141,7 +158,7 @@ def locate_t3(grid: Grid) -> Located:
     header_bottom = max(s[2] for s in spans.values())
     previous = header_bottom
     used: set[Position] = set()
-    for row in fmt.T3_ROWS:
+    for row in t3_rows:
         # The row's own label below the header; the first one after the previous row when the
         # rows stand in the official order, else wherever it is (rows moved or sorted).
         below = [
@@ -212,7 +229,33 @@ LOCATORS: dict[str, Callable[[Grid], Located]] = {
     fmt.T3: locate_t3,
     fmt.T4: locate_t4,
 }
+
+
+@dataclass(frozen=True)
+class OlderLayout:
+    """A former layout of a table that is read where it means the same as today's."""
+
+    name: str  # 「2019年版」
+    locate: Callable[[Grid], Located]
+    differences: str  # what was read differently or not at all, for the import notes
+
+
 # Older layouts a table may come in, tried when today's labels are not all there.
-OLDER_LAYOUTS: dict[str, tuple[tuple[str, Callable[[Grid], Located]], ...]] = {
-    fmt.T2: ((fmt.T2_2019_LAYOUT, locate_t2_2019),),
+OLDER_LAYOUTS: dict[str, tuple[OlderLayout, ...]] = {
+    fmt.T2: (
+        OlderLayout(
+            fmt.T2_2019_LAYOUT,
+            locate_t2_2019,
+            "".join(f"「{c}」" for c in fmt.T2_2019_UNMAPPED)
+            + "在现行格式中没有对应栏目，没有导入",
+        ),
+    ),
+    fmt.T3: (
+        OlderLayout(
+            fmt.T2_2019_LAYOUT,
+            locate_t3_2019,
+            f"「{fmt.T3_2019_OTHER_LABEL}」只有一行，已读入现行格式的"
+            f"「{fmt.T3_ROW_BY_KEY[fmt.T3_2019_OTHER_ROW].label}」",
+        ),
+    ),
 }

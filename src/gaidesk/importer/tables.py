@@ -18,7 +18,7 @@ from gaidesk.cleantext import Cleaner
 from gaidesk.errors import ImportFailed
 from gaidesk.importer.convert import CellState, Unreadable, convert
 from gaidesk.importer.grid import Grid
-from gaidesk.importer.locate import LOCATORS, OLDER_LAYOUTS
+from gaidesk.importer.locate import LOCATORS, OLDER_LAYOUTS, OlderLayout
 from gaidesk.model import Report, is_valid
 
 _TITLE = re.compile(r"(.{2,60}?)(\d{4})年度?政府信息公开(?:工作)?年度?报告")
@@ -47,12 +47,13 @@ def names(addresses: Iterable[str]) -> str:
     return "、".join(fmt.cell_name(a) for a in addresses)
 
 
-def _cells_note(addresses: Sequence[str], what: str) -> str:
-    """「表三有 3 个单元格{what}：A、B、C。」, or with a count only when there are many."""
+def _cells_note(addresses: Sequence[str], what: str, *, cells: str = "单元格") -> str:
+    """「表三有 3 个单元格{what}：A、B、C。」, or with a count only when there are many: one
+    note per table, however many cells."""
     table = fmt.TABLES[fmt.table_of(addresses[0])].traits.name
     if len(addresses) <= NAMED_CELLS_AT_MOST:
-        return f"{table}有 {len(addresses)} 个单元格{what}：{names(addresses)}。"
-    return f"{table}有 {len(addresses)} 个单元格{what}。"
+        return f"{table}有 {len(addresses)} 个{cells}{what}：{names(addresses)}。"
+    return f"{table}有 {len(addresses)} 个{cells}{what}。"
 
 
 def read_tables(
@@ -77,9 +78,9 @@ def read_tables(
         attempts = [locate(grid) for grid in grids]
         complete = [a for a in attempts if not a.missing]
         name = table_name(key)
-        layout = ""
-        for older, locate_older in () if complete else OLDER_LAYOUTS.get(key, ()):
-            found = [a for a in (locate_older(grid) for grid in grids) if not a.missing]
+        layout: OlderLayout | None = None
+        for older in () if complete else OLDER_LAYOUTS.get(key, ()):
+            found = [a for a in (older.locate(grid) for grid in grids) if not a.missing]
             if found:
                 complete, layout = found[:1], older
                 break
@@ -122,12 +123,11 @@ def read_tables(
             taken += status is CellState.NUMBER
             report.cells[address] = value
         notes.append(f"{name}取自{grid.name}，读取 {taken} 个数字。")
-        if layout:
-            unmapped = "".join(f"「{c}」" for c in fmt.T2_2019_UNMAPPED)
+        if layout is not None:
             notes.append(
-                f"{fmt.TABLES[key].traits.name}是{layout}的表格，与现行格式不同：只读取了意思相同的"
-                f"栏目；{unmapped}在现行格式中没有对应栏目，没有导入；"
-                f"以下单元格在{layout}表格中没有，按 0 计，请核对补填：{names(left_out)}。"
+                f"{fmt.TABLES[key].traits.name}是{layout.name}的表格，与现行格式不同："
+                f"{layout.differences}；"
+                + _cells_note(left_out, f"在{layout.name}表格中没有，按 0 计，请核对补填")
             )
     if problems or unreadable:
         lines = [f"没有从这个{source.noun}中导入任何内容："]
@@ -145,8 +145,10 @@ def read_tables(
         parts = [report.count(p) for p in fmt.VALUE_CELLS[address].parts]
         if all(p is not None for p in parts):
             report.cells[address] = sum(p for p in parts if p is not None)
-    if computed:
-        notes.append(f"以下合计单元格是空的，已按各项相加填入：{names(computed)}。")
+    for key in tables:
+        empty_totals = [a for a in computed if fmt.table_of(a) == key]
+        if empty_totals:
+            notes.append(_cells_note(empty_totals, "是空的，已按各项相加填入", cells="合计单元格"))
     for cells in blanks.values():
         notes.append(_cells_note(cells, "是空的，按 0 计"))
     for cells in dashes.values():
