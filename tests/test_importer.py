@@ -38,6 +38,9 @@ def test_import_file_reads_a_workbook_and_a_page_alike(huaian_path: Path, tmp_pa
     assert book.report.cells == report.cells
     assert web.report.cells == report.cells
     assert any("网页" in n for n in web.notes) and any("工作表" in n for n in book.notes)
+    text = [p.address for p in fmt.TEXT_PARTS]
+    assert book.unread == text  # a workbook holds no narrative; every cell was there
+    assert web.unread == [a for a in text if not report.text[a.split(".", 1)[1]]]
 
 
 def test_a_page_saved_under_another_suffix_is_read_as_a_page(

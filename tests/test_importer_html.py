@@ -60,6 +60,7 @@ def test_the_shuyang_page_reads_every_cell_as_published() -> None:
     assert report.meta.title == "沭阳县发展和改革局2023年政府信息公开年度报告"  # as published
     # 「规范性文件」 for 「行政规范性文件」; labels split across <span>s and <p>s.
     assert any("表二" in n and "读取 10 个数字" in n for n in result.notes)
+    assert result.unread == []  # every cell, every part, the body and the year
 
 
 def test_the_shuyang_page_narrative_goes_into_its_parts() -> None:
@@ -147,6 +148,19 @@ def test_the_shanghai_2019_page_reads_what_maps_and_says_what_does_not() -> None
     assert fmt.cell_name("t2.rules.in_force") in notes  # what must be filled in by hand
     assert "表三是2019年版的表格" in notes and "「（六）其他处理」只有一行" in notes
     assert (report.meta.agency, report.meta.year) == ("上海市人民政府办公厅", 2019)
+    # What the page did not hold, by address, for the county's summary.
+    assert set(result.unread) == {
+        "t2.rules.repealed",
+        "t2.rules.in_force",
+        "t2.normative_docs.repealed",
+        "t2.normative_docs.in_force",
+        "t2.fees.amount",
+        *(
+            f"t3.{row}.{c.key}"
+            for row in ("other_no_correction", "other_no_fee")
+            for c in fmt.T3_COLUMNS
+        ),
+    }
 
 
 def test_the_shanghai_page_keeps_its_published_inconsistency_for_the_rules() -> None:
@@ -176,6 +190,7 @@ def test_a_gbk_trs_page_with_dashes_split_numbers_and_full_width_digits(huaian_p
     assert len(dash_notes) == 1 and dash_notes[0].startswith("表三有 110 个单元格")
     # The table inside the page's <script> is not read (规章 999).
     assert result.report.cells["t2.rules.issued"] == 1
+    assert result.unread == [p.address for p in fmt.TEXT_PARTS]  # a page of tables only
 
 
 def test_a_kindeditor_page_reads_the_sample_back(dazhai_path: Path) -> None:
@@ -301,3 +316,35 @@ def test_gaidesk_import_of_a_page_without_the_tables_exits_2(
     _printed, err = capsys.readouterr()
     assert code == 2 and not out.exists()
     assert "无法导入" in err and "找不到" in err and "本年制发件数" in err
+
+
+def test_pages_that_are_too_big_or_not_pages_are_refused_with_the_reason(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    from gaidesk.importer import html
+
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<html>" + b" " * html.MAX_PAGE_BYTES + b"</html>")
+    with pytest.raises(ImportFailed, match="太大"):
+        import_file(big)
+    from gaidesk import workbook
+
+    renamed = tmp_path / "其实是表格.html"
+    workbook.export_xlsx(_load(dazhai_path), renamed, findings=[])
+    with pytest.raises(ImportFailed, match="不是网页"):
+        import_file(renamed)
+    blank = tmp_path / "blank.htm"
+    blank.write_bytes(b"  \n")
+    with pytest.raises(ImportFailed, match="是空的"):
+        import_file(blank)
+
+
+def test_spans_and_nesting_beyond_reason_do_not_hang_the_import(tmp_path: Path) -> None:
+    cell = '<td rowspan="99999" colspan="99999">1</td>'
+    page = tmp_path / "hostile.html"
+    page.write_text(
+        _page("<div>" * 5000 + "<table>" + ("<tr>" + cell * 20 + "</tr>") * 300 + "</table>"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailed, match="找不到"):
+        import_file(page)

@@ -31,10 +31,10 @@ from gaidesk.errors import ImportFailed
 from gaidesk.fsutil import describe_os_error
 from gaidesk.importer.grid import Grid, Position, Span, normalise
 from gaidesk.importer.result import ImportResult
-from gaidesk.importer.tables import Source, clean_meta, read_tables, title_meta
+from gaidesk.importer.tables import Source, clean_meta, read_tables, title_meta, unread_meta
 from gaidesk.model import Report, derive_short_name
 
-MAX_PAGE_BYTES = 20 * 1024 * 1024
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # published pages are 50–500 KB; the parser takes ~1 s a MB
 MAX_SPAN = 100  # rowspan/colspan beyond this are taken as this (a hostile or broken page)
 MAX_GRID_ROWS = 20_000
 MAX_GRID_COLS = 200
@@ -478,7 +478,7 @@ def import_html(path: str | Path) -> ImportResult:
 
     grid = Grid(source.name, dict(placed.values), merges=placed.merges, kind="网页", place=place)
     report = Report.blank()
-    read_tables([grid], report, notes, PAGE)
+    unread = read_tables([grid], report, notes, PAGE)
 
     data_tables = {n for n, texts in placed.texts.items() if texts & _DATA_LABELS}
     blocks = [b.text for b in parser.blocks if b.table is None or b.table not in data_tables]
@@ -504,7 +504,8 @@ def import_html(path: str | Path) -> ImportResult:
     notes.extend(narrative.notes)
     notes.extend(clean.notes)
     clean_meta(report, notes)
-    return ImportResult(report, notes)
+    unread += [p.address for p in fmt.TEXT_PARTS if not report.text.get(p.key)]
+    return ImportResult(report, notes, unread + unread_meta(report))
 
 
 def _part_name(part: fmt.TextPart) -> str:

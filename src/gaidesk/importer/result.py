@@ -14,3 +14,7 @@ class ImportResult:
 
     report: Report
     notes: list[str] = field(default_factory=list)
+    # Addresses (format §10) of the report's values the file did not hold, left at their blank
+    # value: cells an older layout has no place for, narrative parts a page lacks (a workbook
+    # holds none), the body and year when no title named them.
+    unread: list[str] = field(default_factory=list)

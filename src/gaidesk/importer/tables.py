@@ -64,13 +64,15 @@ def read_tables(
     *,
     tables: Sequence[str] = tuple(fmt.TABLES),
     fee_exact: str | None = None,
-) -> None:
+) -> list[str]:
     """Fill ``report``'s cells of ``tables`` from ``grids``; notes say what was taken from
     where; ImportFailed names everything missing or unreadable. ``fee_exact`` is the fee's
-    exact digits as a workbook exported by gaidesk keeps them beside the rounded number."""
+    exact digits as a workbook exported by gaidesk keeps them beside the rounded number.
+    Returns the addresses of the cells the grids' layout has no place for (left at 0)."""
     problems: list[str] = []
     unreadable: list[str] = []
     computed: list[str] = []
+    unread: list[str] = []
     blanks: dict[str, list[str]] = {}
     dashes: dict[str, list[str]] = {}
     for key in tables:
@@ -94,6 +96,7 @@ def read_tables(
         grid = located.grid
         taken = 0
         left_out = [a for a in fmt.TABLES[key].addresses() if a not in located.cells]
+        unread += left_out
         for address in fmt.TABLES[key].addresses():
             if address in left_out:
                 continue
@@ -153,6 +156,7 @@ def read_tables(
         notes.append(_cells_note(cells, "是空的，按 0 计"))
     for cells in dashes.values():
         notes.append(_cells_note(cells, "填的是“/”“—”“不适用”等（表示没有），按 0 计"))
+    return unread
 
 
 def _exact_fee(text: str, value: float) -> bool:
@@ -200,3 +204,8 @@ def clean_meta(report: Report, notes: list[str]) -> None:
     meta.short_name = clean(meta.short_name, fmt.SHORT_NAME.label)
     meta.title = clean(meta.title, fmt.TITLE.label)
     notes.extend(clean.notes)
+
+
+def unread_meta(report: Report) -> list[str]:
+    """The addresses of the body and the year when the file named neither."""
+    return [f.address for f in (fmt.AGENCY, fmt.YEAR) if not getattr(report.meta, f.key)]

@@ -22,7 +22,14 @@ from gaidesk.fsutil import describe_os_error
 from gaidesk.importer.formulas import SCAN_COLS, SCAN_ROWS, fill_formulas, sheet_xml
 from gaidesk.importer.grid import Grid, excel_place, normalise
 from gaidesk.importer.result import ImportResult
-from gaidesk.importer.tables import WORKBOOK, clean_meta, read_tables, title_meta, year_of
+from gaidesk.importer.tables import (
+    WORKBOOK,
+    clean_meta,
+    read_tables,
+    title_meta,
+    unread_meta,
+    year_of,
+)
 from gaidesk.model import Report, derive_short_name
 from gaidesk.workbook import FEE_NAME, INFO_SHEET
 
@@ -244,8 +251,9 @@ def import_xlsx(path: str | os.PathLike[str]) -> ImportResult:
 
     report = Report.blank()
     exact = fee_exact if isinstance(fee_exact, str) else None
-    read_tables(sheets, report, notes, WORKBOOK, fee_exact=exact)
+    unread = read_tables(sheets, report, notes, WORKBOOK, fee_exact=exact)
     meta_note = meta_from_info(sheets, report) or meta_from_title(sheets, report)
     notes.append(meta_note or "工作簿中没有找到报告单位和年度，请在“基本信息”中填写。")
     clean_meta(report, notes)
-    return ImportResult(report, notes)
+    unread += [part.address for part in fmt.TEXT_PARTS]  # a workbook holds no narrative
+    return ImportResult(report, notes, unread + unread_meta(report))
