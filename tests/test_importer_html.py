@@ -348,3 +348,30 @@ def test_spans_and_nesting_beyond_reason_do_not_hang_the_import(tmp_path: Path) 
     )
     with pytest.raises(ImportFailed, match="找不到"):
         import_file(page)
+
+
+def test_a_lead_paragraph_naming_the_report_stays_the_lead(tmp_path: Path) -> None:
+    report = _load(Path(__file__).parent.parent / "resources" / "samples" / "dazhai-2025.gaidesk")
+    report.text["preface"] = "现将《大寨镇2025年政府信息公开工作年度报告》公布如下。"
+    page = tmp_path / "lead.html"
+    page.write_text(page_html(report), encoding="utf-8")
+    got = import_file(page).report
+    assert got.text["preface"] == report.text["preface"]
+    assert (got.meta.agency, got.meta.year) == ("大寨镇", 2025)
+
+
+def test_a_page_laid_out_in_a_table_reads_the_tables_inside_it(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    report = _load(dazhai_path)
+    inner = page_html(report).split("<body>", 1)[1].split("</body>", 1)[0]
+    layout = (
+        '<table width="1000"><tr><td class="nav">首页 &gt; 政务公开 &gt; 年度报告</td></tr>'
+        f'<tr><td class="content">{inner}</td></tr></table>'
+    )
+    page = tmp_path / "layout.html"
+    page.write_text(_page(layout), encoding="utf-8")
+    got = import_file(page).report
+    assert got.cells == report.cells
+    for key, text in report.text.items():
+        assert _paragraphs(got.text[key]) == _paragraphs(text), key

@@ -331,6 +331,7 @@ _PAGE_FURNITURE = re.compile(
 )
 _SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _SHORT_HEADING = 30  # a block of at most this many characters can be a heading by itself
+_TITLE_LINE = 80  # a title is at most this long (with a suffix such as 「-沭阳县发改局」)
 # Words of each section heading, for telling a heading from a sentence that starts 「二、」.
 _SECTION_WORDS = {
     "一": ("总体",),
@@ -518,7 +519,7 @@ def _part_name(part: fmt.TextPart) -> str:
 
 def _meta(report: Report, blocks: Sequence[str], page_title: str) -> str:
     """Body and year from the report's title on the page (or the page's <title>)."""
-    for text in (*blocks, page_title):
+    for text in (*(b for b in blocks if _is_title_line(b)), page_title):
         found = title_meta(text, whole=False)
         if found is None:
             continue
@@ -533,6 +534,12 @@ def _meta(report: Report, blocks: Sequence[str], page_title: str) -> str:
     return "网页中没有找到报告的标题（单位和年度），请在“基本信息”中填写。"
 
 
+def _is_title_line(text: str) -> bool:
+    """A block that can be the report's title: short, not a sentence (the lead paragraph may
+    name the report: 「现将……年度报告公布如下。」)."""
+    return len(text) <= _TITLE_LINE and not text.rstrip().endswith(("。", "：", ":"))
+
+
 def _title_text(text: str) -> str:
     flat = "".join(unicodedata.normalize("NFKC", text).split())
     match = re.match(r".*?年度?政府信息公开(?:工作)?年度?报告", flat)
@@ -544,5 +551,9 @@ def _narrative_start(blocks: Sequence[str]) -> int:
     first_section = next(
         (i for i, text in enumerate(blocks) if _section_of(text, "") == "一"), len(blocks)
     )
-    titles = [i for i in range(first_section) if title_meta(blocks[i], whole=False) is not None]
+    titles = [
+        i
+        for i in range(first_section)
+        if _is_title_line(blocks[i]) and title_meta(blocks[i], whole=False) is not None
+    ]
     return titles[-1] + 1 if titles else first_section

@@ -193,7 +193,8 @@ def title_meta(text: str, *, whole: bool) -> tuple[str, int] | None:
     else:  # 「2019年上海市人民政府办公厅政府信息公开工作年度报告」
         match = _YEAR_FIRST.fullmatch(flat) if whole else _YEAR_FIRST.match(flat)
         name, year = (match.group(2), year_of(match.group(1))) if match else ("", None)
-    return (name, year) if year is not None else None
+    name = name.lstrip("《「“『【")
+    return (name, year) if year is not None and len(name) >= 2 else None
 
 
 def clean_meta(report: Report, notes: list[str]) -> None:
