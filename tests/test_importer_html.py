@@ -375,3 +375,28 @@ def test_a_page_laid_out_in_a_table_reads_the_tables_inside_it(
     assert got.cells == report.cells
     for key, text in report.text.items():
         assert _paragraphs(got.text[key]) == _paragraphs(text), key
+
+
+def test_a_sub_item_running_into_its_text_keeps_the_text_whole(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    tables = "".join(
+        f"<p>{s.heading}</p>" + table_html(_load(dazhai_path), s.table)
+        for s in fmt.SECTIONS
+        if s.table
+    )
+    body = (
+        "<h1>城关镇2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+        "<p>（一）主动公开。全年发布信息120条。</p>"
+        "<p>（二）依申请公开本年度，我镇未收到申请。</p>"
+        "<p>（三）<strong>完善公开制度规范，加强政府信息管理</strong></p><p>规范发布审核。</p>"
+        f"{tables}<p>五、存在的主要问题及改进情况</p><p>（一）主要问题：人手不足。</p>"
+    )
+    page = tmp_path / "run-in.html"
+    page.write_text(_page(body), encoding="utf-8")
+    got = import_file(page).report
+    assert got.text["overview.active"] == "全年发布信息120条。"
+    assert got.text["overview.on_request"] == "依申请公开本年度，我镇未收到申请。"
+    assert got.text["overview.management"] == "规范发布审核。"
+    assert got.titles == {"overview.management": "完善公开制度规范，加强政府信息管理"}
+    assert got.text["problems.problems"] == "人手不足。"

@@ -362,11 +362,14 @@ def _section_of(text: str, current: str) -> str | None:
 
 
 def _split_heading(rest: str) -> tuple[str, str]:
-    """(sub-heading, text) of a sub-item block: a heading alone, or one that runs into the text
-    (「（一）主动公开。本年度…」)."""
-    if len(rest) <= _SHORT_HEADING and not re.search(r"[。；;].", rest):
-        return rest.rstrip("。：:；; "), ""
-    first = re.match(r"^(.{2,25}?)[。：:]", rest)
+    """(sub-heading, text) of a sub-item block: a heading alone, one that runs into the text
+    (「（一）主动公开。本年度…」), or a sentence right after the number
+    (「（二）本年度，我镇…。」)."""
+    heading = rest.rstrip("。：:；; ")
+    sentence = rest.endswith("。") and re.search(r"[，,]", heading) is not None
+    if len(rest) <= _SHORT_HEADING and not re.search(r"[。；;：:].", rest) and not sentence:
+        return heading, ""
+    first = re.match(r"^([^，,；;]{2,25}?)[。：:]", rest)  # a heading has no comma
     if first is not None:
         return first.group(1), rest[first.end() :].strip()
     return "", rest
