@@ -198,13 +198,24 @@ def test_roster_from_a_workbook_column(county: County, tmp_path: Path) -> None:
 
 def test_unreadable_file_is_a_unit_with_its_reason(tmp_path: Path) -> None:
     (tmp_path / "坏.gaidesk").write_text("{", encoding="utf-8")
-    (tmp_path / "报告.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "空.html").write_text("<html></html>", encoding="utf-8")
     summary = summarize([tmp_path])
     assert [u.form for u in summary.units] == ["草稿", "网页"]
     assert all(u.report is None and u.unreadable for u in summary.units)
-    assert "网页" in summary.units[1].unreadable
     assert [f.rule for f in summary.findings] == ["SUM-UNREADABLE"] * 2
     assert summary.rollup.counted == 0
+
+
+def test_a_saved_web_page_is_a_unit_with_its_narrative(tmp_path: Path) -> None:
+    pages = Path(__file__).parent / "data" / "pages"
+    page = tmp_path / "大寨镇.html"
+    page.write_bytes((pages / "dazhai-2025-kindeditor.html").read_bytes())
+    write_unit(unit_report("金桥镇人民政府", YEAR, seed=1), tmp_path / "金桥镇.gaidesk")
+    summary = summarize([tmp_path])
+    unit = next(u for u in summary.units if u.form == "网页")
+    assert unit.report is not None and unit.path == page
+    assert unit.report.text["overview.active"].strip()
+    assert summary.rollup.counted == 2
 
 
 # ---------------------------------------------------------------------------------------------
