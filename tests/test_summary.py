@@ -342,3 +342,14 @@ def test_roster_refusals_are_clear(tmp_path: Path) -> None:
     (tmp_path / "坏.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(RosterError, match="不是可以读取的 Excel"):
         read_roster(tmp_path / "坏.xlsx")
+
+
+def test_summary_leaves_the_folder_as_it_was(county: County) -> None:
+    """Drafts are read only: no lock, no version, no temporary file is left behind."""
+
+    def state() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in county.folder.rglob("*")}
+
+    before = state()
+    summarize([county.folder], roster=read_roster(county.roster))
+    assert state() == before
