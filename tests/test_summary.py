@@ -353,3 +353,32 @@ def test_summary_leaves_the_folder_as_it_was(county: County) -> None:
     before = state()
     summarize([county.folder], roster=read_roster(county.roster))
     assert state() == before
+
+
+def test_sameness_compares_only_the_candidates_the_index_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """200 units with narratives of their own: no pair reaches the exact comparison (an
+    all-pairs check would make 19,900 of them per part); one copied pair makes exactly one."""
+    import random
+
+    from gaidesk.summary import sameness
+
+    compared: list[tuple[str, str]] = []
+    real = sameness.textcheck.similarity
+
+    def counting(a: str, b: str) -> float:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(sameness.textcheck, "similarity", counting)
+    rng = random.Random(5)
+    texts: list[dict[str, str] | None] = [
+        {"overview.active": sentence(rng) + sentence(rng)} for _ in range(200)
+    ]
+    assert find_same(texts) == []
+    assert compared == []
+    texts[150] = {"overview.active": COPIED}
+    texts[40] = {"overview.active": COPIED + sentence(rng)}
+    assert [(p.first, p.second) for p in find_same(texts)] == [(40, 150)]
+    assert len(compared) == 2  # the pair, in both directions
