@@ -24,7 +24,9 @@ apt_packages=(
   libx11-xcb1 libglib2.0-0 libcups2
 )
 if [ "$mode" = test ]; then
-  apt_packages+=(libreoffice-calc-nogui nsis dpkg-dev fakeroot binutils xz-utils util-linux)
+  # Carlito has Calibri's metrics: LibreOffice then sizes the workbook's columns (in widths of
+  # the default font's 「0」) as Excel and WPS do, and the workbook print tests measure true.
+  apt_packages+=(libreoffice-calc-nogui fonts-crosextra-carlito nsis dpkg-dev fakeroot binutils xz-utils util-linux)
 fi
 # install_missing PACKAGE... : apt-get install the ones not installed yet.
 install_missing() {

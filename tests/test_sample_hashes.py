@@ -29,8 +29,8 @@ PDF_SHA256 = {
     "huaian-2024-tables": "548709f7a809b5f79d591b613fd731dc09790bc12f09aaa9c01ac2d68c167bce",
 }
 XLSX_SHA256 = {
-    "dazhai-2025": "5705ff372d14c72dd8c193df082abe945bb0d13bbc33b164e082bf25fb82e544",
-    "huaian-2024-tables": "136937549746bb494c932284eeea94cbae2fa05d04e598cb71895e4837730062",
+    "dazhai-2025": "d1e73485497108ba5344c7d6e7def17653a43ac1bbdf668a4b29e9f47ee2f63f",
+    "huaian-2024-tables": "106583990ec6aa79fd426b601245480c324b2798353ee986ecf2dd5672eef872",
 }
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
 
