@@ -1,0 +1,308 @@
+"""gaidesk summary: a county's folder of reports read, checked, compared and rolled up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gaidesk import format as fmt
+from gaidesk.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, main
+from gaidesk.model import Report
+from gaidesk.summary import (
+    Cancelled,
+    collect,
+    read_roster,
+    summarize,
+)
+from gaidesk.summary.sameness import common_limit, find_same
+from gaidesk.workbook import export_xlsx, sheet_title
+from summary_helpers import body_names, sentence, unit_report, write_unit
+
+YEAR = 2025
+COPIED = (
+    "我镇把政务公开与乡村振兴结合起来，在每个行政村设立公开栏，由驻村干部每月更新一次，"
+    "群众可以在栏前扫码查看本村的财务收支、低保名单和项目进度，有疑问的当场登记，"
+    "镇公开办在五个工作日内答复，全年共登记问题并全部办结。"
+)
+
+
+@dataclass
+class County:
+    folder: Path
+    roster: Path
+    bodies: list[str]  # the roster's 32 names
+    reports: dict[str, Report]  # file name -> report as written
+    missing: list[str]
+    doubled: str
+    copied: tuple[str, str]
+    wrong_year: str
+    broken: str
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> County:
+    """30 drafts and one workbook of 30 bodies; a roster of 32: two sent nothing, one sent its
+    report twice (draft and workbook), two share a copied paragraph, one is of last year, one
+    has a sum that does not add up."""
+    folder = tmp_path_factory.mktemp("county") / "报告"
+    bodies = body_names(32)
+    reports: dict[str, Report] = {}
+    for i, body in enumerate(bodies[:30]):
+        year = YEAR - 1 if i == 11 else YEAR
+        report = unit_report(body, year, seed=i)
+        if i in (3, 7):
+            report.text["overview.active"] = COPIED + sentence(__import__("random").Random(i))
+        if i == 5:
+            report.cells["t3.new.natural"] = int(report.cells["t3.new.natural"] or 0) + 1
+        name = f"{i:02d}-{body}.gaidesk"
+        write_unit(report, folder / ("乡镇" if i % 2 else "街道") / name)
+        reports[name] = report
+    # The office received unit 8's report twice: as a draft and as a workbook.
+    doubled = reports[f"08-{bodies[8]}.gaidesk"]
+    export_xlsx(doubled, folder / f"08-{bodies[8]}.xlsx", findings=[])
+    # What an office folder also holds: versions, an Excel lock file, unrelated files.
+    (folder / ".versions").mkdir()
+    write_unit(doubled, folder / ".versions" / "old.gaidesk")
+    (folder / "~$08.xlsx").write_bytes(b"lock")
+    (folder / "说明.txt").write_text("不是报告", encoding="utf-8")
+    roster = folder.parent / "名单.txt"
+    roster.write_text("单位名称\n" + "\n".join(bodies) + "\n", encoding="utf-8")
+    return County(
+        folder,
+        roster,
+        bodies,
+        reports,
+        missing=bodies[30:],
+        doubled=bodies[8],
+        copied=(bodies[3], bodies[7]),
+        wrong_year=bodies[11],
+        broken=bodies[5],
+    )
+
+
+def test_collect_finds_reports_and_skips_the_programs_own_files(county: County) -> None:
+    files = collect([county.folder])
+    assert len(files) == 31
+    assert {p.suffix for p in files} == {".gaidesk", ".xlsx"}
+    assert not any(".versions" in p.parts or p.name.startswith("~$") for p in files)
+
+
+def test_every_problem_of_the_county_is_reported(county: County) -> None:
+    summary = summarize([county.folder], roster=read_roster(county.roster), year=YEAR)
+    assert len(summary.units) == 31
+    assert {u.form for u in summary.units} == {"草稿", "Excel"}
+    assert summary.missing == county.missing
+    assert [[u.body for u in g] for g in summary.doubled] == [[county.doubled] * 2]
+    assert [u.body for u in summary.wrong_year] == [county.wrong_year]
+    assert summary.unknown == []
+    assert [(s.first.body, s.second.body, s.part) for s in summary.same] == [
+        (*county.copied, "overview.active")
+    ]
+    assert summary.same[0].share > 0.5
+    with_errors = [u.body for u in summary.units if u.errors]
+    assert with_errors == [county.broken]
+    broken = next(u for u in summary.units if u.errors)
+    assert broken.problems[0].startswith("【错误】")
+    assert "T3-BALANCE" in {f.rule for f in broken.findings}
+    rules = [f.rule for f in summary.findings]
+    assert rules == ["SUM-MISSING", "SUM-MISSING", "SUM-DOUBLED", "SUM-YEAR", "SUM-SIMILAR"]
+
+
+def test_roll_up_is_the_sum_of_the_units_counted_once(county: County) -> None:
+    summary = summarize([county.folder], roster=read_roster(county.roster), year=YEAR)
+    counted = [
+        r
+        for name, r in county.reports.items()
+        if r.meta.agency != county.wrong_year  # of another year: not summed
+    ]
+    assert len(counted) == 29 == summary.rollup.counted  # the doubled body's workbook not again
+    for address, cell in fmt.VALUE_CELLS.items():
+        if cell.kind is fmt.CellKind.COUNT:
+            expected: object = sum(int(r.cells[address]) for r in counted)  # type: ignore[arg-type]
+            assert summary.rollup.report.cells[address] == expected, address
+        else:
+            total = sum(Decimal(str(r.cells[address])) for r in counted)
+            assert Decimal(str(summary.rollup.report.cells[address])) == total
+    # The broken unit's new requests were one too many (its row total not redone): the sum's too.
+    assert {f.rule for f in summary.rollup.findings} == {"T3-BALANCE", "T3-ROW-TOTAL"}
+
+
+def test_boilerplate_shared_by_all_units_makes_nobody_alike() -> None:
+    period = fmt.period_sentence(YEAR) + "全镇政府信息公开工作在县委县政府的坚强领导下有序推进。"
+    texts = [{"preface": period, "other_matters": fmt.NO_FEE_SENTENCE} for _ in range(10)]
+    assert find_same(texts) == []
+    assert common_limit(2) == 2 and common_limit(30) == 15 and common_limit(3000) == 20
+
+
+def test_a_copy_in_a_different_year_and_numbers_is_still_found() -> None:
+    other = COPIED.replace("五", "七").replace("每月", "每季度")
+    texts: list[dict[str, str] | None] = [
+        {"overview.active": COPIED},
+        None,
+        {"overview.active": "完全不同的一段文字，讲的是网站栏目改版与信息发布审核流程。"},
+        {"overview.active": other},
+    ]
+    pairs = find_same(texts)
+    assert [(p.first, p.second) for p in pairs] == [(0, 3)]
+
+
+def test_cross_year_against_last_years_folder(county: County, tmp_path: Path) -> None:
+    body = county.bodies[0]
+    last = unit_report(body, YEAR - 1, seed=100)
+    last.cells["t3.carried_out.natural"] = int(last.cells["t3.carried_out.natural"] or 0) + 3
+    write_unit(last, tmp_path / "上年" / "a.gaidesk")
+    summary = summarize([county.folder], previous=tmp_path / "上年")
+    unit = next(u for u in summary.units if u.body == body)
+    assert unit.previous == tmp_path / "上年" / "a.gaidesk"
+    assert "X-CARRY" in {f.rule for f in unit.cross_year}
+    assert all(f in unit.findings for f in unit.cross_year)
+    others = [u for u in summary.units if u.body != body]
+    assert all(u.previous is None and not u.cross_year for u in others)
+
+
+def test_progress_and_cancel(county: County) -> None:
+    seen: list[tuple[int, int]] = []
+    summarize([county.folder], progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (31, 31) and len(seen) == 31
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 5
+
+    with pytest.raises(Cancelled):
+        summarize([county.folder], cancelled=cancelled)
+
+
+def test_roster_from_a_workbook_column(county: County, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "单位名称", "联系人"])
+    for i, body in enumerate(county.bodies[:5], start=1):
+        sheet.append([i, body.removesuffix("人民政府"), "张三"])
+    book.save(tmp_path / "名单.xlsx")
+    roster = read_roster(tmp_path / "名单.xlsx")
+    assert roster.names == tuple(b.removesuffix("人民政府") for b in county.bodies[:5])
+    summary = summarize([county.folder], roster=roster)
+    assert summary.missing == []  # 「金桥镇」 on the roster is 「金桥镇人民政府」 in the report
+    assert len(summary.unknown) == 30 - 5
+
+
+def test_unreadable_file_is_a_unit_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "坏.gaidesk").write_text("{", encoding="utf-8")
+    summary = summarize([tmp_path])
+    assert summary.units[0].report is None and summary.units[0].unreadable
+    assert [f.rule for f in summary.findings] == ["SUM-UNREADABLE"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+def test_cli_prints_every_problem_and_exits_1(
+    county: County, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["summary", str(county.folder), "--roster", str(county.roster), "--year", "2025"])
+    out = capsys.readouterr().out
+    assert code == EXIT_ERRORS
+    for body in county.bodies[:30]:
+        assert body in out
+    for body in (*county.missing, county.doubled, county.wrong_year, *county.copied):
+        assert body in out
+    assert "SUM-MISSING" in out and "没有报告" in out and "雷同" in out
+    assert "汇总：表二、表三、表四按 29 个单位汇总" in out
+
+
+def test_cli_json_shape(county: County, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["summary", str(county.folder), "--roster", str(county.roster), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == EXIT_ERRORS
+    assert doc["year"] == YEAR
+    assert len(doc["units"]) == 31
+    unit = doc["units"][0]
+    assert set(unit) >= {
+        "file",
+        "form",
+        "body",
+        "year",
+        "errors",
+        "warnings",
+        "problems",
+        "findings",
+    }
+    assert doc["missing"] == county.missing
+    assert doc["doubled"][0]["body"] == county.doubled
+    assert doc["wrong_year"][0]["body"] == county.wrong_year
+    assert doc["similar"][0]["units"] == list(county.copied)
+    assert doc["rollup"]["units"] == 29
+    assert doc["rollup"]["cells"]["t3.new.natural"] == sum(
+        int(r.cells["t3.new.natural"] or 0)
+        for r in county.reports.values()
+        if r.meta.agency != county.wrong_year
+    )
+    assert {f["rule"] for f in doc["findings"]} >= {"SUM-MISSING", "SUM-DOUBLED", "SUM-YEAR"}
+
+
+def test_cli_clean_folder_exits_0_and_unreadable_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for i, body in enumerate(body_names(3)):
+        write_unit(unit_report(body, YEAR, seed=i), tmp_path / "ok" / f"{i}.gaidesk")
+    assert main(["summary", str(tmp_path / "ok")]) == EXIT_OK
+    (tmp_path / "ok" / "坏.gaidesk").write_text("{", encoding="utf-8")
+    assert main(["summary", str(tmp_path / "ok")]) == EXIT_UNREADABLE
+    assert "无法读取" in capsys.readouterr().out
+    assert main(["summary", str(tmp_path / "nothing")]) == EXIT_UNREADABLE
+    assert main(["summary", str(tmp_path / "ok"), "--roster", str(tmp_path / "无.txt")]) == (
+        EXIT_UNREADABLE
+    )
+
+
+def test_cli_writes_workbook_and_pdf(county: County, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    xlsx, pdf = tmp_path / "汇总.xlsx", tmp_path / "审核.pdf"
+    given = ["--roster", str(county.roster), "--xlsx", str(xlsx), "--pdf", str(pdf)]
+    code = main(["summary", str(county.folder), *given])
+    assert code == EXIT_ERRORS
+    book = load_workbook(xlsx)
+    assert book.sheetnames[0] == "审核总览"
+    assert book.sheetnames[-1] == "问题清单"
+    assert {sheet_title(key) for key in fmt.TABLES} <= set(book.sheetnames)
+    overview = book["审核总览"]
+    assert overview.auto_filter.ref is not None
+    bodies = [overview.cell(row, 2).value for row in range(2, overview.max_row + 1)]
+    assert sorted(b for b in bodies if b) == sorted(
+        [county.bodies[i] for i in range(30)] + [county.doubled]
+    )
+    broken_row = bodies.index(county.broken) + 2
+    assert overview.cell(broken_row, 5).fill.fgColor.rgb.endswith("FFC7CE")
+    issues = book["问题清单"]
+    listed = " ".join(str(c.value) for row in issues.iter_rows() for c in row if c.value)
+    for body in (*county.missing, county.doubled, county.broken):
+        assert body in listed
+    assert "t3.new.natural" in listed or "本年新收" in listed
+    t3 = book[sheet_title(fmt.T3)]
+    values = [c.value for row in t3.iter_rows() for c in row]
+    new_total = sum(
+        int(r.cells["t3.new.total"] or 0)
+        for r in county.reports.values()
+        if r.meta.agency != county.wrong_year
+    )
+    assert new_total in values
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    compact = "".join(text.split())
+    assert "31" in compact and "审核" in compact
+    for body in (*county.bodies, county.doubled):
+        assert body in compact, body
+    assert "雷同" in compact
