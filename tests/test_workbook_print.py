@@ -135,6 +135,27 @@ def test_table_three_fills_one_upright_page_at_85_per_cent_or_more(
     assert 85 <= ws.page_setup.scale <= 100
 
 
+def test_the_information_sheet_prints_upright_at_full_size(tmp_path: Path) -> None:
+    report = _load("huaian-2024-tables")
+    findings = rules.check(report)
+    assert findings  # the list of problems is on it too
+    book = _export(report, tmp_path / "info.xlsx", findings)
+    ws = book[workbook.INFO_SHEET]
+    assert ws.page_setup.orientation == "portrait" and ws.page_setup.scale == 100
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    width = sum(d.width for d in ws.column_dimensions.values())
+    assert workbook.print_scale(width, 0.0, one_page=False, landscape=False) == 100
+    message_width = ws.column_dimensions["D"].width
+    messages = 0
+    for row in range(3, ws.max_row + 1):
+        message = ws.cell(row, 4).value
+        if any(message == f.message for f in findings):  # as high as its message needs
+            lines = workbook._lines_needed(message, message_width)
+            assert ws.row_dimensions[row].height >= workbook._LINE_PT * lines
+            messages += 1
+    assert messages == len(findings)
+
+
 def test_a_table_too_wide_for_an_upright_page_prints_sideways(tmp_path: Path) -> None:
     book = _export(_seven_digits(_load("dazhai-2025")), tmp_path / "t4.xlsx")
     ws = book[workbook.sheet_title(fmt.T4)]
@@ -267,9 +288,14 @@ def test_libreoffice_prints_table_three_on_one_page_at_85_per_cent_and_every_num
     report = _load("dazhai-2025")
     if seven:
         _seven_digits(report)
-    pdf = pypdf.PdfReader(_printed(report, tmp_path))
+    printed = _printed(report, tmp_path)
+    pdf = pypdf.PdfReader(printed)
     texts = [page.extract_text() for page in pdf.pages]
     assert not any("###" in text for text in texts)
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is not None:
+        shown = subprocess.run([pdftotext, str(printed), "-"], capture_output=True, check=True)
+        assert b"###" not in shown.stdout
     heading_of = {key: fmt.table_section(key).heading for key in fmt.TABLES}
     (t3_page,) = [i for i, text in enumerate(texts) if heading_of[fmt.T3] in text]
     assert heading_of[fmt.T4] in texts[t3_page + 1]  # table 3 holds one page
