@@ -23,6 +23,7 @@ HEAVY = (
     "PIL",
     "gaidesk.pdf",
     "gaidesk.workbook",
+    "gaidesk.importer",
     "gaidesk.gui.export",
     "gaidesk.gui.tables",
     "gaidesk.gui.background",  # QProgressDialog alone costs ~15 ms to load

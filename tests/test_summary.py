@@ -198,9 +198,24 @@ def test_roster_from_a_workbook_column(county: County, tmp_path: Path) -> None:
 
 def test_unreadable_file_is_a_unit_with_its_reason(tmp_path: Path) -> None:
     (tmp_path / "坏.gaidesk").write_text("{", encoding="utf-8")
+    (tmp_path / "空.html").write_text("<html></html>", encoding="utf-8")
     summary = summarize([tmp_path])
-    assert summary.units[0].report is None and summary.units[0].unreadable
-    assert [f.rule for f in summary.findings] == ["SUM-UNREADABLE"]
+    assert [u.form for u in summary.units] == ["草稿", "网页"]
+    assert all(u.report is None and u.unreadable for u in summary.units)
+    assert [f.rule for f in summary.findings] == ["SUM-UNREADABLE"] * 2
+    assert summary.rollup.counted == 0
+
+
+def test_a_saved_web_page_is_a_unit_with_its_narrative(tmp_path: Path) -> None:
+    pages = Path(__file__).parent / "data" / "pages"
+    page = tmp_path / "大寨镇.html"
+    page.write_bytes((pages / "dazhai-2025-kindeditor.html").read_bytes())
+    write_unit(unit_report("金桥镇人民政府", YEAR, seed=1), tmp_path / "金桥镇.gaidesk")
+    summary = summarize([tmp_path])
+    unit = next(u for u in summary.units if u.form == "网页")
+    assert unit.report is not None and unit.path == page
+    assert unit.report.text["overview.active"].strip()
+    assert summary.rollup.counted == 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,6 +279,11 @@ def test_cli_clean_folder_exits_0_and_unreadable_exits_2(
     assert main(["summary", str(tmp_path / "ok"), "--roster", str(tmp_path / "无.txt")]) == (
         EXIT_UNREADABLE
     )
+    assert main(["summary", str(tmp_path / "ok"), "--previous", str(tmp_path / "无")]) == (
+        EXIT_UNREADABLE
+    )
+    assert main(["summary", str(tmp_path / "ok"), "--year", "20250"]) == EXIT_UNREADABLE
+    assert "年度 20250 不合理" in capsys.readouterr().err
 
 
 def test_cli_writes_workbook_and_pdf(county: County, tmp_path: Path) -> None:
@@ -306,3 +326,19 @@ def test_cli_writes_workbook_and_pdf(county: County, tmp_path: Path) -> None:
     for body in (*county.bodies, county.doubled):
         assert body in compact, body
     assert "雷同" in compact
+
+
+def test_roster_refusals_are_clear(tmp_path: Path) -> None:
+    from gaidesk.summary import RosterError
+
+    (tmp_path / "旧.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(RosterError, match=r"另存为 \.xlsx"):
+        read_roster(tmp_path / "旧.xls")
+    (tmp_path / "空.txt").write_text("单位名称\n\n", encoding="utf-8")
+    with pytest.raises(RosterError, match="没有单位名称"):
+        read_roster(tmp_path / "空.txt")
+    (tmp_path / "gbk.txt").write_bytes("# 本县乡镇\n金桥镇\n东山乡\n".encode("gb18030"))
+    assert read_roster(tmp_path / "gbk.txt").names == ("金桥镇", "东山乡")
+    (tmp_path / "坏.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(RosterError, match="不是可以读取的 Excel"):
+        read_roster(tmp_path / "坏.xlsx")

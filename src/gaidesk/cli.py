@@ -135,10 +135,13 @@ def _build_parser() -> _Parser:
 
     imp = sub.add_parser(
         "import",
-        help="从 Excel 工作簿导入三张统计表",
-        description="从含有官方统计表的 Excel 工作簿导入，生成新的草稿（不会覆盖已有文件）。",
+        help="从 Excel 工作簿或保存的网页导入报告",
+        description="从含有官方统计表的 Excel 工作簿（.xlsx）或保存的年度报告网页（.html、.htm）"
+        "导入，生成新的草稿（不会覆盖已有文件）。网页的正文（各部分文字）也一并导入。",
     )
-    imp.add_argument("file", metavar="工作簿.xlsx", help="含有官方统计表的 Excel 文件")
+    imp.add_argument(
+        "file", metavar="文件", help="含有官方统计表的 Excel 文件，或保存的年度报告网页"
+    )
     imp.add_argument("-o", "--output", required=True, metavar="输出.gaidesk", help="新草稿的文件")
 
     summ = sub.add_parser(
@@ -531,9 +534,9 @@ def _import(file: str, output: str) -> int:
         _err(f"找不到文件“{file}”。")
         return EXIT_UNREADABLE
     try:
-        from gaidesk.workbook import import_xlsx
+        from gaidesk.importer import import_file
 
-        result = import_xlsx(source)
+        result = import_file(source)
     except ImportFailed as exc:
         _err(f"“{file}”无法导入：{exc}")
         return EXIT_UNREADABLE
@@ -541,7 +544,7 @@ def _import(file: str, output: str) -> int:
         _err(f"“{file}”无法导入：{exc}")
         return EXIT_ERRORS
     except OSError as exc:
-        _err(describe_os_error(exc, "读取工作簿", source))
+        _err(describe_os_error(exc, "读取文件", source))
         return EXIT_UNREADABLE
     if out.exists():  # created meanwhile
         _err(f"文件“{out}”已经存在，导入不会覆盖已有文件。")

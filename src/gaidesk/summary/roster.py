@@ -36,6 +36,10 @@ def read_roster(path: str | os.PathLike[str]) -> Roster:
     try:
         if source.stat().st_size > MAX_ROSTER_BYTES:
             raise RosterError(f"名单“{source.name}”太大，不像是单位名单。")
+        if source.suffix.lower() in (".xls", ".et"):
+            raise RosterError(
+                f"名单“{source.name}”是旧式工作簿，请用 Excel 或 WPS 另存为 .xlsx 后再用。"
+            )
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             names = _workbook_names(source)
         else:
@@ -88,7 +92,4 @@ def _workbook_names(path: Path) -> list[str]:
             column = header.index(heading)
             rows = rows[1:]
             break
-    else:
-        if header and header[0] in HEADINGS:
-            rows = rows[1:]
     return [r[column] for r in rows if column < len(r) and r[column]]

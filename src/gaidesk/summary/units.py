@@ -88,17 +88,15 @@ def read_report(path: Path) -> tuple[Report, str, tuple[str, ...]]:
 
             report = load_report(path, offer_versions=False)
             return report, form, tuple(report.notes)
-        if form == FORM_WORKBOOK:
-            from gaidesk.workbook import import_xlsx
+        if form in (FORM_WORKBOOK, FORM_PAGE):
+            from gaidesk.importer import import_file
 
-            result = import_xlsx(path)
+            result = import_file(path)
             return result.report, form, tuple(result.notes)
     except (GaideskError, DraftError) as exc:
         raise UnreadableUnit(str(exc)) from exc
     except OSError as exc:
         raise UnreadableUnit(describe_os_error(exc, "读取", path)) from exc
-    if form == FORM_PAGE:
-        raise UnreadableUnit(f"“{path.name}”是网页，这个版本还不能读取网页形式的报告。")
     raise UnreadableUnit(f"“{path.name}”不是本程序能读取的报告（{'、'.join(FORMS)}）。")
 
 
