@@ -284,3 +284,21 @@ def test_the_summary_exports_to_a_workbook_and_a_pdf(
     log.save_answers.append(tmp_path / "没有这个文件夹" / "x.xlsx")
     window.xlsx_button.click()
     assert log.texts("warn") and "导出Excel" in log.messages[-1][1]
+
+
+def test_a_saved_web_page_is_a_unit_and_opens_read_only(
+    controller: Controller, log: DialogLog, folder: Path, qtbot: object
+) -> None:
+    page = Path(__file__).resolve().parent / "data" / "pages" / "dazhai-2025-kindeditor.html"
+    copy = folder / "网页" / page.name
+    copy.parent.mkdir()
+    copy.write_bytes(page.read_bytes())
+    window = _open(controller, log, folder)
+    rows = _rows(window)
+    (row,) = [i for i, r in enumerate(rows) if r[_column("文件")] == page.name]
+    assert rows[row][_column("形式")] == "网页"
+    window._open_index(window.proxy.index(row, 0))
+    wizard = controller.windows[copy.absolute()]
+    assert wizard.read_only == county.READ_ONLY_REASON
+    wizard.close()
+    assert copy.read_bytes() == page.read_bytes()

@@ -1,11 +1,11 @@
 """The county office's view: every unit's report checked at once (「审核汇总」).
 
-The office opens a folder (or drops files and folders on the window); the summary of
-:mod:`gaidesk.summary` runs off the window's thread with progress and 「取消」, and the window
-shows one row per report (sortable; errors red, reminders yellow, the first problems in words),
-the findings across units (missing, doubled, wrong year, alike, last year) and the roll-up's
-verdict. Any unit's report opens read-only in the wizard at its first problem; the summary
-exports to a workbook and a printable PDF.
+The office opens a folder (or drops files and folders on the window) of drafts, workbooks and
+saved web pages; the summary of :mod:`gaidesk.summary` runs off the window's thread with
+progress and 「取消」, and the window shows one row per report (sortable; errors red, reminders
+yellow, the first problems in words), the findings across units (missing, doubled, wrong year,
+alike, last year) and the roll-up's verdict. Any unit's report opens read-only in the wizard at
+its first problem; the summary exports to a workbook and a printable PDF.
 """
 
 from __future__ import annotations
@@ -218,8 +218,8 @@ class CountyWindow(QMainWindow):
         top.addSpacing(12)
         top.addWidget(
             hint_label(
-                "选择放有各单位报告（草稿或 Excel）的文件夹，或把文件、文件夹拖到这里；"
-                "双击一行，以只读方式查看这份报告的第一个问题。"
+                "选择放有各单位报告（草稿、Excel 或保存的网页）的文件夹，或把文件、文件夹拖到"
+                "这里；双击一行，以只读方式查看这份报告的第一个问题。"
             ),
             1,
         )
