@@ -218,8 +218,8 @@ class CountyWindow(QMainWindow):
         top.addSpacing(12)
         top.addWidget(
             hint_label(
-                "选择放有各单位报告（草稿、Excel 或保存的网页）的文件夹，或把文件、文件夹拖到"
-                "这里；双击一行，以只读方式查看这份报告的第一个问题。"
+                "选择放有各单位报告（草稿、Excel、网页）的文件夹，或把文件拖到这里；"
+                "双击一行，只读查看这份报告的第一个问题。"
             ),
             1,
         )
