@@ -342,3 +342,43 @@ def test_roster_refusals_are_clear(tmp_path: Path) -> None:
     (tmp_path / "坏.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(RosterError, match="不是可以读取的 Excel"):
         read_roster(tmp_path / "坏.xlsx")
+
+
+def test_summary_leaves_the_folder_as_it_was(county: County) -> None:
+    """Drafts are read only: no lock, no version, no temporary file is left behind."""
+
+    def state() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in county.folder.rglob("*")}
+
+    before = state()
+    summarize([county.folder], roster=read_roster(county.roster))
+    assert state() == before
+
+
+def test_sameness_compares_only_the_candidates_the_index_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """200 units with narratives of their own: no pair reaches the exact comparison (an
+    all-pairs check would make 19,900 of them per part); one copied pair makes exactly one."""
+    import random
+
+    from gaidesk.summary import sameness
+
+    compared: list[tuple[str, str]] = []
+    real = sameness.textcheck.similarity
+
+    def counting(a: str, b: str) -> float:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(sameness.textcheck, "similarity", counting)
+    rng = random.Random(5)
+    texts: list[dict[str, str] | None] = [
+        {"overview.active": sentence(rng) + sentence(rng)} for _ in range(200)
+    ]
+    assert find_same(texts) == []
+    assert compared == []
+    texts[150] = {"overview.active": COPIED}
+    texts[40] = {"overview.active": COPIED + sentence(rng)}
+    assert [(p.first, p.second) for p in find_same(texts)] == [(40, 150)]
+    assert len(compared) == 2  # the pair, in both directions
