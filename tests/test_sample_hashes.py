@@ -29,8 +29,8 @@ PDF_SHA256 = {
     "huaian-2024-tables": "548709f7a809b5f79d591b613fd731dc09790bc12f09aaa9c01ac2d68c167bce",
 }
 XLSX_SHA256 = {
-    "dazhai-2025": "18e18c505a6388df1273da289cc905664389ee3c0d89d8f755275c0535edb182",
-    "huaian-2024-tables": "136937549746bb494c932284eeea94cbae2fa05d04e598cb71895e4837730062",
+    "dazhai-2025": "2a97dec2e75961ce9c6f5c7a7eab4c193b2243c960df4d29d06c0f513c953725",
+    "huaian-2024-tables": "106583990ec6aa79fd426b601245480c324b2798353ee986ecf2dd5672eef872",
 }
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
 
