@@ -18,7 +18,7 @@ import openpyxl
 import pypdf
 import pytest
 
-from gaidesk import draft, rules, workbook
+from gaidesk import draft, rules, sheetlayout, workbook
 from gaidesk import format as fmt
 from gaidesk.model import Report
 
@@ -70,8 +70,8 @@ def _export(report: Report, path: Path, findings: list[Any] | None = None) -> An
     ],
 )
 def test_a_label_breaks_at_a_sensible_point(text: str, characters: int, expected: str) -> None:
-    width = characters * workbook._CJK_WIDTH + workbook._CELL_PADDING
-    assert workbook.wrapped_label(text, width) == expected
+    width = characters * sheetlayout.CJK_WIDTH + sheetlayout.CELL_PADDING
+    assert sheetlayout.wrapped_label(text, width) == expected
 
 
 def _lines_of_labels(book: Any) -> list[tuple[str, str]]:
@@ -144,14 +144,14 @@ def test_the_information_sheet_prints_upright_at_full_size(tmp_path: Path) -> No
     assert ws.page_setup.orientation == "portrait" and ws.page_setup.scale == 100
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     width = sum(d.width for d in ws.column_dimensions.values())
-    assert workbook.print_scale(width, 0.0, one_page=False, landscape=False) == 100
+    assert sheetlayout.print_scale(width, 0.0, one_page=False, landscape=False) == 100
     message_width = ws.column_dimensions["D"].width
     messages = 0
     for row in range(3, ws.max_row + 1):
         message = ws.cell(row, 4).value
         if any(message == f.message for f in findings):  # as high as its message needs
-            lines = workbook._lines_needed(message, message_width)
-            assert ws.row_dimensions[row].height >= workbook._LINE_PT * lines
+            lines = sheetlayout.lines_needed(message, message_width)
+            assert ws.row_dimensions[row].height >= sheetlayout.LINE_PT * lines
             messages += 1
     assert messages == len(findings)
 
@@ -162,7 +162,7 @@ def test_a_table_too_wide_for_an_upright_page_prints_sideways(tmp_path: Path) ->
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.scale >= 85
     width = sum(d.width for d in ws.column_dimensions.values())
-    upright = workbook.print_scale(width, 200.0, one_page=False, landscape=False)
+    upright = sheetlayout.print_scale(width, 200.0, one_page=False, landscape=False)
     assert upright < ws.page_setup.scale
 
 
@@ -190,7 +190,7 @@ def test_number_columns_are_as_wide_as_their_longest_number(tmp_path: Path) -> N
 
     report = _seven_digits(_load("dazhai-2025"))
     book = _export(report, tmp_path / "wide.xlsx")
-    need = workbook._text_width(str(SEVEN_DIGITS)) + workbook._CELL_PADDING
+    need = sheetlayout.text_width(str(SEVEN_DIGITS)) + sheetlayout.CELL_PADDING
     for key, table in fmt.TABLES.items():
         ws = book[workbook.sheet_title(key)]
         for gc in table.grid:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +27,17 @@ from gaidesk.model import (
     Report,
     format_value,
     is_valid,
+)
+from gaidesk.sheetlayout import (
+    CELL_PADDING,
+    LINE_PT,
+    ROW_PADDING,
+    ROW_PT,
+    body_and_year,
+    lines_needed,
+    print_setup,
+    text_width,
+    wrapped_label,
 )
 
 __all__ = ["export_xlsx"]
@@ -68,30 +78,9 @@ def draft_verdict(errors: int) -> str:
 FIRST_GRID_ROW = 3  # sheet row of grid row 0; row 1 names the body and year, row 2 the section
 _FONT_NAME = "宋体"
 _FONT_SIZE = 11
-_LINE_PT = 15.0  # height of one line of 11 pt CJK text
-_CJK_WIDTH = 2.1  # column-width units taken by one CJK character at 11 pt
-_NARROW_WIDTH = 1.3  # column-width units of one digit or Latin letter at 11 pt, in the widest
-# of the fonts a spreadsheet program may substitute for 宋体 (DejaVu Sans: 7 pt)
-_CELL_PADDING = 1.0  # column-width units a cell keeps free around its text
-_ROW_PADDING = 4.0  # points a row keeps free above and below its lines
 _ERROR_FILL = "FFFF9C9C"
 _WARNING_FILL = "FFFFEB9C"
 _VERTICAL = 255  # the text rotation of vertical (stacked) text in the OOXML format
-# Characters that do not start a line and characters that do not end one (the usual Chinese
-# line-breaking rules), and the marks after which a label breaks best.
-_NO_LINE_START = frozenset("）)，、。；：”’》」』】%")
-_NO_LINE_END = frozenset("（(“‘《「『【")
-_BREAK_AFTER = frozenset("）)，、；：")
-
-# The page: A4 in points, margins in inches, and the points one column-width unit takes in the
-# spreadsheet programs (Excel: 7 px = 5.25 pt at 11 pt; LibreOffice's 「0」 is wider: 5.6 pt).
-_A4_PT = (595.3, 841.9)
-_SIDE_MARGIN = 0.4
-_TOP_MARGIN = 0.6  # room for the print header naming the body and year
-_BOTTOM_MARGIN = 0.5
-_HEADER_MARGIN = 0.25
-_PT_PER_UNIT = 5.6
-_ROW_PT = {1: 20.0, 2: 26.0}  # the body-and-year row and the section heading row
 
 
 def sheet_title(table: str) -> str:
@@ -112,47 +101,6 @@ def value_coordinates() -> dict[str, tuple[str, int, int]]:
             if cell.is_value:
                 result[cell.address] = (sheet_title(key), *grid_coordinate(cell))
     return result
-
-
-def _text_width(text: str) -> float:
-    """Display width of a text in column-width units."""
-    return sum(
-        _CJK_WIDTH if unicodedata.east_asian_width(ch) in "WF" else _NARROW_WIDTH for ch in text
-    )
-
-
-def _lines_needed(text: str, width: float) -> int:
-    usable = max(width - 1.0, _CJK_WIDTH)
-    return max(1, math.ceil(_text_width(text) / usable))
-
-
-def wrapped_label(text: str, width: float) -> str:
-    """A label broken into lines for a cell ``width`` units wide, at sensible points.
-
-    A line ends best after a closing bracket or a comma in the later part of the line; no line
-    starts with a closing mark or ends with an opening one, and the last line never holds one
-    character alone (「社会公益/组织」, 「（三）/不予公开」, never 「社会公益组/织」).
-    """
-    room = max(width - _CELL_PADDING, _CJK_WIDTH)
-    lines: list[str] = []
-    rest = text
-    while _text_width(rest) > room and len(rest) > 1:
-        fits = 1
-        while fits < len(rest) and _text_width(rest[: fits + 1]) <= room:
-            fits += 1
-        cut = fits
-        for k in range(fits, max(1, math.ceil(fits * 0.5)) - 1, -1):
-            if rest[k - 1] in _BREAK_AFTER or (k < len(rest) and rest[k] in _NO_LINE_END):
-                cut = k
-                break
-        while cut > 1 and (rest[cut] in _NO_LINE_START or rest[cut - 1] in _NO_LINE_END):
-            cut -= 1
-        if sum(ch not in _NO_LINE_START for ch in rest[cut:]) == 1 and cut > 2:
-            cut -= 1  # no character alone on the last line
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
-    return "\n".join(lines)
 
 
 def fee_cell_value(text: str) -> tuple[int | float | str, str]:
@@ -211,9 +159,9 @@ def _build_workbook(report: Report, findings: Sequence[FindingLike]) -> Any:
     _info_sheet(workbook.active, report, findings, errors)
     # A finished report goes out clean: its reminders are listed on the first sheet, the tables
     # carry no fills; a draft marks the cells its findings name.
-    marks = _marks(findings) if errors else {}
+    marks = finding_marks(findings) if errors else {}
     for key in fmt.TABLES:
-        _table_sheet(workbook.create_sheet(sheet_title(key)), key, report, marks, errors)
+        table_sheet(workbook.create_sheet(sheet_title(key)), key, report, marks, errors)
     fee = report.cells.get(FEE_ADDRESS)
     if isinstance(fee, str) and is_valid(FEE_ADDRESS, fee):
         workbook.defined_names[FEE_NAME] = DefinedName(FEE_NAME, attr_text=f'"{fee}"', hidden=True)
@@ -222,7 +170,7 @@ def _build_workbook(report: Report, findings: Sequence[FindingLike]) -> Any:
     return workbook
 
 
-def _marks(findings: Sequence[FindingLike]) -> dict[str, list[FindingLike]]:
+def finding_marks(findings: Sequence[FindingLike]) -> dict[str, list[FindingLike]]:
     marks: dict[str, list[FindingLike]] = {}
     for finding in findings:
         for address in finding.cells:
@@ -248,62 +196,6 @@ def _styles() -> dict[str, Any]:
             horizontal="center", vertical="center", wrap_text=True, textRotation=_VERTICAL
         ),
     }
-
-
-def body_and_year(report: Report) -> str:
-    """The line above each table naming the reporting body and the year."""
-    meta = report.meta
-    year = f"{meta.year}" if meta.year is not None else ""
-    return f"{fmt.AGENCY.label}：{meta.agency}　　{fmt.YEAR.label}：{year}"
-
-
-def print_header(report: Report) -> str:
-    """The print header of every sheet: the report's title with the body's full name."""
-    meta = report.meta
-    return fmt.default_title(meta.agency or meta.display_name, meta.year)
-
-
-def print_scale(width_units: float, height_pt: float, *, one_page: bool, landscape: bool) -> int:
-    """The scale (per cent) at which a sheet's print area fits the page's width, and its height
-    too when it prints on one page; never above 100."""
-    page_w, page_h = _A4_PT[::-1] if landscape else _A4_PT
-    room_w = page_w - 2 * _SIDE_MARGIN * 72
-    room_h = page_h - (_TOP_MARGIN + _BOTTOM_MARGIN) * 72
-    scale = min(1.0, room_w / (width_units * _PT_PER_UNIT))
-    if one_page:
-        scale = min(scale, room_h / height_pt)
-    return math.floor(scale * 100)
-
-
-def _print_setup(
-    sheet: Any, report: Report, *, one_page: bool, width_units: float, height_pt: float
-) -> None:
-    """A4, upright or sideways whichever prints larger, fitted to the page's width (and height
-    for a one-page table), the title in the header and the page number in the footer."""
-    upright = print_scale(width_units, height_pt, one_page=one_page, landscape=False)
-    sideways = print_scale(width_units, height_pt, one_page=one_page, landscape=True)
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = "landscape" if sideways > upright else "portrait"
-    # Fitting never enlarges: the scale is what fitting comes to, kept for readers of the file.
-    setup.scale = max(upright, sideways)
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    setup.fitToWidth = 1
-    setup.fitToHeight = 1 if one_page else 0
-    sheet.print_options.horizontalCentered = True
-    margins = sheet.page_margins
-    margins.left = margins.right = _SIDE_MARGIN
-    margins.top = _TOP_MARGIN
-    margins.bottom = _BOTTOM_MARGIN
-    margins.header = margins.footer = _HEADER_MARGIN
-    header = sheet.oddHeader.center
-    header.text = print_header(report).replace("&", "&&")
-    header.font = _FONT_NAME
-    header.size = 10
-    footer = sheet.oddFooter.center
-    footer.text = "第 &P 页，共 &N 页"
-    footer.font = _FONT_NAME
-    footer.size = 10
 
 
 _INFO_WIDTHS = (10.0, 16.0, 22.0, 44.0)
@@ -340,9 +232,9 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
         target.alignment = st["left"]
         for col in range(1, 5):
             sheet.cell(i, col).border = st["border"]
-        line_count = _lines_needed(str(value), value_width)
-        sheet.row_dimensions[i].height = _LINE_PT * line_count + _ROW_PADDING
-        height += _LINE_PT * line_count + _ROW_PADDING
+        line_count = lines_needed(str(value), value_width)
+        sheet.row_dimensions[i].height = LINE_PT * line_count + ROW_PADDING
+        height += LINE_PT * line_count + ROW_PADDING
     row = 3 + len(rows) + 1
     if findings:
         from gaidesk.rules import RULE_NAMES
@@ -370,12 +262,12 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
                 cell.font = st["red"] if col == 1 and error else st["font"]
                 cell.alignment = st["left"]
                 cell.border = st["border"]
-                line_count = max(line_count, _lines_needed(value, _INFO_WIDTHS[col - 1]))
-            sheet.row_dimensions[row].height = _LINE_PT * line_count + _ROW_PADDING
-            height += _LINE_PT * line_count + _ROW_PADDING
+                line_count = max(line_count, lines_needed(value, _INFO_WIDTHS[col - 1]))
+            sheet.row_dimensions[row].height = LINE_PT * line_count + ROW_PADDING
+            height += LINE_PT * line_count + ROW_PADDING
     for col, width in enumerate(_INFO_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
-    _print_setup(sheet, report, one_page=False, width_units=sum(_INFO_WIDTHS), height_pt=height)
+    print_setup(sheet, report, one_page=False, width_units=sum(_INFO_WIDTHS), height_pt=height)
 
 
 def _column_widths(table: fmt.Table, report: Report) -> list[float]:
@@ -384,7 +276,7 @@ def _column_widths(table: fmt.Table, report: Report) -> list[float]:
     for gc in table.grid:
         if not gc.is_value:
             continue
-        need = _text_width(format_value(report.cells.get(gc.address))) + _CELL_PADDING
+        need = text_width(format_value(report.cells.get(gc.address))) + CELL_PADDING
         columns = range(gc.col, gc.col + gc.colspan)
         short = need - sum(widths[c] for c in columns)
         if short > 0:
@@ -393,7 +285,7 @@ def _column_widths(table: fmt.Table, report: Report) -> list[float]:
     return widths
 
 
-def _table_sheet(
+def table_sheet(
     sheet: Any,
     key: str,
     report: Report,
@@ -417,7 +309,7 @@ def _table_sheet(
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.cols)
         sheet.cell(row, 1, text).font = font
         sheet.cell(row, 1).alignment = st["left"]
-        sheet.row_dimensions[row].height = _ROW_PT[row]
+        sheet.row_dimensions[row].height = ROW_PT[row]
 
     # Every cell of the grid, merged areas included, gets the border and alignment first.
     for r in range(table.rows):
@@ -427,7 +319,7 @@ def _table_sheet(
             cell.alignment = st["centre"]
             cell.font = st["font"]
 
-    heights = [_LINE_PT + _ROW_PADDING] * table.rows
+    heights = [LINE_PT + ROW_PADDING] * table.rows
     for gc in table.grid:
         row, col = grid_coordinate(gc)
         if gc.rowspan > 1 or gc.colspan > 1:
@@ -446,13 +338,13 @@ def _table_sheet(
         if gc.col == traits.vertical_label_col and gc.rowspan > 1 and not gc.header:
             target.value = gc.text
             target.alignment = st["vertical"]
-            need = _LINE_PT * len(gc.text) + _ROW_PADDING
+            need = LINE_PT * len(gc.text) + ROW_PADDING
         else:
             width = sum(widths[gc.col : gc.col + gc.colspan])
             target.value = wrapped_label(gc.text, width)
             if not gc.header and gc.col == traits.long_label_col:
                 target.alignment = st["left"]
-            need = _LINE_PT * (target.value.count("\n") + 1) + _ROW_PADDING
+            need = LINE_PT * (target.value.count("\n") + 1) + ROW_PADDING
         for r in range(gc.row, gc.row + gc.rowspan):
             heights[r] = max(heights[r], need / gc.rowspan)
     # Merging gives the covered cells fresh styles: border every cell of the grid again, so the
@@ -464,14 +356,14 @@ def _table_sheet(
         sheet.row_dimensions[r + FIRST_GRID_ROW].height = round(height, 1)
 
     last_row = FIRST_GRID_ROW + table.rows - 1
-    total_height = sum(_ROW_PT.values()) + sum(heights)
+    total_height = sum(ROW_PT.values()) + sum(heights)
     if errors:
         last_row += 2
         note = sheet.cell(last_row, 1, f"{draft_verdict(errors)}，标红的单元格有误。")
         note.font = st["red"]
-        total_height += 2 * (_LINE_PT + _ROW_PADDING)
+        total_height += 2 * (LINE_PT + ROW_PADDING)
     sheet.print_area = f"A1:{get_column_letter(table.cols)}{last_row}"
-    _print_setup(
+    print_setup(
         sheet,
         report,
         one_page=traits.one_page,
