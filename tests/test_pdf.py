@@ -539,17 +539,31 @@ def test_character_in_a_table_value_is_located(huaian_path: Path, tmp_path: Path
 # Title, files, fonts reported
 
 
-def test_long_title_breaks_after_the_body_name(huaian_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("agency", ["淮安市人民政府", "淮安市人民政府办公室政务公开科"])
+def test_long_title_breaks_after_the_body_name(
+    huaian_path: Path, tmp_path: Path, agency: str
+) -> None:
+    """The default title carries the body's full name, as the official format writes it, and
+    breaks after it when it is too wide for one line."""
     report = load(huaian_path)
-    report.meta.short_name = "淮安市人民政府办公室政务公开科"
+    assert report.meta.title == "" and report.meta.short_name == "淮安市"
+    report.meta.agency = agency
+    assert report.meta.effective_title == f"{agency}2024年政府信息公开工作年度报告"
     pages = read_pdf(render_pdf_bytes(report, findings=[]), tmp_path)
     first = [p for p in pages[0].pieces if p.y > 640]
     lines = sorted({round(p.y, 1) for p in first}, reverse=True)
     assert len(lines) == 2
     top = "".join(p.text for p in first if round(p.y, 1) == lines[0])
     bottom = "".join(p.text for p in first if round(p.y, 1) == lines[1])
-    assert top == "淮安市人民政府办公室政务公开科"
+    assert top == agency
     assert bottom == "2024年政府信息公开工作年度报告"
+
+
+def test_clerk_s_own_title_is_printed_as_she_wrote_it(dazhai_path: Path, tmp_path: Path) -> None:
+    report = load(dazhai_path)
+    assert report.meta.title == "大寨镇2025年政府信息公开工作年度报告" != report.meta.default_title
+    pages = read_pdf(render_pdf_bytes(report, findings=[]), tmp_path)
+    assert pages[0].pieces[0].text == "大寨镇2025年政府信息公开工作年度报告"
 
 
 def test_export_is_atomic_and_reports_fonts(dazhai_path: Path, tmp_path: Path) -> None:
@@ -742,3 +756,16 @@ def test_creation_date_is_the_export_time(dazhai_path: Path, tmp_path: Path) -> 
     stamped = PdfReader(path).metadata
     assert stamped is not None and stamped.creation_date is not None
     assert stamped.creation_date >= before
+
+
+def test_lead_paragraph_of_section_one_before_its_first_sub_item(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    report = load(dazhai_path)
+    lead = "本年度，大寨镇坚持以公开为常态、不公开为例外，全面推进政务公开工作。"
+    report.text["overview.lead"] = lead
+    pages = read_pdf(render_pdf_bytes(report, findings=[]), tmp_path)
+    text = squeeze("".join(p.body_text for p in pages))
+    heading, first = fmt.SECTIONS[0].heading, fmt.SECTIONS[0].parts[1].heading
+    assert fmt.SECTIONS[0].parts[0].key == "overview.lead"
+    assert text.index(heading) < text.index(lead) < text.index(first)

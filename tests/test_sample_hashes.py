@@ -26,11 +26,11 @@ CREATED = dt.datetime(2026, 1, 20, 9, 30, 0, tzinfo=dt.timezone(dt.timedelta(hou
 
 PDF_SHA256 = {
     "dazhai-2025": "63cdc83a2f716e683edf64e526bc8536346604992a01a95b9919416b9c4afda2",
-    "huaian-2024-tables": "548709f7a809b5f79d591b613fd731dc09790bc12f09aaa9c01ac2d68c167bce",
+    "huaian-2024-tables": "32a28c97ac591bb5e961ddf3815f9c54bad6338a8a130c8ac1a5b318c9654533",
 }
 XLSX_SHA256 = {
     "dazhai-2025": "5705ff372d14c72dd8c193df082abe945bb0d13bbc33b164e082bf25fb82e544",
-    "huaian-2024-tables": "136937549746bb494c932284eeea94cbae2fa05d04e598cb71895e4837730062",
+    "huaian-2024-tables": "c713f464cd4db933a053305d14c62a4217f2f1b6c834ecd6fe018489732b0ae6",
 }
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
 

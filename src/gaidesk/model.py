@@ -103,7 +103,7 @@ def format_value(value: CellValue) -> str:
 @dataclass
 class Meta:
     agency: str = ""  # 报告单位, e.g. 大寨镇人民政府
-    short_name: str = ""  # 单位简称 used in the title, e.g. 大寨镇
+    short_name: str = ""  # 单位简称 used in lists and messages, e.g. 大寨镇
     year: int | None = None
     title: str = ""  # "" means the default title
     publish_date: str = ""  # ISO date, "" when not yet known
@@ -113,8 +113,13 @@ class Meta:
         return self.short_name or self.agency
 
     @property
+    def default_title(self) -> str:
+        """The official title, with the body's full name (the short one while no full name)."""
+        return fmt.default_title(self.agency or self.short_name, self.year)
+
+    @property
     def effective_title(self) -> str:
-        return self.title or fmt.default_title(self.display_name, self.year)
+        return self.title or self.default_title
 
 
 def _zero_cells() -> dict[str, CellValue]:
