@@ -25,8 +25,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 CREATED = dt.datetime(2026, 1, 20, 9, 30, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 PDF_SHA256 = {
-    "dazhai-2025": "63cdc83a2f716e683edf64e526bc8536346604992a01a95b9919416b9c4afda2",
-    "huaian-2024-tables": "32a28c97ac591bb5e961ddf3815f9c54bad6338a8a130c8ac1a5b318c9654533",
+    "dazhai-2025": "0056bb15d29774609e492d56387b897847b896a5951e61647f1c93d21019398c",
+    "huaian-2024-tables": "7f9a112b9dc4869b7dd896da40297c347d3c6c5b8c861493bf595bca92760cd1",
 }
 XLSX_SHA256 = {
     "dazhai-2025": "5705ff372d14c72dd8c193df082abe945bb0d13bbc33b164e082bf25fb82e544",
