@@ -265,7 +265,7 @@ def keystroke(repeat: int) -> list[Row]:
 
     from gaidesk import rules, store
     from gaidesk.gui.document import ReportDocument
-    from gaidesk.gui.tables import ReportTableModel
+    from gaidesk.gui.table.model import ReportTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     report = store.load_report(SAMPLE)

@@ -45,6 +45,27 @@ def test_export_pdf_final_and_offer_to_open(
     assert "已导出PDF" in done
 
 
+def test_export_pdf_names_the_substitute_fonts(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    """A rare character that the body's face lacks: the message after the export names the
+    face that drew it and the character, as ``gaidesk export`` does."""
+    from gaidesk import fonts
+
+    fontset = fonts.choose([window.exporter.library.fonts_dir])
+    substitute = fontset.face_for(fonts.BODY, "𡈽")
+    if substitute is None or substitute == fontset.roles[fonts.BODY].face:
+        pytest.fail("a face with 𡈽 other than the body's is needed: packaging/setup.sh test")
+    window.document.set_text("overview.active", "我镇𡈽村的群众")
+    log.save_answers = [tmp_path / "生僻字.pdf"]
+    log.choose_answers = [0]  # 好
+    assert window.exporter.export_pdf() == tmp_path / "生僻字.pdf"
+    done = log.texts("offer")[-1]
+    assert "以下字符用替代字体印出：" in done
+    assert f"𡈽（{substitute.display_name}）" in done
+    assert done.index(str(tmp_path / "生僻字.pdf")) < done.index("以下字符")
+
+
 def test_export_with_errors_is_a_draft_or_nothing(
     window: WizardWindow, log: DialogLog, tmp_path: Path
 ) -> None:

@@ -462,6 +462,9 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
         _out("  使用的字体：")
         for role, description in fonts.items():
             _out(f"    {_FONT_ROLES.get(role, role)}：{description}")
+    note = result.substitutes_note()
+    if note:
+        _out(f"  {note}")
     return EXIT_OK
 
 

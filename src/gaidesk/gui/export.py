@@ -115,12 +115,13 @@ class Exporter:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def _export(
-        self, title: str, suffix: str, filter: str, write: Callable[[Path], str]
+        self, title: str, suffix: str, filter: str, write: Callable[[Path], tuple[str, str]]
     ) -> Path | None:
         """Ask where (a draft when errors remain), write, and offer to open what was written.
 
-        write(target) writes the file and returns what was done, in words; ExportError from it
-        is shown to her and nothing else happens."""
+        write(target) writes the file and returns what was done, in words, and a note to add
+        below the file's name (or ""); ExportError from it is shown to her and nothing else
+        happens."""
         if not self._draft_ok(title):
             return None
         target = self._target(title, suffix, filter)
@@ -132,11 +133,11 @@ class Exporter:
             dialogs.warn(self.parent, f"无法{title}", str(exc))
             return None
         try:
-            done = write(target)
+            done, note = write(target)
         except ExportError as exc:
             dialogs.warn(self.parent, f"无法{title}", str(exc))
             return None
-        self._offer_open(title, f"{done}：\n{target}", target)
+        self._offer_open(title, f"{done}：\n{target}" + (f"\n\n{note}" if note else ""), target)
         return target
 
     # -- PDF ------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ class Exporter:
             return None
 
     def export_pdf(self) -> Path | None:
-        def write(target: Path) -> str:
+        def write(target: Path) -> tuple[str, str]:
             from gaidesk import pdf
 
             result = pdf.export_pdf(
@@ -164,7 +165,8 @@ class Exporter:
                 findings=self.document.findings,
                 extra_font_dirs=[self.library.fonts_dir],
             )
-            return f"已导出{'草稿PDF' if result.draft else 'PDF'}，共 {result.pages} 页"
+            done = f"已导出{'草稿PDF' if result.draft else 'PDF'}，共 {result.pages} 页"
+            return done, result.substitutes_note()
 
         return self._export("导出PDF", ".pdf", dialogs.PDF_FILTER, write)
 
@@ -222,11 +224,11 @@ class Exporter:
     # -- Excel ----------------------------------------------------------------------------
 
     def export_xlsx(self) -> Path | None:
-        def write(target: Path) -> str:
+        def write(target: Path) -> tuple[str, str]:
             from gaidesk import workbook
 
             workbook.export_xlsx(self.document.report, target, findings=self.document.findings)
-            return "已导出Excel工作簿"
+            return "已导出Excel工作簿", ""
 
         return self._export("导出Excel", ".xlsx", dialogs.EXCEL_FILTER, write)
 
