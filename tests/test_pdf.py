@@ -27,8 +27,9 @@ from gaidesk import format as fmt
 from gaidesk import pdf as pdf_module
 from gaidesk.errors import ExportError
 from gaidesk.fonts import MissingGlyphError
+from gaidesk.linebreak import NO_LINE_START
 from gaidesk.model import Report, format_value
-from gaidesk.pdf import NO_LINE_START, export_pdf, render_pdf_bytes
+from gaidesk.pdf import export_pdf, render_pdf_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 GOLDEN = Path(__file__).parent / "data" / "pdf-layout-dazhai.json"
@@ -419,7 +420,8 @@ def test_header_breaks(text: str, chars: int, expected: list[str]) -> None:
 
 
 def header_lines(text: str, chars: int, *, pairs: bool = True) -> list[str]:
-    from gaidesk.pdf import Glyph, Para
+    from gaidesk.linebreak import Glyph
+    from gaidesk.pdf import Para
 
     glyphs = [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
     para = Para(glyphs, 10.0, 12.5, align="center", no_orphan=True, pairs=pairs)
@@ -430,7 +432,7 @@ def header_lines(text: str, chars: int, *, pairs: bool = True) -> list[str]:
 
 
 def test_no_single_character_on_a_label_s_last_line() -> None:
-    from gaidesk.pdf import Glyph, avoid_orphan, break_lines
+    from gaidesk.linebreak import Glyph, avoid_orphan, break_lines
 
     text = "3.补正后申请内容仍不明确"
     glyphs = [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
