@@ -24,6 +24,7 @@ HEAVY = (
     "gaidesk.pdf",
     "gaidesk.workbook",
     "gaidesk.gui.export",
+    "gaidesk.gui.printing",
     "gaidesk.gui.table",
     "gaidesk.gui.background",  # QProgressDialog alone costs ~15 ms to load
     "PySide6.QtNetwork",

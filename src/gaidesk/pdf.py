@@ -62,7 +62,8 @@ from gaidesk.linebreak import (
     break_in_pairs,
     break_lines,
 )
-from gaidesk.model import Report, format_value
+from gaidesk.model import Report
+from gaidesk.outline import outline, value_text
 from gaidesk.pdffont import UnicodeTTFont
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
@@ -110,8 +111,6 @@ WATERMARK = "草稿"
 # right than the name (or, when the date is the longer, with two characters of space on its right
 # and the name moved left to keep the two-character step).
 SIGNATURE_STEP = 2 * BODY_SIZE
-# The date left blank for a pen while no 发布日期 is set.
-BLANK_DATE = "　　　　年　　月　　日"
 
 
 @dataclass
@@ -605,55 +604,31 @@ class Piece:
         return self.place if isinstance(self.place, str) else self.place()
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in fontmod.printable(text).split("\n") if p.strip()]
-
-
-def _value_text(report: Report, address: str) -> str:
-    return fontmod.printable(format_value(report.cells.get(address)))
-
-
 def report_pieces(report: Report) -> Iterator[Piece]:
     """Every piece of text printed, in reading order, with its role and a place for messages."""
-    yield Piece(TITLE, fontmod.printable(report.meta.effective_title), "标题")
-    for para in _paragraphs(report.text.get(fmt.PREFACE.key, "")):
+    printed = outline(report)
+    yield Piece(TITLE, printed.title, "标题")
+    for para in printed.preface:
         yield Piece(BODY, para, "开头导语")
-    for section in fmt.SECTIONS:
+    for section in printed.sections:
         yield Piece(HEADING, section.heading, section.heading)
         if section.table:
-            table = fmt.TABLES[section.table]
-            for cell in sorted(table.grid, key=lambda c: (c.row, c.col)):
+            for cell in section.table.cells:
                 if cell.is_value:
                     yield Piece(
-                        TABLE,
-                        _value_text(report, cell.address),
-                        partial(_cell_place, section.heading, cell.address),
+                        TABLE, cell.text, partial(_cell_place, section.heading, cell.address)
                     )
                 else:
                     yield Piece(TABLE, cell.text, f"{section.heading}表格")
         for part in section.parts:
-            where = fmt.cell_name(part.address)
-            if part.number:
-                yield Piece(
-                    SUBHEADING, fontmod.printable(report.title_of(part.key)), where + "标题"
-                )
-            for para in _paragraphs(report.text.get(part.key, "")):
+            where = fmt.cell_name(part.spec.address)
+            if part.heading:
+                yield Piece(SUBHEADING, part.heading, where + "标题")
+            for para in part.paragraphs:
                 yield Piece(BODY, para, where)
-    name, date = signature_lines(report)
-    if name:
-        yield Piece(BODY, name, "落款")
-    yield Piece(BODY, date, "落款日期")
-
-
-def signature_lines(report: Report) -> tuple[str, str]:
-    """The 落款: the body's full name and the publishing date as 公文 write it (2026年1月20日,
-    no leading zeros), or a blank date to fill in by hand."""
-    name = fontmod.printable(report.meta.agency).strip()
-    try:
-        day = dt.date.fromisoformat(report.meta.publish_date)
-    except ValueError:
-        return name, BLANK_DATE
-    return name, f"{day.year}年{day.month}月{day.day}日"
+    if printed.signature.name:
+        yield Piece(BODY, printed.signature.name, "落款")
+    yield Piece(BODY, printed.signature.date, "落款日期")
 
 
 def _cell_place(heading: str, address: str) -> str:
@@ -719,14 +694,15 @@ class _Builder:
     def story(self) -> list[Flowable]:
         # The text as a list of flowables, each heading marked: a heading goes with the first
         # two lines of what follows it (_WithHeadings), not with the whole paragraph.
+        printed = outline(self.report)
         flow: list[tuple[Flowable, bool]] = []
-        for text in _paragraphs(self.report.text.get(fmt.PREFACE.key, "")):
+        for text in printed.preface:
             flow.append((self.body(text), False))
-        for section in fmt.SECTIONS:
+        for section in printed.sections:
             heading = self.heading(section.heading, HEADING)
             if section.table:
-                traits = fmt.TABLES[section.table].traits
-                table = self.table(section.table, heading)
+                traits = section.table.traits
+                table = self.table(section.table.spec.key, heading)
                 if traits.one_page or not traits.unbreakable_rows:
                     flow.append((KeepTogether([heading, table]), False))
                 else:
@@ -737,13 +713,10 @@ class _Builder:
                 continue
             flow.append((heading, True))
             for part in section.parts:
-                if part.number:
-                    title = fontmod.printable(self.report.title_of(part.key))
-                    flow.append((self.heading(title, SUBHEADING), True))
-                flow += [
-                    (self.body(p), False) for p in _paragraphs(self.report.text.get(part.key, ""))
-                ]
-        name, date = signature_lines(self.report)
+                if part.heading:
+                    flow.append((self.heading(part.heading, SUBHEADING), True))
+                flow += [(self.body(p), False) for p in part.paragraphs]
+        name, date = printed.signature.name, printed.signature.date
         lines = [self.ts.glyphs([(text, BODY)]) for text in (name, date) if text]
         signature = _Signature(lines, BODY_SIZE, BODY_LEADING)
         last, is_heading = flow[-1]
@@ -843,7 +816,7 @@ class _Builder:
     def _value(self, cell: fmt.GridCell) -> str:
         text = self._values.get(cell.address)
         if text is None:
-            text = self._values[cell.address] = _value_text(self.report, cell.address)
+            text = self._values[cell.address] = value_text(self.report, cell.address)
         return text
 
     def _col_widths(self, key: str, size: float) -> list[float]:

@@ -540,6 +540,14 @@ class WizardWindow(QMainWindow):
                     lambda: self.exporter.export_xlsx(),
                 )
             )
+        actions.append(
+            (
+                "html",
+                "网站发布版…(&W)",
+                "导出可粘贴到网站编辑器的网页，并复制到剪贴板",
+                lambda: self.exporter.export_html(),
+            )
+        )
         for key, text, tip, slot in actions:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -566,6 +574,7 @@ class WizardWindow(QMainWindow):
             )
         if workbook_available():
             self._action(file_menu, "导出Excel…", lambda: self.exporter.export_xlsx())
+        self._action(file_menu, "导出网站发布版…", lambda: self.exporter.export_html())
         file_menu.addSeparator()
         self.restore_action = self._action(file_menu, "恢复较早的版本…", self.restore_version)
         file_menu.addSeparator()
