@@ -23,6 +23,7 @@ HEAVY = (
     "PIL",
     "gaidesk.pdf",
     "gaidesk.workbook",
+    "gaidesk.importer",
     "gaidesk.gui.export",
     "gaidesk.gui.printing",
     "gaidesk.gui.table",

@@ -395,19 +395,20 @@ class Controller(QObject):
         return workbook_available()
 
     def import_excel(self) -> WizardWindow | None:
-        from gaidesk import workbook
+        """A new draft from a workbook or a saved web page of a published report."""
+        from gaidesk import importer
         from gaidesk.errors import ImportFailed
         from gaidesk.gui import background
 
-        path = dialogs.open_file(self._parent(), "从Excel导入", dialogs.EXCEL_FILTER)
+        path = dialogs.open_file(self._parent(), "从Excel或网页导入", dialogs.IMPORT_FILTER)
         if path is None:
             return None
         try:
             result = background.run_with_progress(
                 self._parent(),
-                "从Excel导入",
+                "从Excel或网页导入",
                 f"正在读取“{path.name}”…",
-                lambda: workbook.import_xlsx(path),
+                lambda: importer.import_file(path),
             )
         except background.Cancelled:
             return None
@@ -419,7 +420,7 @@ class Controller(QObject):
             dialogs.inform(
                 window,
                 "导入完成",
-                "已从 Excel 导入：\n" + "\n".join("· " + n for n in result.notes),
+                f"已从“{path.name}”导入：\n" + "\n".join("· " + n for n in result.notes),
             )
         return window
 

@@ -187,8 +187,10 @@ class HomeWindow(QMainWindow):
             actions.addWidget(b)
         self.import_button: QPushButton | None = None
         if controller.can_import_excel():
-            self.import_button = QPushButton("从Excel导入…(&I)")
-            self.import_button.setToolTip("从含有官方表格的 Excel/WPS 工作簿新建报告")
+            self.import_button = QPushButton("从Excel或网页导入…(&I)")
+            self.import_button.setToolTip(
+                "从含有官方表格的 Excel/WPS 工作簿，或保存的年度报告网页（.html）新建报告"
+            )
             self.import_button.setMinimumHeight(34)
             self.import_button.clicked.connect(controller.import_excel)
             actions.addWidget(self.import_button)
