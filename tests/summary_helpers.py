@@ -45,6 +45,8 @@ def narrative(rng: random.Random, year: int) -> dict[str, str]:
     text = {p.key: "".join(sentence(rng) for _ in range(rng.randint(2, 4))) for p in fmt.TEXT_PARTS}
     text[fmt.PREFACE.key] = fmt.period_sentence(year) + sentence(rng)
     text[fmt.FEE_PART.key] = fmt.NO_FEE_SENTENCE + sentence(rng)
+    # 条例第五十条's results, which every level of government reports (S1-OVERSIGHT).
+    text[fmt.OVERSIGHT_PART.key] += "年终开展工作考核和社会评议。" + fmt.NO_ACCOUNTABILITY_SENTENCE
     return text
 
 

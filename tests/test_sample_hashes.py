@@ -29,8 +29,8 @@ PDF_SHA256 = {
     "huaian-2024-tables": "7f9a112b9dc4869b7dd896da40297c347d3c6c5b8c861493bf595bca92760cd1",
 }
 XLSX_SHA256 = {
-    "dazhai-2025": "18e18c505a6388df1273da289cc905664389ee3c0d89d8f755275c0535edb182",
-    "huaian-2024-tables": "c713f464cd4db933a053305d14c62a4217f2f1b6c834ecd6fe018489732b0ae6",
+    "dazhai-2025": "2a97dec2e75961ce9c6f5c7a7eab4c193b2243c960df4d29d06c0f513c953725",
+    "huaian-2024-tables": "20b3508107ddd4ca38335b545cf54b76fd0376b846b7666cc86edfa539c27718",
 }
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
 

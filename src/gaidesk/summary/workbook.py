@@ -46,11 +46,11 @@ def _build(summary: Summary) -> Any:
     book = Workbook()
     _overview(book.active, summary)
     rollup = summary.rollup
-    marks = workbook._marks(rollup.findings)
+    marks = workbook.finding_marks(rollup.findings)
     errors = fmt.count(rollup.findings, fmt.Severity.ERROR)
     for key in fmt.TABLES:
         sheet = book.create_sheet(workbook.sheet_title(key))
-        workbook._table_sheet(sheet, key, rollup.report, marks, errors)
+        workbook.table_sheet(sheet, key, rollup.report, marks, errors)
     _findings(book.create_sheet(FINDINGS_SHEET), summary)
     book.properties.title = f"审核汇总（{len(summary.units)} 份报告）"
     return book
