@@ -84,8 +84,7 @@ def body_and_year(report: Report) -> str:
 
 def print_header(report: Report) -> str:
     """The print header of every sheet: the report's title with the body's full name."""
-    meta = report.meta
-    return fmt.default_title(meta.agency or meta.display_name, meta.year)
+    return report.meta.default_title
 
 
 def print_scale(width_units: float, height_pt: float, *, one_page: bool, landscape: bool) -> int:

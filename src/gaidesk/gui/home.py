@@ -139,12 +139,11 @@ class NewReportDialog(QDialog):
 
     def _update(self) -> None:
         from gaidesk import format as fmt
-        from gaidesk.model import derive_short_name
 
         agency = self.agency.text().strip()
         self._ok.setEnabled(bool(agency))
         self.preview.setText(
-            f"{fmt.TITLE.label}：{fmt.default_title(derive_short_name(agency), self.year.value())}"
+            f"{fmt.TITLE.label}：{fmt.default_title(agency, self.year.value())}"
             if agency
             else f"请填写{fmt.AGENCY.label}的全称。"
         )
