@@ -126,12 +126,15 @@ def _build_parser() -> _Parser:
 
     export = sub.add_parser(
         "export",
-        help="导出 PDF 或 Excel",
-        description="导出 PDF（可直接打印）或 Excel 表格。有错误的报告只会导出为“草稿”。",
+        help="导出 PDF、Excel 或 Word",
+        description=(
+            "导出 PDF（可直接打印）、Excel 表格或 Word 文档。有错误的报告只会导出为“草稿”。"
+        ),
     )
     export.add_argument("file", metavar="文件", help="要导出的 .gaidesk 草稿")
     export.add_argument("--pdf", metavar="输出.pdf", help="导出 PDF 到这个文件")
     export.add_argument("--xlsx", metavar="输出.xlsx", help="导出 Excel 工作簿到这个文件")
+    export.add_argument("--docx", metavar="输出.docx", help="导出 Word 文档到这个文件")
 
     imp = sub.add_parser(
         "import",
@@ -193,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "new":
             return _new(args, data_dir)
         if args.verb == "export":
-            return _export(args.file, args.pdf, args.xlsx, data_dir)
+            return _export(args.file, args.pdf, args.xlsx, data_dir, args.docx)
         return _import(args.file, args.output)
     except KeyboardInterrupt:
         _err("已中断。")
@@ -403,23 +406,25 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
 # export
 
 
-def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None) -> int:
+def _export(
+    file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None, docx: str | None = None
+) -> int:
     from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError
 
-    if not pdf and not xlsx:
-        _err("请用 --pdf 输出.pdf 或 --xlsx 输出.xlsx 指定要导出的文件。")
+    if not pdf and not xlsx and not docx:
+        _err("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --docx 输出.docx 指定要导出的文件。")
         return EXIT_UNREADABLE
     from gaidesk.store import StoreError, check_export_target
 
     try:
-        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx) if t]
+        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx, docx) if t]
     except StoreError as exc:
         _err(str(exc))
         return EXIT_ERRORS
-    if len(targets) == 2 and targets[0] == targets[1]:
-        _err("PDF 和 Excel 不能导出到同一个文件，请给出两个不同的文件名。")
+    if len(set(targets)) < len(targets):
+        _err("导出的几个文件不能是同一个文件，请给出不同的文件名。")
         return EXIT_ERRORS
     try:
         report = _load(file)
@@ -436,6 +441,8 @@ def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None)
         code = max(code, _export_pdf(report, findings, Path(pdf), data_dir))
     if xlsx:
         code = max(code, _export_xlsx(report, findings, Path(xlsx)))
+    if docx:
+        code = max(code, _export_docx(report, findings, Path(docx)))
     return code
 
 
@@ -477,6 +484,25 @@ def _export_xlsx(report: Report, findings: list[Finding], out: Path) -> int:
         _err(f"Excel 没有导出：{describe_os_error(exc, '写入', out)}")
         return EXIT_ERRORS
     _out(f"已导出 Excel：{out}")
+    return EXIT_OK
+
+
+def _export_docx(report: Report, findings: list[Finding], out: Path) -> int:
+    try:
+        from gaidesk.docx_export import WORD_FACES, export_docx
+
+        result = export_docx(report, out, findings=findings)
+    except GaideskError as exc:
+        _err(f"Word 文档没有导出：{exc}")
+        return EXIT_ERRORS
+    except OSError as exc:
+        _err(f"Word 文档没有导出：{describe_os_error(exc, '写入', out)}")
+        return EXIT_ERRORS
+    marked = "，页眉标明“草稿”" if result.draft else ""
+    _out(f"已导出 Word 文档：{out}（A4，每页22行、每行28字{marked}）")
+    _out("  指定的字体（在 WPS 或 Word 中打开时使用本机已安装的字体）：")
+    for role, face in WORD_FACES.items():
+        _out(f"    {_FONT_ROLES.get(role, role)}：{face}")
     return EXIT_OK
 
 
