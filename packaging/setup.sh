@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # System packages: Chinese fonts (for Qt and the PDF), poppler-utils (PDF checks), the libraries
-# Qt needs on a bare machine, LibreOffice Calc (workbook check), NSIS and dpkg tools (packaging).
+# Qt needs on a bare machine, LibreOffice Calc and Writer (workbook and Word document checks), NSIS
+# and dpkg tools (packaging).
 apt_packages=(
   python3-venv
   fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono fontconfig
@@ -24,7 +25,7 @@ apt_packages=(
   libx11-xcb1 libglib2.0-0 libcups2
 )
 if [ "$mode" = test ]; then
-  apt_packages+=(libreoffice-calc-nogui nsis dpkg-dev fakeroot binutils xz-utils util-linux)
+  apt_packages+=(libreoffice-calc-nogui libreoffice-writer-nogui nsis dpkg-dev fakeroot binutils xz-utils util-linux)
 fi
 # install_missing PACKAGE... : apt-get install the ones not installed yet.
 install_missing() {

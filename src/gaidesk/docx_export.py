@@ -93,7 +93,7 @@ LABEL_SHARE = 0.28  # of the text width, for a table's one label column
 # widths of Latin letters) may need a line more here and there.
 T3_FILL = 0.9
 T3_CATEGORY_CHARS = 5  # 「（三）不予公开」 in two lines
-T3_DATA_CHARS = 3.0  # 「自然人」 or a six-digit number on one line
+T3_DATA_CHARS = 3.2  # 「自然人」 or a six-digit number on one line, with a little slack
 MIN_NUMBER_SHRINK = 0.5  # a number too wide for its cell is set smaller, down to half size
 
 DRAFT_MARK = "草稿：报告仍有错误，不是定稿"
@@ -299,6 +299,10 @@ def _install_styles(document: Any) -> None:
     normal = next(
         s for s in styles.findall(f"{{{_W}}}style") if s.get(f"{{{_W}}}styleId") == "Normal"
     )
+    # No punctuation hangs into the margin (Word's default): GB/T 9704's text block ends at
+    # the block, and the PDF moves a character down instead. (LibreOffice 7.4 ignores this and
+    # hangs it anyway; in a justified line it then leaves the hanging mark out of the page.)
+    normal.append(parse_xml(f'<w:pPr {_NS}><w:overflowPunct w:val="0"/></w:pPr>'))
     normal.append(
         parse_xml(f"<w:rPr {_NS}>{_fonts(WORD_FACES[BODY])}{TRACKING}{_size(BODY_SIZE)}</w:rPr>")
     )
@@ -394,9 +398,12 @@ def _cell_xml(
     jc = "center" if align == CENTER or vertical else "left"
     if paired:
         room = (width - 2 * CELL_PADDING_X) / 20 / size
-        runs = "<w:r><w:br/></w:r>".join(_run(line) for line in header_lines(text, room))
+        lines = header_lines(text, room)
+        runs = f"<w:r><w:rPr>{_size(size)}</w:rPr><w:br/></w:r>".join(
+            _run(line, size=size) for line in lines
+        )
     else:
-        runs = _run(text, size=run_size if run_size != size else None) if text else ""
+        runs = _run(text, size=run_size) if text else ""
     return (
         f'<w:p><w:pPr><w:pStyle w:val="{_STYLE_IDS[TABLE]}"/>{keep}<w:snapToGrid w:val="0"/>'
         f'{_exact(size * TABLE_LEADING)}<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p>'
