@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 DRAFT_FILTER = "gaidesk 报告草稿 (*.gaidesk)"
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+WORD_FILTER = "Word 文档 (*.docx)"
 
 
 def choose(

@@ -1,8 +1,9 @@
-"""Export and print from 「检查与导出」: PDF, a page preview, printing, and the Excel workbook.
+"""Export and print from 「检查与导出」: PDF, a page preview, printing, the Excel workbook and
+the Word document.
 
-The exporters are the core's (gaidesk.pdf, gaidesk.workbook), imported when first used so the
-window starts without reportlab or openpyxl. A report with errors leaves only as a 「草稿」, and
-she is told so before the file is written.
+The exporters are the core's (gaidesk.pdf, gaidesk.workbook, gaidesk.docx_export), imported when
+first used so the window starts without reportlab, openpyxl or python-docx. A report with
+errors leaves only as a 「草稿」, and she is told so before the file is written.
 """
 
 from __future__ import annotations
@@ -229,6 +230,19 @@ class Exporter:
             return "已导出Excel工作簿"
 
         return self._export("导出Excel", ".xlsx", dialogs.EXCEL_FILTER, write)
+
+    # -- Word -----------------------------------------------------------------------------
+
+    def export_docx(self) -> Path | None:
+        def write(target: Path) -> str:
+            from gaidesk import docx_export
+
+            result = docx_export.export_docx(
+                self.document.report, target, findings=self.document.findings
+            )
+            return "已导出Word文档（页眉标明“草稿”）" if result.draft else "已导出Word文档"
+
+        return self._export("导出Word", ".docx", dialogs.WORD_FILTER, write)
 
 
 def _load(data: bytes, parent: QObject | None = None) -> tuple[object, QBuffer]:
