@@ -402,3 +402,26 @@ def test_libreoffice_prints_every_label_and_number_and_table_three_on_one_page(
     assert all(_flat(c.text) in page for c in t3.table.cells if not c.is_value)
     # The 落款 at the end.
     assert flat[-1].endswith(_flat(printed.signature.name + printed.signature.date))
+
+
+def test_a_blank_report_and_numbers_too_wide_for_their_cells() -> None:
+    report = Report.blank()  # no body, no year, no text: still a valid document
+    wide = fmt.cell(fmt.T3, fmt.T3_NEW_ROW, fmt.T3_COLUMNS[0].key)
+    report.cells[wide] = 123456789012
+    report.recompute_totals()
+    result = render_docx(report, findings=rules.check(report))
+    assert result.draft
+    xml = parts(result.data)
+    paragraphs = body_paragraphs(xml)
+    assert paragraph_text(paragraphs[-1]) == "　　　　年　　月　　日"  # a date to fill in by hand
+    assert paragraphs[-2].find(f"{W}pPr/{W}keepNext") is not None  # 六's heading keeps with it
+    size = result.table_sizes[fmt.T3]
+    runs = [
+        r
+        for r in xml["word/document.xml"].iter(W + "r")
+        if "".join(t.text or "" for t in r.iter(W + "t")) == "123456789012"
+    ]
+    assert len(runs) == 2  # the cell and its row's total
+    for run in runs:
+        shrunk = int(attr(run.find(f"{W}rPr/{W}sz"), "val") or 0) / 2
+        assert size / 2 <= shrunk < size  # smaller to stay on one line, at most to half size

@@ -87,6 +87,7 @@ BORDER_EIGHTHS = 4  # ½ pt, in eighths of a point
 CELL_PADDING_X = 60  # twips, left and right
 CELL_PADDING_Y = 30  # twips, above and below
 TABLE_LEADING = 1.25  # line height / font size
+TABLE_STYLE_SIZE = 10.5  # 五号: the table style's size; each table's runs carry their own
 LABEL_SHARE = 0.28  # of the text width, for a table's one label column
 # Table 3 is sized so that its estimated height takes at most this share of the text block
 # (with its heading): the estimate counts characters, and Word's line breaking (kinsoku, the
@@ -132,10 +133,6 @@ class DocxResult:
 # WordprocessingML pieces
 
 
-def _text(text: str) -> str:
-    return escape(text)
-
-
 def _fonts(face: str) -> str:
     """A face for every script slot: Word picks eastAsia for Chinese, ascii/hAnsi for digits
     and Latin letters (the same face, as the PDF prints them)."""
@@ -155,7 +152,7 @@ def _run(text: str, style: str = "", size: float | None = None) -> str:
     if size is not None:
         props += _size(size)
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def _exact(points: float) -> str:
@@ -216,7 +213,7 @@ def _styles() -> list[str]:
             TABLE,
             ppr='<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0"/>'
             '<w:ind w:left="0" w:right="0" w:firstLine="0"/>',
-            size=fmt.TABLES[fmt.T3].traits.print_sizes[0],
+            size=TABLE_STYLE_SIZE,
             tracked=False,
         ),
         f'<w:style {_NS} w:type="character" w:customStyle="1" w:styleId="{_RUN_IN_STYLE}">'
@@ -255,7 +252,7 @@ def _page_setup(document: Any, draft: bool) -> None:
             parse_xml(
                 f'<w:p {_NS}><w:pPr><w:snapToGrid w:val="0"/>{_exact(PAGE_NUMBER_LEADING)}'
                 f'<w:ind w:{side}="{inset}"/><w:jc w:val="{side}"/></w:pPr>'
-                f"{_run(PAGE_NUMBER_DASH + ' ', size=PAGE_NUMBER_SIZE, style='')}"
+                f"{_run(PAGE_NUMBER_DASH + ' ')}"
                 f'<w:fldSimple w:instr=" PAGE ">{_run("1")}</w:fldSimple>'
                 f"{_run(' ' + PAGE_NUMBER_DASH)}</w:p>"
             ),
@@ -293,9 +290,8 @@ def _install_styles(document: Any) -> None:
     styles = document.styles.element
     old = styles.find(f"{{{_W}}}docDefaults")
     styles.replace(old, parse_xml(_doc_defaults()))
-    # Normal carries the body's face and size too: the document grid's character pitch is
-    # counted from Normal's size (LibreOffice reads nothing else), and new paragraphs a leader
-    # types start as body text.
+    # Normal is body text (face, size, tracking), so that a paragraph a leader adds looks like
+    # the rest; every style of the report is based on it.
     normal = next(
         s for s in styles.findall(f"{{{_W}}}style") if s.get(f"{{{_W}}}styleId") == "Normal"
     )
