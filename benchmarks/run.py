@@ -1,7 +1,7 @@
 """Measure every budget of docs/design.md §3 against its baseline, in one run on one machine.
 
     python benchmarks/run.py [--repeat 7] [--dist dist] [--build] [--no-write]
-                             [--only startup,keystroke,pdf,docx,autosave,sizes]
+                             [--only startup,keystroke,pdf,html,docx,autosave,sizes]
 
 | budget (docs/design.md §3)              | measured here                                      |
 |-----------------------------------------|----------------------------------------------------|
@@ -12,6 +12,8 @@
 |   (colour in the same event-loop turn)  |   (model.setData → ReportDocument → dataChanged)   |
 | PDF of a full report ≤ 1.5× reportlab   | gaidesk.pdf on the sample vs reportlab's platypus  |
 |   alone, same three tables, same font   |   drawing the three official tables, same font     |
+| web version ≤ the PDF's time            | gaidesk.webpage.render_html on the sample vs       |
+|                                         |   gaidesk.pdf.render_pdf_bytes, alternating        |
 | Word document of the sample ≤ its PDF   | gaidesk.docx_export on the sample vs gaidesk.pdf   |
 |                                         |   on the same report, alternating                  |
 | printing reaches the printer ≤ 3 s      | print job (render + send the pages) to a PDF file  |
@@ -429,6 +431,37 @@ def pdf(repeat: int) -> list[Row]:
     ]
 
 
+def html(repeat: int) -> list[Row]:
+    from gaidesk import pdf, rules, store, webpage
+
+    report = store.load_report(SAMPLE)
+    findings = rules.check(report)
+    size = len(webpage.render_html(report, findings=findings).html.encode("utf-8"))
+    pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned, caches warm for both
+    timings: dict[str, list[float]] = {"html": [], "pdf": []}
+    for _ in range(repeat):
+        for key, fn in (
+            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
+            ("html", lambda: webpage.render_html(report, findings=findings)),
+        ):
+            t = time.perf_counter()
+            fn()
+            timings[key].append((time.perf_counter() - t) * 1000)
+    h = statistics.median(timings["html"])
+    p = statistics.median(timings["pdf"])
+    return [
+        Row(
+            "网站发布版（样例）",
+            f"{h:.1f} ms",
+            f"{p:.0f} ms 同一报告的 PDF",
+            h / p,
+            "≤ 1×",
+            h <= p,
+            f"网页 {size / 1024:.0f} KB",
+        )
+    ]
+
+
 def docx(repeat: int) -> list[Row]:
     from gaidesk import docx_export, pdf, rules, store
 
@@ -628,7 +661,7 @@ def sizes(dist: Path) -> list[Row]:
 # -- the report ----------------------------------------------------------------------------------
 
 
-PARTS = ("startup", "keystroke", "pdf", "docx", "print", "autosave", "sizes")
+PARTS = ("startup", "keystroke", "pdf", "html", "docx", "print", "autosave", "sizes")
 ANALYSIS_MARKER = "<!-- analysis: kept when benchmarks/run.py rewrites this file -->"
 
 
@@ -705,6 +738,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += keystroke(args.repeat)
     if "pdf" in parts:
         rows += pdf(args.repeat)
+    if "html" in parts:
+        rows += html(args.repeat)
     if "docx" in parts:
         rows += docx(args.repeat)
     if "print" in parts:

@@ -22,7 +22,7 @@ def window(controller: Controller, dazhai_path: Path) -> WizardWindow:
 
 
 def test_check_page_offers_the_exports(window: WizardWindow) -> None:
-    assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "docx"}
+    assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "docx", "html"}
     # The sample's one warning (六: the fee sentence) must be confirmed before 可以定稿.
     (warning,) = [f for f in window.document.findings if f.severity == "warning"]
     assert window.check_page.verdict_text() == "还不能定稿"
@@ -254,3 +254,40 @@ def test_export_onto_a_read_only_file_is_refused_with_a_message(
     assert target.read_bytes() == b"the copy already sent"
     warned = log.texts("warn")
     assert len(warned) == 1 and "只读" in warned[0]
+
+
+def test_web_version_to_a_file_and_the_clipboard(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    log.save_answers = [tmp_path / "网站发布版"]
+    window.export_buttons["html"].click()
+    written = tmp_path / "网站发布版.html"
+    page = written.read_text(encoding="utf-8")
+    assert page.count("<table ") == 3 and '<meta charset="utf-8">' in page
+    (done,) = log.texts("offer")
+    assert "已复制到剪贴板" in done and "Ctrl+V" in done and str(written) in done
+    assert "草稿" not in done and "生僻字" not in done
+    mime = QApplication.clipboard().mimeData()
+    assert mime.hasHtml() and mime.hasText()
+    assert mime.html().count("<table ") == 3 and 'rowspan="' in mime.html()
+    title = window.document.report.meta.effective_title
+    assert mime.text().startswith(title + "\n")
+    assert title in mime.html() and "<script" not in mime.html()
+
+
+def test_web_version_of_a_draft_names_its_rare_characters(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.document.set_cell("t3.new.natural", 4)  # table 3 no longer balances
+    window.document.report.meta.agency = "㵘𠀾镇人民政府"
+    log.choose_answers = [0, 0]  # 仍然导出草稿, 好
+    log.save_answers = [tmp_path / "草稿.html"]
+    assert window.exporter.export_html() == tmp_path / "草稿.html"
+    done = log.texts("offer")[-1]
+    assert "标有“草稿”" in done and "生僻字：㵘、𠀾" in done
+    assert "草稿：报告仍有错误" in QApplication.clipboard().mimeData().html()
+    assert "㵘𠀾镇人民政府" in QApplication.clipboard().mimeData().text()

@@ -126,15 +126,19 @@ def _build_parser() -> _Parser:
 
     export = sub.add_parser(
         "export",
-        help="导出 PDF、Excel 或 Word",
+        help="导出 PDF、Excel、Word 或网站发布版",
         description=(
-            "导出 PDF（可直接打印）、Excel 表格或 Word 文档。有错误的报告只会导出为“草稿”。"
+            "导出 PDF（可直接打印）、Excel 表格、Word 文档或网站发布版"
+            "（可粘贴到网站编辑器的网页）。有错误的报告只会导出为“草稿”。"
         ),
     )
     export.add_argument("file", metavar="文件", help="要导出的 .gaidesk 草稿")
     export.add_argument("--pdf", metavar="输出.pdf", help="导出 PDF 到这个文件")
     export.add_argument("--xlsx", metavar="输出.xlsx", help="导出 Excel 工作簿到这个文件")
     export.add_argument("--docx", metavar="输出.docx", help="导出 Word 文档到这个文件")
+    export.add_argument(
+        "--html", metavar="输出.html", help="导出网站发布版（可粘贴到网站编辑器的网页）到这个文件"
+    )
 
     imp = sub.add_parser(
         "import",
@@ -196,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "new":
             return _new(args, data_dir)
         if args.verb == "export":
-            return _export(args.file, args.pdf, args.xlsx, data_dir, args.docx)
+            return _export(args.file, args.pdf, args.xlsx, args.html, args.docx, data_dir)
         return _import(args.file, args.output)
     except KeyboardInterrupt:
         _err("已中断。")
@@ -407,24 +411,32 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
 
 
 def _export(
-    file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None, docx: str | None = None
+    file: str,
+    pdf: str | None,
+    xlsx: str | None,
+    html: str | None,
+    docx: str | None,
+    data_dir: Path | None,
 ) -> int:
     from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError
 
-    if not pdf and not xlsx and not docx:
-        _err("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --docx 输出.docx 指定要导出的文件。")
+    if not pdf and not xlsx and not html and not docx:
+        _err(
+            "请用 --pdf 输出.pdf、--xlsx 输出.xlsx、--html 输出.html 或 --docx 输出.docx"
+            " 指定要导出的文件。"
+        )
         return EXIT_UNREADABLE
     from gaidesk.store import StoreError, check_export_target
 
     try:
-        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx, docx) if t]
+        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx, html, docx) if t]
     except StoreError as exc:
         _err(str(exc))
         return EXIT_ERRORS
     if len(set(targets)) < len(targets):
-        _err("导出的几个文件不能是同一个文件，请给出不同的文件名。")
+        _err("不同的格式不能导出到同一个文件，请给每种格式一个不同的文件名。")
         return EXIT_ERRORS
     try:
         report = _load(file)
@@ -441,6 +453,8 @@ def _export(
         code = max(code, _export_pdf(report, findings, Path(pdf), data_dir))
     if xlsx:
         code = max(code, _export_xlsx(report, findings, Path(xlsx)))
+    if html:
+        code = max(code, _export_html(report, findings, Path(html)))
     if docx:
         code = max(code, _export_docx(report, findings, Path(docx)))
     return code
@@ -484,6 +498,22 @@ def _export_xlsx(report: Report, findings: list[Finding], out: Path) -> int:
         _err(f"Excel 没有导出：{describe_os_error(exc, '写入', out)}")
         return EXIT_ERRORS
     _out(f"已导出 Excel：{out}")
+    return EXIT_OK
+
+
+def _export_html(report: Report, findings: list[Finding], out: Path) -> int:
+    from gaidesk.webpage import export_html
+
+    try:
+        result = export_html(report, out, findings=findings)
+    except GaideskError as exc:
+        _err(f"网站发布版没有导出：{exc}")
+        return EXIT_ERRORS
+    marked = "，顶部标有“草稿”" if result.draft else ""
+    _out(f"已导出网站发布版：{out}{marked}")
+    _out("  用浏览器打开它，全选复制，粘贴到网站编辑器中即可（表格的边框和合并单元格都会保留）。")
+    if result.note:
+        _out(f"  {result.note}")
     return EXIT_OK
 
 

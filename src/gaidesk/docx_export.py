@@ -30,7 +30,7 @@ from gaidesk import format as fmt
 from gaidesk.errors import ExportError, StoreError
 from gaidesk.fonts import BODY, HEADING, OFFICIAL_FACES, SUBHEADING, TABLE, TITLE
 from gaidesk.model import Report
-from gaidesk.outline import CENTER, Grid, Outline, outline
+from gaidesk.outline import CENTER, Grid, Outline, outline, run_in_heading
 
 # --------------------------------------------------------------------------------------------
 # Page geometry (GB/T 9704-2012 5.2): A4, text block 156 × 225 mm, 37 mm from the top edge,
@@ -495,11 +495,6 @@ def _title_lines(report: Report, title: str) -> list[str]:
     return [title]
 
 
-def _run_in(heading: str) -> str:
-    """A run-in sub-heading followed by 「：」 unless it ends with a mark of its own."""
-    return heading if heading[-1:] in "：:。.；;！!？?" else heading + "："
-
-
 def _body(report: Report, doc: Outline, sizes: dict[str, float]) -> list[str]:
     """The document's body: paragraphs and tables in reading order."""
     body = _STYLE_IDS[BODY]
@@ -520,7 +515,7 @@ def _body(report: Report, doc: Outline, sizes: dict[str, float]) -> list[str]:
             paragraphs = list(part.paragraphs)
             if part.heading and part.run_in:
                 first = paragraphs.pop(0) if paragraphs else ""
-                runs = _run(_run_in(part.heading) if first else part.heading, _RUN_IN_STYLE)
+                runs = _run(run_in_heading(part.heading) if first else part.heading, _RUN_IN_STYLE)
                 xml.append(_paragraph(runs + (_run(first) if first else ""), body))
             elif part.heading:
                 xml.append(_paragraph(_run(part.heading), _STYLE_IDS[SUBHEADING]))

@@ -119,6 +119,12 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in printable(text).split("\n") if p.strip())
 
 
+def run_in_heading(title: str) -> str:
+    """A sub-heading that runs in before its paragraph, followed by 「：」 unless the clerk ended it
+    with a mark."""
+    return title if title[-1:] in "：:。.；;！!？?" else title + "："
+
+
 def value_text(report: Report, address: str) -> str:
     """A value cell as printed: the stored value as the cell shows it (a count of 0 prints 0)."""
     return printable(format_value(report.cells.get(address)))

@@ -53,7 +53,7 @@ from gaidesk import format as fmt
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
 from gaidesk.model import Report
-from gaidesk.outline import outline, value_text
+from gaidesk.outline import outline, run_in_heading, value_text
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
 
@@ -707,11 +707,6 @@ class Piece:
         return self.place if isinstance(self.place, str) else self.place()
 
 
-def _run_in(title: str) -> str:
-    """A run-in sub-heading followed by 「：」 unless the clerk ended it with a mark."""
-    return title if title[-1:] in "：:。.；;！!？?" else title + "："
-
-
 def report_pieces(report: Report) -> Iterator[Piece]:
     """Every piece of text printed, in reading order, with its role and a place for messages."""
     printed = outline(report)
@@ -820,7 +815,10 @@ class _Builder:
                     first = paragraphs[0] if paragraphs else ""
                     story.append(
                         self.para(
-                            [(_run_in(title) if first else title, SUBHEADING), (first, BODY)],
+                            [
+                                (run_in_heading(title) if first else title, SUBHEADING),
+                                (first, BODY),
+                            ],
                             first_indent=2 * BODY_SIZE,
                         )
                     )

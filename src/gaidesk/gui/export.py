@@ -1,9 +1,11 @@
-"""Export and print from 「检查与导出」: PDF, a page preview, printing, the Excel workbook and
-the Word document.
+"""Export and print from 「检查与导出」: PDF, a page preview, printing, the Excel workbook, the
+Word document and the 网站发布版 (a web page written to a file and put on the clipboard for the
+CMS editor).
 
-The exporters are the core's (gaidesk.pdf, gaidesk.workbook, gaidesk.docx_export), imported when
-first used so the window starts without reportlab, openpyxl or python-docx. A report with
-errors leaves only as a 「草稿」, and she is told so before the file is written.
+The exporters are the core's (gaidesk.pdf, gaidesk.workbook, gaidesk.docx_export,
+gaidesk.webpage), imported when first used so the window starts without reportlab, openpyxl or
+python-docx. A report with errors leaves only as a 「草稿」, and she is told so before the file is
+written.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
+    QMimeData,
     QObject,
     QRectF,
     QSize,
@@ -30,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -243,6 +247,33 @@ class Exporter:
             return "已导出Word文档（页眉标明“草稿”）" if result.draft else "已导出Word文档"
 
         return self._export("导出Word", ".docx", dialogs.WORD_FILTER, write)
+
+    # -- 网站发布版 ------------------------------------------------------------------------
+
+    def export_html(self) -> Path | None:
+        """Write the web version and put it on the clipboard (HTML with a plain-text
+        alternative), telling her how to paste it into the CMS editor."""
+
+        def write(target: Path) -> str:
+            from gaidesk import webpage
+
+            result = webpage.export_html(
+                self.document.report, target, findings=self.document.findings
+            )
+            mime = QMimeData()
+            mime.setHtml(result.fragment)
+            mime.setText(result.text)
+            QApplication.clipboard().setMimeData(mime)
+            draft = "（标有“草稿”）" if result.draft else ""
+            note = f"\n\n{result.note}" if result.note else ""
+            return (
+                f"已导出网站发布版{draft}，并已复制到剪贴板。\n"
+                "在网站后台的文章编辑器里点一下正文处，按 Ctrl+V 粘贴即可："
+                "三张表格的边框和合并单元格都会保留。发布前请预览一遍。"
+                f"{note}\n\n网页文件保存在"
+            )
+
+        return self._export("导出网站发布版", ".html", dialogs.HTML_FILTER, write)
 
 
 def _load(data: bytes, parent: QObject | None = None) -> tuple[object, QBuffer]:

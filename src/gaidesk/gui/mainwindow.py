@@ -545,11 +545,19 @@ class WizardWindow(QMainWindow):
             actions.append(
                 (
                     "docx",
-                    "导出Word…(&W)",
+                    "导出Word…(&O)",
                     "导出为Word文档，供在WPS或Word中修改",
                     lambda: self.exporter.export_docx(),
                 )
             )
+        actions.append(
+            (
+                "html",
+                "网站发布版…(&W)",
+                "导出可粘贴到网站编辑器的网页，并复制到剪贴板",
+                lambda: self.exporter.export_html(),
+            )
+        )
         for key, text, tip, slot in actions:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -578,6 +586,7 @@ class WizardWindow(QMainWindow):
             self._action(file_menu, "导出Excel…", lambda: self.exporter.export_xlsx())
         if word_available():
             self._action(file_menu, "导出Word…", lambda: self.exporter.export_docx())
+        self._action(file_menu, "导出网站发布版…", lambda: self.exporter.export_html())
         file_menu.addSeparator()
         self.restore_action = self._action(file_menu, "恢复较早的版本…", self.restore_version)
         file_menu.addSeparator()
