@@ -100,6 +100,21 @@ def test_every_role_names_its_official_face_in_every_font_slot(dazhai_path: Path
     assert sizes == {TITLE: "44", HEADING: "32", SUBHEADING: "32", BODY: "32"}  # 二号, 三号
 
 
+def test_the_font_table_names_each_face_with_its_other_name(dazhai_path: Path) -> None:
+    data = docx_of(load(dazhai_path))
+    fonts = {attr(f, "name"): f for f in parts(data)["word/fontTable.xml"].iter(W + "font")}
+    for role, face in WORD_FACES.items():
+        entry = fonts[face]
+        alt = attr(entry.find(W + "altName"), "val")
+        assert alt == docx_export.ALT_FACES[role] and alt in OFFICIAL_FACES[role]
+        assert attr(entry.find(W + "charset"), "val") == "86"  # GB2312
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        left_out = [n for n in package.namelist() if "thumbnail" in n or "WithEffects" in n]
+        assert left_out == []  # the template's empty-page preview and stale style copy
+        core = package.read("docProps/core.xml").decode("utf-8")
+    assert "python-docx" not in core and "2013" not in core
+
+
 def test_page_is_a4_with_the_gbt9704_text_block_and_22_lines_of_28(dazhai_path: Path) -> None:
     xml = parts(docx_of(load(dazhai_path)))
     sect = xml["word/document.xml"].find(f"{W}body/{W}sectPr")

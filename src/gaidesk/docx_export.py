@@ -16,6 +16,7 @@ once, which keeps the order of properties the schema requires in view.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
@@ -80,7 +81,19 @@ WORD_FACES: dict[str, str] = {
     BODY: "仿宋_GB2312",
     TABLE: "宋体",
 }
+# Where a face is not installed (Windows 10 has 仿宋 and 楷体 but not their _GB2312 editions),
+# the font table tells Word the same typeface's other name to look for, and the character set.
+ALT_FACES: dict[str, str] = {
+    TITLE: "方正小标宋_GBK",
+    HEADING: "SimHei",
+    SUBHEADING: "楷体",
+    BODY: "仿宋",
+    TABLE: "SimSun",
+}
+GB2312_CHARSET = "86"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 assert all(face in OFFICIAL_FACES[role] for role, face in WORD_FACES.items())
+assert all(face in OFFICIAL_FACES[role] for role, face in ALT_FACES.items())
 
 # Tables: grid lines of ½ pt, cell padding, and the leading of their lines.
 BORDER_EIGHTHS = 4  # ½ pt, in eighths of a point
@@ -554,10 +567,31 @@ def _signature(doc: Outline) -> list[str]:
     return xml
 
 
+def _font_table(document: Any) -> None:
+    """Name each official face in the font table, with its other name and the GB2312 set."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import parse_xml
+
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    table = parse_xml(part.blob)
+    for role, face in WORD_FACES.items():
+        table.append(
+            parse_xml(
+                f"<w:font {_NS} w:name={quoteattr(face)}><w:altName w:val="
+                f'{quoteattr(ALT_FACES[role])}/><w:charset w:val="{GB2312_CHARSET}"/>'
+                '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+            )
+        )
+    # python-docx keeps parts it does not model as bytes.
+    part._blob = serialize_part_xml(table)
+
+
 def render_docx(report: Report, *, findings: Sequence[fmt.HasSeverity]) -> DocxResult:
     """The report as a .docx in memory. A report with an error among ``findings`` is marked
     「草稿」 in every page's header and in the document's title."""
     import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
     draft = fmt.count(findings, fmt.Severity.ERROR) > 0
@@ -577,6 +611,15 @@ def render_docx(report: Report, *, findings: Sequence[fmt.HasSeverity]) -> DocxR
     props.author = doc.signature.name
     props.comments = ""
     props.language = "zh-CN"
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    props.last_modified_by = ""
+    _font_table(document)
+    # Left out of the template: its preview picture (an empty page, which a file manager would
+    # show) and Word 2010's copy of the styles with text effects (the template's styles, not ours).
+    for rels in (document.part.package.rels, document.part.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype in (RT.THUMBNAIL, STYLES_WITH_EFFECTS):
+                del rels[rid]
     buffer = io.BytesIO()
     document.save(buffer)
     return DocxResult(None, draft, sizes, buffer.getvalue())
