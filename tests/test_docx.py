@@ -15,9 +15,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from gaidesk import docx_export, draft, rules
+from gaidesk import docx_export, docx_layout, docx_tables, draft, rules
 from gaidesk import format as fmt
-from gaidesk.docx_export import WORD_FACES, render_docx
+from gaidesk.docx_export import render_docx
+from gaidesk.docx_layout import STYLE_IDS, WORD_FACES
 from gaidesk.fonts import BODY, HEADING, OFFICIAL_FACES, SUBHEADING, TABLE, TITLE
 from gaidesk.model import Report
 from gaidesk.outline import outline
@@ -76,12 +77,12 @@ def test_every_role_names_its_official_face_in_every_font_slot(dazhai_path: Path
     for role in (TITLE, HEADING, SUBHEADING, BODY, TABLE):
         face = WORD_FACES[role]
         assert face in OFFICIAL_FACES[role]
-        style = styles[docx_export._STYLE_IDS[role]]
+        style = styles[STYLE_IDS[role]]
         fonts = style.find(f"{W}rPr/{W}rFonts")
         assert {attr(fonts, k) for k in ("eastAsia", "ascii", "hAnsi")} == {face}, role
         assert attr(fonts, "hint") == "eastAsia"
     # The run-in sub-headings of 一 are 楷体 runs in body paragraphs.
-    run_in = styles[docx_export._RUN_IN_STYLE].find(f"{W}rPr/{W}rFonts")
+    run_in = styles[docx_layout.RUN_IN_STYLE].find(f"{W}rPr/{W}rFonts")
     assert attr(run_in, "eastAsia") == WORD_FACES[SUBHEADING]
     # Text a leader adds (Normal) is body text: 仿宋_GB2312, 三号.
     normal = styles["Normal"].find(W + "rPr")
@@ -90,11 +91,11 @@ def test_every_role_names_its_official_face_in_every_font_slot(dazhai_path: Path
         == (WORD_FACES[BODY])
     )
     assert attr(normal.find(W + "sz") if normal is not None else None, "val") == "32"
-    assert used[docx_export._STYLE_IDS[TITLE]] == 1
-    assert used[docx_export._STYLE_IDS[HEADING]] == len(fmt.SECTIONS)
-    assert used[docx_export._STYLE_IDS[BODY]] > 10
+    assert used[STYLE_IDS[TITLE]] == 1
+    assert used[STYLE_IDS[HEADING]] == len(fmt.SECTIONS)
+    assert used[STYLE_IDS[BODY]] > 10
     sizes = {
-        role: attr(styles[docx_export._STYLE_IDS[role]].find(f"{W}rPr/{W}sz"), "val")
+        role: attr(styles[STYLE_IDS[role]].find(f"{W}rPr/{W}sz"), "val")
         for role in (TITLE, HEADING, SUBHEADING, BODY)
     }
     assert sizes == {TITLE: "44", HEADING: "32", SUBHEADING: "32", BODY: "32"}  # 二号, 三号
@@ -106,7 +107,7 @@ def test_the_font_table_names_each_face_with_its_other_name(dazhai_path: Path) -
     for role, face in WORD_FACES.items():
         entry = fonts[face]
         alt = attr(entry.find(W + "altName"), "val")
-        assert alt == docx_export.ALT_FACES[role] and alt in OFFICIAL_FACES[role]
+        assert alt == docx_layout.ALT_FACES[role] and alt in OFFICIAL_FACES[role]
         assert attr(entry.find(W + "charset"), "val") == "86"  # GB2312
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         left_out = [n for n in package.namelist() if "thumbnail" in n or "WithEffects" in n]
@@ -135,7 +136,7 @@ def test_page_is_a4_with_the_gbt9704_text_block_and_22_lines_of_28(dazhai_path: 
     pitch = int(attr(grid, "linePitch") or 0)
     assert attr(grid, "type") == "lines"
     assert 22 * pitch <= height < 23 * pitch
-    body = styles_by_id(xml)[docx_export._STYLE_IDS[BODY]]
+    body = styles_by_id(xml)[STYLE_IDS[BODY]]
     spacing = body.find(f"{W}pPr/{W}spacing")
     assert (attr(spacing, "line"), attr(spacing, "lineRule")) == (str(pitch), "exact")
     # 28 characters of 三号 (320 twips) with the tracking fit the line, 29 do not.
@@ -224,34 +225,34 @@ def test_tables_are_never_split_and_kept_with_their_heading(dazhai_path: Path) -
         if table.tag != W + "tbl":
             continue
         heading = elements[i - 1]
-        assert style_of(heading) == docx_export._STYLE_IDS[HEADING]  # the style keeps with next
+        assert style_of(heading) == STYLE_IDS[HEADING]  # the style keeps with next
         rows = list(table.iter(W + "tr"))
         for n, row in enumerate(rows):
             assert row.find(f"{W}trPr/{W}cantSplit") is not None
             keeps = [p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(W + "p")]
             assert all(keeps) if n < len(rows) - 1 else not any(keeps)
     styles = styles_by_id(xml)
-    assert styles[docx_export._STYLE_IDS[HEADING]].find(f"{W}pPr/{W}keepNext") is not None
+    assert styles[STYLE_IDS[HEADING]].find(f"{W}pPr/{W}keepNext") is not None
 
 
 def test_table_three_gets_a_size_that_fits_one_page(huaian_path: Path) -> None:
     report = load(huaian_path)
     grid = outline(report).sections[2].table
     assert grid is not None and grid.traits.one_page
-    size = docx_export.table_size(grid)
+    size = docx_tables.table_size(grid)
     assert size in grid.traits.print_sizes and size >= 9
-    room = docx_export.TEXT_HEIGHT * docx_export.T3_FILL - docx_export.LINE_PITCH
-    assert docx_export._estimated_height(grid, size) <= room
+    room = docx_layout.TEXT_HEIGHT * docx_tables.T3_FILL - docx_layout.LINE_PITCH
+    assert docx_tables._estimated_height(grid, size) <= room
     larger = [s for s in grid.traits.print_sizes if s > size]
-    assert all(docx_export._estimated_height(grid, s) > room for s in larger)
+    assert all(docx_tables._estimated_height(grid, s) > room for s in larger)
     assert render_docx(report, findings=[]).table_sizes[fmt.T3] == size
 
 
 def test_column_headers_break_between_pairs() -> None:
-    assert docx_export.header_lines("社会公益组织", 3.2) == ["社会", "公益", "组织"]
-    assert docx_export.header_lines("商业企业", 3.2) == ["商业", "企业"]
-    assert docx_export.header_lines("社会公益组织", 4.5) == ["社会公益", "组织"]
-    assert docx_export.header_lines("自然人", 3.2) == ["自然人"]
+    assert docx_tables.header_lines("社会公益组织", 3.2) == ["社会", "公益", "组织"]
+    assert docx_tables.header_lines("商业企业", 3.2) == ["商业", "企业"]
+    assert docx_tables.header_lines("社会公益组织", 4.5) == ["社会公益", "组织"]
+    assert docx_tables.header_lines("自然人", 3.2) == ["自然人"]
 
 
 def test_title_signature_and_rare_characters(dazhai_path: Path) -> None:
@@ -262,9 +263,7 @@ def test_title_signature_and_rare_characters(dazhai_path: Path) -> None:
     xml = parts(docx_of(report))
     paragraphs = body_paragraphs(xml)
     assert paragraph_text(paragraphs[0]) == report.meta.effective_title
-    assert attr(styles_by_id(xml)[docx_export._STYLE_IDS[TITLE]].find(f"{W}pPr/{W}jc"), "val") == (
-        "center"
-    )
+    assert attr(styles_by_id(xml)[STYLE_IDS[TITLE]].find(f"{W}pPr/{W}jc"), "val") == ("center")
     text = "\n".join(paragraph_text(p) for p in paragraphs)
     # Characters outside the basic plane stay characters.
     assert "本年度新建𠀾字库，收录㵘、䶮、龘等生僻字。" in text
@@ -278,8 +277,8 @@ def test_title_signature_and_rare_characters(dazhai_path: Path) -> None:
         assert attr(p.find(f"{W}pPr/{W}jc"), "val") == "right"
     name_right = int(attr(name.find(f"{W}pPr/{W}ind"), "rightChars") or 0)
     date_right = int(attr(date.find(f"{W}pPr/{W}ind"), "rightChars") or 0)
-    name_width = docx_export._width(report.meta.agency)
-    date_width = docx_export._width("2026年1月20日")
+    name_width = docx_layout.em_width(report.meta.agency)
+    date_width = docx_layout.em_width("2026年1月20日")
     # Measured from the right edge: the date starts two characters right of the name, and
     # the longer line keeps two characters of space on its right.
     name_start = name_right / 100 + name_width

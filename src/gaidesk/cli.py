@@ -519,7 +519,8 @@ def _export_html(report: Report, findings: list[Finding], out: Path) -> int:
 
 def _export_docx(report: Report, findings: list[Finding], out: Path) -> int:
     try:
-        from gaidesk.docx_export import WORD_FACES, export_docx
+        from gaidesk.docx_export import export_docx
+        from gaidesk.docx_layout import WORD_FACES
 
         result = export_docx(report, out, findings=findings)
     except GaideskError as exc:
