@@ -239,13 +239,16 @@ def test_table_three_gets_a_size_that_fits_one_page(huaian_path: Path) -> None:
     report = load(huaian_path)
     grid = outline(report).sections[2].table
     assert grid is not None and grid.traits.one_page
-    size = docx_tables.table_size(grid)
-    assert size in grid.traits.print_sizes and size >= 9
+    layout = docx_tables.table_layout(grid)
+    assert layout.size in grid.traits.print_sizes and layout.size >= 9
+    assert sum(layout.widths) == docx_layout.TEXT_WIDTH
     room = docx_layout.TEXT_HEIGHT * docx_tables.T3_FILL - docx_layout.LINE_PITCH
-    assert docx_tables._estimated_height(grid, size) <= room
-    larger = [s for s in grid.traits.print_sizes if s > size]
-    assert all(docx_tables._estimated_height(grid, s) > room for s in larger)
-    assert render_docx(report, findings=[]).table_sizes[fmt.T3] == size
+    assert docx_tables.estimated_height(grid, layout) <= room
+    for size in (s for s in grid.traits.print_sizes if s > layout.size):
+        for widen in (True, False):
+            larger = docx_tables.Layout(size, docx_tables._column_widths(grid, size, widen=widen))
+            assert docx_tables.estimated_height(grid, larger) > room
+    assert render_docx(report, findings=[]).table_sizes[fmt.T3] == layout.size
 
 
 def test_column_headers_break_between_pairs() -> None:
@@ -439,3 +442,27 @@ def test_a_blank_report_and_numbers_too_wide_for_their_cells() -> None:
     for run in runs:
         shrunk = int(attr(run.find(f"{W}rPr/{W}sz"), "val") or 0) / 2
         assert size / 2 <= shrunk < size  # smaller to stay on one line, at most to half size
+
+
+@pytest.mark.slow
+def test_libreoffice_keeps_table_three_on_one_page_with_seven_digits_and_long_text(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    report = load(dazhai_path)
+    for address in fmt.ADDRESSES:
+        if fmt.VALUE_CELLS[address].kind is fmt.CellKind.COUNT:
+            report.cells[address] = 1234567
+    for part in fmt.TEXT_PARTS:
+        report.text[part.key] = "本年度持续推进政府信息公开工作，" * 60
+    report.recompute_totals()
+    docx = tmp_path / "stress.docx"
+    result = docx_export.export_docx(report, docx, findings=rules.check(report))
+    assert result.table_sizes[fmt.T3] >= 8
+    pages = [_flat(page) for page in _pdf_pages(docx, tmp_path)]
+    t3 = outline(report).sections[2]
+    assert t3.table is not None
+    (page,) = [p for p in pages if _flat(fmt.T3_CORNER) in p]
+    assert _flat(t3.heading) in page
+    assert all(_flat(c.text) in page for c in t3.table.cells if not c.is_value)
+    # Every applicant column of every row but the results total (which adds 21 of them).
+    assert page.count("1234567") >= 6 * (len(fmt.T3_ROWS) - 1)

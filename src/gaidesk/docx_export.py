@@ -59,7 +59,7 @@ from gaidesk.docx_layout import (
     run,
     size_xml,
 )
-from gaidesk.docx_tables import table_size, table_xml
+from gaidesk.docx_tables import table_layout, table_xml
 from gaidesk.errors import ExportError, StoreError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE
 from gaidesk.model import Report
@@ -250,8 +250,9 @@ def _body(report: Report, doc: Outline, sizes: dict[str, float]) -> list[str]:
     for section in doc.sections:
         xml.append(paragraph(run(section.heading), STYLE_IDS[HEADING]))
         if section.table is not None:
-            size = sizes[section.table.spec.key] = table_size(section.table)
-            xml.append(table_xml(section.table, size))
+            layout = table_layout(section.table)
+            sizes[section.table.spec.key] = layout.size
+            xml.append(table_xml(section.table, layout))
             continue
         for part in section.parts:
             paragraphs = list(part.paragraphs)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from gaidesk import format as fmt
 from gaidesk.docx_layout import (
     LINE_PITCH,
     NS,
@@ -37,27 +37,48 @@ LABEL_SHARE = 0.28  # of the text width, for a table's one label column
 # widths of Latin letters) may need a line more here and there.
 T3_FILL = 0.9
 T3_CATEGORY_CHARS = 5  # 「（三）不予公开」 in two lines
-T3_DATA_CHARS = 3.2  # 「自然人」 or a six-digit number on one line, with a little slack
+T3_DATA_CHARS = 3.2  # 「自然人」 or a five-digit number on one line, with a little slack
+T3_LABEL_CHARS = 8  # the row labels' column gives its width to the numbers down to this
 MIN_NUMBER_SHRINK = 0.5  # a number too wide for its cell is set smaller, down to half size
+# A digit's width in em, for keeping numbers on one line: 宋体's digits are ½ em, but the faces
+# that stand in for it elsewhere are wider (DejaVu Sans, LibreOffice's choice here: 0.64 em).
+DIGIT_EM = 0.65
 
 
-def _column_widths(spec: fmt.Table, size: float) -> list[int]:
+def _number_em(text: str) -> float:
+    return len(text) * DIGIT_EM
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table's font size and column widths (twips)."""
+
+    size: float
+    widths: tuple[int, ...]
+
+
+def _column_widths(grid: Grid, size: float, *, widen: bool) -> tuple[int, ...]:
     em = size * 20
     pad = 2 * CELL_PADDING_X
-    traits = spec.traits
+    spec = grid.spec
     data_cols = spec.cols - spec.label_cols
-    if traits.long_label_col is not None:
+    if spec.traits.long_label_col is not None:
+        # Table 3: a narrow vertical label, the categories, then the data columns as wide as
+        # their headers, or (``widen``) as their widest number, taken from the row labels.
         vertical = round(em * 1.5 + pad)
         category = round(em * T3_CATEGORY_CHARS + pad)
-        data = round(em * T3_DATA_CHARS + pad)
-        return [vertical, category, TEXT_WIDTH - vertical - category - data * data_cols] + [
-            data
-        ] * data_cols
+        wanted = em * T3_DATA_CHARS
+        if widen:
+            wanted = max(wanted, em * max(_number_em(c.text) for c in grid.cells if c.is_value))
+        most = (TEXT_WIDTH - vertical - category - em * T3_LABEL_CHARS - pad) / data_cols
+        data = round(min(wanted + pad, most))
+        label = TEXT_WIDTH - vertical - category - data * data_cols
+        return (vertical, category, label) + (data,) * data_cols
     if spec.label_cols:
         label = round(TEXT_WIDTH * LABEL_SHARE)
         data = (TEXT_WIDTH - label) // data_cols
-        return [label] + [data] * data_cols
-    return [TEXT_WIDTH // spec.cols] * spec.cols
+        return (label,) + (data,) * data_cols
+    return (TEXT_WIDTH // spec.cols,) * spec.cols
 
 
 def _span_width(widths: Sequence[int], col: int, span: int) -> int:
@@ -70,29 +91,36 @@ def _lines(text: str, width: int, size: float) -> int:
     return max(1, math.ceil(em_width(text) / max(room, 1.0)))
 
 
-def _estimated_height(grid: Grid, size: float) -> float:
-    """Table height in twips: each row as tall as its tallest one-row cell."""
-    widths = _column_widths(grid.spec, size)
-    line = size * TABLE_LEADING * 20
+def estimated_height(grid: Grid, layout: Layout) -> float:
+    """Table height in twips: each row as tall as its tallest one-row label (a number stays on
+    one line, set smaller if it must be)."""
+    line = layout.size * TABLE_LEADING * 20
     height = 0.0
     for row in grid.rows():
         lines = [
-            _lines(c.text, _span_width(widths, c.col, c.colspan), size)
+            _lines(c.text, _span_width(layout.widths, c.col, c.colspan), layout.size)
             for c in row
-            if c.rowspan == 1 and not c.vertical
+            if c.rowspan == 1 and not c.vertical and not c.is_value
         ]
         height += max(lines, default=1) * line + 2 * CELL_PADDING_Y
     return height
 
 
-def table_size(grid: Grid) -> float:
-    """The table's font size: the first of its print sizes, or for a one-page table the
-    largest at which it and its heading fill at most T3_FILL of the text block."""
+def table_layout(grid: Grid) -> Layout:
+    """The table's size and widths: its first print size, or for a one-page table the largest
+    at which it and its heading fill at most T3_FILL of the text block — first with the data
+    columns widened for long numbers, then with the numbers set smaller instead, which leaves
+    the row labels room (seven-digit numbers everywhere)."""
     sizes = grid.traits.print_sizes
     if not grid.traits.one_page:
-        return sizes[0]
+        return Layout(sizes[0], _column_widths(grid, sizes[0], widen=True))
     room = TEXT_HEIGHT * T3_FILL - LINE_PITCH
-    return next((s for s in sizes if _estimated_height(grid, s) <= room), sizes[-1])
+    layouts = [
+        Layout(size, _column_widths(grid, size, widen=widen))
+        for widen in (True, False)
+        for size in sizes
+    ]
+    return next((lay for lay in layouts if estimated_height(grid, lay) <= room), layouts[-1])
 
 
 def header_lines(text: str, room: float) -> list[str]:
@@ -118,9 +146,8 @@ def _cell_xml(
     run_size = size
     if is_value and text:
         room = (width - 2 * CELL_PADDING_X) / 20
-        needed = em_width(text) * size
-        if needed > room:
-            run_size = max(size * MIN_NUMBER_SHRINK, math.floor(room / em_width(text) * 2) / 2)
+        if _number_em(text) * size > room:
+            run_size = max(size * MIN_NUMBER_SHRINK, math.floor(room / _number_em(text) * 2) / 2)
     keep = "" if last else "<w:keepNext/>"
     jc = "center" if align == CENTER or vertical else "left"
     if paired:
@@ -137,11 +164,11 @@ def _cell_xml(
     )
 
 
-def table_xml(grid: Grid, size: float) -> str:
+def table_xml(grid: Grid, layout: Layout) -> str:
     """The table with every merge: gridSpan across columns, vMerge down rows. Each row is kept
     with the next and never split, so the table stays whole on one page with its heading."""
     spec = grid.spec
-    widths = _column_widths(spec, size)
+    size, widths = layout.size, layout.widths
     border = f'w:val="single" w:sz="{BORDER_EIGHTHS}" w:space="0" w:color="000000"'
     borders = "".join(
         f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV")
