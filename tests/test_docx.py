@@ -466,3 +466,16 @@ def test_libreoffice_keeps_table_three_on_one_page_with_seven_digits_and_long_te
     assert all(_flat(c.text) in page for c in t3.table.cells if not c.is_value)
     # Every applicant column of every row but the results total (which adds 21 of them).
     assert page.count("1234567") >= 6 * (len(fmt.T3_ROWS) - 1)
+
+
+def test_a_title_wider_than_the_block_breaks_after_the_body_s_name() -> None:
+    report = Report.blank("大寨镇人民政府", 2025, short_name="大寨镇人民政府")
+    paragraphs = body_paragraphs(parts(docx_of(report)))
+    titles = [p for p in paragraphs if style_of(p) == STYLE_IDS[TITLE]]
+    assert [paragraph_text(p) for p in titles] == [
+        "大寨镇人民政府",
+        "2025年政府信息公开工作年度报告",
+    ]
+    short = Report.blank("大寨镇人民政府", 2025)  # 「大寨镇2025年…」 fits one line
+    titles = [p for p in body_paragraphs(parts(docx_of(short))) if style_of(p) == STYLE_IDS[TITLE]]
+    assert [paragraph_text(p) for p in titles] == [short.meta.effective_title]
