@@ -269,7 +269,7 @@ def keystroke(repeat: int) -> list[Row]:
 
     from gaidesk import rules, store
     from gaidesk.gui.document import ReportDocument
-    from gaidesk.gui.tables import ReportTableModel
+    from gaidesk.gui.table.model import ReportTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     report = store.load_report(SAMPLE)
@@ -504,7 +504,7 @@ def printing(repeat: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from gaidesk import store
-    from gaidesk.gui.export import PrintJob
+    from gaidesk.gui.printing import PrintJob
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     report = store.load_report(SAMPLE)
@@ -528,7 +528,7 @@ def printing(repeat: int) -> list[Row]:
             size = out.stat().st_size
         # Where no vector route exists (Windows' GDI printers): page images at up to 300 dpi.
         from gaidesk import pdf
-        from gaidesk.gui import export
+        from gaidesk.gui import printing
 
         data = pdf.render_pdf_bytes(report, findings=[])
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -536,7 +536,7 @@ def printing(repeat: int) -> list[Row]:
         raster_out = work / "raster.pdf"
         printer.setOutputFileName(str(raster_out))
         t = time.perf_counter()
-        export._draw_pages(data, range(export.page_count(data)), printer, None)
+        printing._draw_pages(data, range(printing.page_count(data)), printer, None)
         raster_ms = (time.perf_counter() - t) * 1000
         raster_size = raster_out.stat().st_size
     finally:

@@ -20,6 +20,7 @@ from gaidesk import format as fmt
 from gaidesk import fsutil, store, workbook
 from gaidesk.__main__ import main
 from gaidesk.fsutil import describe_os_error
+from gaidesk.importer import xlsx as importer_xlsx
 from gaidesk.store import Library, StoreError, load_report, names, save_report
 
 DATA = Path(__file__).parent / "data"
@@ -175,8 +176,8 @@ def test_a_big_real_sheet_is_called_big_not_a_bomb(
 ) -> None:
     """A million-row sheet is hundreds of MB unpacked; the limits are scaled down here so that
     a sheet of 20 000 rows stands for it."""
-    monkeypatch.setattr(workbook, "MAX_SHEET_XML_BYTES", 200 * 1024)
-    monkeypatch.setattr(workbook, "MAX_UNCOMPRESSED_BYTES", 400 * 1024)
+    monkeypatch.setattr(importer_xlsx, "MAX_SHEET_XML_BYTES", 200 * 1024)
+    monkeypatch.setattr(importer_xlsx, "MAX_UNCOMPRESSED_BYTES", 400 * 1024)
     tables = tmp_path / "tables.xlsx"
     workbook.export_xlsx(load_report(dazhai_path), tables, findings=[])
     with_tables = tmp_path / "with-tables.xlsx"

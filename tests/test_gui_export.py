@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from gaidesk.gui.app import Controller
-from gaidesk.gui.export import PreviewDialog, print_pdf
 from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.printing import PreviewDialog, print_pdf
 from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -23,10 +23,13 @@ def window(controller: Controller, dazhai_path: Path) -> WizardWindow:
 
 def test_check_page_offers_the_exports(window: WizardWindow) -> None:
     assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "docx", "html"}
-    # The sample's one warning (六: the fee sentence) must be confirmed before 可以定稿.
-    (warning,) = [f for f in window.document.findings if f.severity == "warning"]
-    assert window.check_page.verdict_text() == "还不能定稿"
-    window.document.confirm(warning)
+    # The sample's two warnings (一（五）: 条例第五十条's results; 六: the fee sentence) must be
+    # confirmed before 可以定稿.
+    warnings = [f for f in window.document.findings if f.severity == "warning"]
+    assert [f.rule for f in warnings] == ["S1-OVERSIGHT", "S6-FEE"]
+    for warning in warnings:
+        assert window.check_page.verdict_text() == "还不能定稿"
+        window.document.confirm(warning)
     assert window.check_page.verdict_text() == "可以定稿"
 
 
@@ -43,6 +46,27 @@ def test_export_pdf_final_and_offer_to_open(
     assert not log.texts("choose")  # no draft question: no errors
     (done,) = log.texts("offer")  # said with the information icon, not a question mark
     assert "已导出PDF" in done
+
+
+def test_export_pdf_names_the_substitute_fonts(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    """A rare character that the body's face lacks: the message after the export names the
+    face that drew it and the character, as ``gaidesk export`` does."""
+    from gaidesk import fonts
+
+    fontset = fonts.choose([window.exporter.library.fonts_dir])
+    substitute = fontset.face_for(fonts.BODY, "𡈽")
+    if substitute is None or substitute == fontset.roles[fonts.BODY].face:
+        pytest.fail("a face with 𡈽 other than the body's is needed: packaging/setup.sh test")
+    window.document.set_text("overview.active", "我镇𡈽村的群众")
+    log.save_answers = [tmp_path / "生僻字.pdf"]
+    log.choose_answers = [0]  # 好
+    assert window.exporter.export_pdf() == tmp_path / "生僻字.pdf"
+    done = log.texts("offer")[-1]
+    assert "以下字符用替代字体印出：" in done
+    assert f"𡈽（{substitute.display_name}）" in done
+    assert done.index(str(tmp_path / "生僻字.pdf")) < done.index("以下字符")
 
 
 def test_export_with_errors_is_a_draft_or_nothing(
@@ -193,25 +217,25 @@ def test_pages_drawn_as_images_where_no_vector_route_exists(
     from PySide6.QtPrintSupport import QPrinter
 
     from gaidesk import pdf
-    from gaidesk.gui import export
+    from gaidesk.gui import printing
 
     data = pdf.render_pdf_bytes(window.document.report, findings=[])
     drawn: list[tuple[int, int]] = []
-    plain = export.QPainter.drawImage
+    plain = printing.QPainter.drawImage
 
     def record(painter: object, target: object, image: object) -> None:
         drawn.append((image.width(), image.height()))  # type: ignore[attr-defined]
         plain(painter, target, image)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(export, "print_route", lambda printer: "raster")
-    monkeypatch.setattr(export.QPainter, "drawImage", record)
+    monkeypatch.setattr(printing, "print_route", lambda printer: "raster")
+    monkeypatch.setattr(printing.QPainter, "drawImage", record)
     printer = _file_printer(tmp_path / "raster.pdf")
     assert isinstance(printer, QPrinter)
     printer.setResolution(600)
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(1, 2)
-    assert export.send_pdf(data, printer) == 2
-    a4_width_at_limit = round(595.28 * export.RASTER_DPI_LIMIT / 72)
+    assert printing.send_pdf(data, printer) == 2
+    a4_width_at_limit = round(595.28 * printing.RASTER_DPI_LIMIT / 72)
     assert [w for w, _ in drawn] == [a4_width_at_limit] * 2
     assert len(PdfReader(tmp_path / "raster.pdf").pages) == 2
 
@@ -221,7 +245,7 @@ def test_cups_gets_the_pdf_itself(
 ) -> None:
     """On Linux and macOS the PDF goes to lp, with the printer, copies and sides chosen."""
     from gaidesk import pdf
-    from gaidesk.gui import export
+    from gaidesk.gui import printing
 
     fake = tmp_path / "bin" / "lp"
     fake.parent.mkdir()
@@ -233,14 +257,14 @@ def test_cups_gets_the_pdf_itself(
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
     data = pdf.render_pdf_bytes(window.document.report, findings=[])
-    export.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
+    printing.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
     args = (tmp_path / "args").read_text().split()
     assert args[:8] == ["-d", "Office", "-n", "2", "-t", "年报", "-o", "sides=two-sided-long-edge"]
     assert (tmp_path / "spooled.pdf").read_bytes() == data
 
     fake.write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
-    with pytest.raises(export.PrintError, match=r"Office.*does not exist"):
-        export.spool_pdf(data, "Office")
+    with pytest.raises(printing.PrintError, match=r"Office.*does not exist"):
+        printing.spool_pdf(data, "Office")
 
 
 def test_export_onto_a_read_only_file_is_refused_with_a_message(

@@ -273,6 +273,23 @@ def test_import_from_excel_makes_a_new_draft(
         assert window.document.value(address) == value, address
 
 
+def test_import_from_a_saved_web_page_makes_a_new_draft(
+    qtbot: object, controller: Controller, dazhai_path: Path, tmp_path: Path, log: DialogLog
+) -> None:
+    from page_helpers import page_html
+
+    source = store.load_report(dazhai_path)
+    page = tmp_path / "大寨镇年报.html"
+    page.write_text(page_html(source), encoding="utf-8")
+    log.open_answers = [page]
+    window = controller.import_excel()
+    assert window is not None
+    for address, value in source.cells.items():
+        assert window.document.value(address) == value, address
+    assert window.document.report.text["problems.problems"] == source.text["problems.problems"]
+    assert any("已从“大寨镇年报.html”导入" in t for t in log.texts("inform"))
+
+
 def test_import_refuses_a_workbook_without_tables(
     qtbot: object, controller: Controller, tmp_path: Path, log: DialogLog
 ) -> None:

@@ -524,19 +524,19 @@ def test_importing_a_workbook_runs_off_the_window_thread(
     log: DialogLog,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from gaidesk import workbook
+    from gaidesk import importer, workbook
 
     book = tmp_path / "表.xlsx"
     report = store.load_report(dazhai_path)
     workbook.export_xlsx(report, book, findings=rules.check(report))
     threads: list[str] = []
-    real = workbook.import_xlsx
+    real = importer.import_file
 
     def watched(path: Path) -> object:
         threads.append(threading.current_thread().name)
         return real(path)
 
-    monkeypatch.setattr(workbook, "import_xlsx", watched)
+    monkeypatch.setattr(importer, "import_file", watched)
     log.open_answers = [book]
     window = controller.import_excel()
     assert window is not None

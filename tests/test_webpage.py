@@ -84,9 +84,10 @@ def test_every_cell_of_every_table_with_its_merge_border_and_number(huaian_path:
     page = parse(result.fragment)
     grids = [s.table for s in ol.outline(report).sections if s.table]
     assert len(page.tables) == len(grids) == len(fmt.TABLES)
-    for grid, rows in zip(grids, page.tables, strict=True):
-        table_attrs = next(a for t, a in page.elements if t == "table")
+    tables = [a for t, a in page.elements if t == "table"]
+    for grid, rows, table_attrs in zip(grids, page.tables, tables, strict=True):
         assert (table_attrs["border"], table_attrs["cellspacing"]) == ("1", "0")
+        assert f"font-size: {grid.traits.print_sizes[0]:g}pt" in table_attrs["style"]
         assert [len(r) for r in rows] == [len(r) for r in grid.rows()]
         for expected_row, row in zip(grid.rows(), rows, strict=True):
             for cell, (attrs, texts) in zip(expected_row, row, strict=True):

@@ -1,5 +1,5 @@
-"""The command line (docs/format.md §7): ``check``, ``new``, ``export``, ``import``; else the
-window.
+"""The command line (docs/format.md §7): ``check``, ``new``, ``export``, ``import``,
+``summary``; else the window.
 
 Everything printed is Chinese. Heavy modules (Qt, reportlab, openpyxl) are imported only by the
 verb that needs them, so ``gaidesk check`` runs on a machine without a screen in a moment.
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
-VERBS = ("check", "new", "export", "import")
+VERBS = ("check", "new", "export", "import", "summary")
 
 _FONT_ROLES = {
     "title": "标题",
@@ -142,11 +142,18 @@ def _build_parser() -> _Parser:
 
     imp = sub.add_parser(
         "import",
-        help="从 Excel 工作簿导入三张统计表",
-        description="从含有官方统计表的 Excel 工作簿导入，生成新的草稿（不会覆盖已有文件）。",
+        help="从 Excel 工作簿或保存的网页导入报告",
+        description="从含有官方统计表的 Excel 工作簿（.xlsx）或保存的年度报告网页（.html、.htm）"
+        "导入，生成新的草稿（不会覆盖已有文件）。网页的正文（各部分文字）也一并导入。",
     )
-    imp.add_argument("file", metavar="工作簿.xlsx", help="含有官方统计表的 Excel 文件")
+    imp.add_argument(
+        "file", metavar="文件", help="含有官方统计表的 Excel 文件，或保存的年度报告网页"
+    )
     imp.add_argument("-o", "--output", required=True, metavar="输出.gaidesk", help="新草稿的文件")
+
+    from gaidesk.summary_arguments import add_summary_parser
+
+    add_summary_parser(sub)
     return parser
 
 
@@ -201,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args, data_dir)
         if args.verb == "export":
             return _export(args.file, args.pdf, args.xlsx, args.html, args.docx, data_dir)
+        if args.verb == "summary":
+            from gaidesk.summary.command import run_summary
+
+            return run_summary(args, data_dir)
         return _import(args.file, args.output)
     except KeyboardInterrupt:
         _err("已中断。")
@@ -483,6 +494,9 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
         _out("  使用的字体：")
         for role, description in fonts.items():
             _out(f"    {_FONT_ROLES.get(role, role)}：{description}")
+    note = result.substitutes_note()
+    if note:
+        _out(f"  {note}")
     return EXIT_OK
 
 
@@ -558,9 +572,9 @@ def _import(file: str, output: str) -> int:
         _err(f"找不到文件“{file}”。")
         return EXIT_UNREADABLE
     try:
-        from gaidesk.workbook import import_xlsx
+        from gaidesk.importer import import_file
 
-        result = import_xlsx(source)
+        result = import_file(source)
     except ImportFailed as exc:
         _err(f"“{file}”无法导入：{exc}")
         return EXIT_UNREADABLE
@@ -568,7 +582,7 @@ def _import(file: str, output: str) -> int:
         _err(f"“{file}”无法导入：{exc}")
         return EXIT_ERRORS
     except OSError as exc:
-        _err(describe_os_error(exc, "读取工作簿", source))
+        _err(describe_os_error(exc, "读取文件", source))
         return EXIT_UNREADABLE
     if out.exists():  # created meanwhile
         _err(f"文件“{out}”已经存在，导入不会覆盖已有文件。")

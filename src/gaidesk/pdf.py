@@ -9,7 +9,8 @@ and Latin words kept whole, justified lines), so that the result does not depend
 CJK wrapping. A character that the role's face lacks is drawn with another face that has it;
 one no face has stops the export before anything is written (fonts.MissingGlyphError).
 
-reportlab is imported only here, and this module is imported only when exporting.
+reportlab is imported only here and in pdffont (the TrueType font whose ToUnicode map gives
+every character back), and these modules only when exporting.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -54,6 +54,7 @@ from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
 from gaidesk.model import Report
 from gaidesk.outline import outline, run_in_heading, value_text
+from gaidesk.pdffont import UnicodeTTFont
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
 
@@ -110,8 +111,14 @@ class PdfResult:
     pages: int
     fonts: dict[str, str]  # role -> the face that served it, described in Chinese
     draft: bool  # carries the 「草稿」 watermark because the report has errors
-    substitutes: dict[str, str] = field(default_factory=dict)  # character -> face drawing it
+    # Each face that drew characters in place of a role's own face -> those characters, in
+    # the order first printed.
+    substitutes: dict[str, str] = field(default_factory=dict)
     data: bytes = b""
+
+    def substitutes_note(self) -> str:
+        """The substitute faces and what each drew, for the clerk; empty when there were none."""
+        return fontmod.substitutes_note(self.substitutes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,7 +134,7 @@ def _font_name(face: Face) -> str:
         digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
         name = f"gd-{digest}"
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = UnicodeTTFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises TTFError and plain errors alike
             raise ExportError(
                 f"字体“{face.display_name}”（{face.path}）无法嵌入 PDF：{exc}"
@@ -236,7 +243,7 @@ class _Typesetter:
 
     def __init__(self, fontset: FontSet) -> None:
         self.fontset = fontset
-        self.substitutes: dict[str, str] = {}
+        self.substitutes: dict[str, str] = {}  # face -> the characters it drew
         self.shared = _shared(fontset)
 
     def glyphs(self, pieces: Iterable[tuple[str, str]]) -> list[Glyph]:
@@ -249,7 +256,9 @@ class _Typesetter:
                     found = cache[(role, ch)] = self._glyph(role, ch)
                 glyph, substitute = found
                 if substitute is not None:
-                    self.substitutes[ch] = substitute
+                    drawn = self.substitutes.get(substitute, "")
+                    if ch not in drawn:
+                        self.substitutes[substitute] = drawn + ch
                 out.append(glyph)
         return out
 

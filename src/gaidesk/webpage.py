@@ -53,8 +53,7 @@ SIGNATURE_STYLE = (
     f"font-family: {BODY_FACES}; font-size: 16pt; line-height: 1.75; text-align: right"
 )
 TABLE_STYLE = (
-    f"border-collapse: collapse; border: {BORDER}; width: 100%; "
-    f"font-family: {TABLE_FACES}; font-size: 10.5pt"
+    f"border-collapse: collapse; border: {BORDER}; width: 100%; font-family: {TABLE_FACES}"
 )
 
 
@@ -149,9 +148,10 @@ def table_html(grid: ol.Grid) -> str:
     rows = "".join(
         "<tr>" + "".join(_cell(c, percents) for c in row) + "</tr>" for row in grid.rows()
     )
+    size = grid.traits.print_sizes[0]  # the table's printed size: 12 pt for 表二, 10.5 pt others
     return (
         f'<table border="1" cellspacing="0" cellpadding="{CELL_PADDING}" width="100%" '
-        f'style="{TABLE_STYLE}"><tbody>{rows}</tbody></table>'
+        f'style="{TABLE_STYLE}; font-size: {size:g}pt"><tbody>{rows}</tbody></table>'
     )
 
 

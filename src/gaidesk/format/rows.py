@@ -23,6 +23,8 @@ class CellKind(Enum):
 class T2Item:
     key: str
     label: str
+    # Other wordings of the label found in published reports (read on import, never written).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,10 @@ T2_BLOCKS: tuple[T2Block, ...] = (
     T2Block(
         "第二十条第（一）项",
         (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数")),
-        (T2Item("rules", "规章"), T2Item("normative_docs", "行政规范性文件")),
+        (
+            T2Item("rules", "规章"),
+            T2Item("normative_docs", "行政规范性文件", aliases=("规范性文件",)),
+        ),
     ),
     T2Block(
         "第二十条第（五）项",
@@ -59,6 +64,7 @@ T2_BLOCKS: tuple[T2Block, ...] = (
 T2_ITEM_HEADER = "信息内容"
 T2_IN_FORCE_FIELD = "in_force"  # 现行有效件数, carried to next year (X-IN-FORCE)
 FEE_ADDRESS = cell(T2, "fees", "amount")  # 行政事业性收费 本年收费金额 (万元)
+T2_RULES_ITEM = "rules"  # 规章: made by provinces, cities and State Council departments only
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,6 +214,8 @@ T3_RESULT_TOTAL_ROW = "results_total"
 T3_NEW_ROW = "new"
 T3_CARRIED_IN_ROW = "carried_in"
 T3_CARRIED_OUT_ROW = "carried_out"
+# （六）2: the applicant did not pay the fee asked for (a fee notice was sent: S6-FEE-UNPAID)
+T3_UNPAID_FEE_ROW = "other_no_fee"
 T3_RESULT_ROWS = tuple(r.key for r in T3_ROWS if r.is_result)
 T3_ROW_BY_KEY = {r.key: r for r in T3_ROWS}
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}
@@ -251,3 +259,38 @@ T4_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 T4_TOTAL_COLUMN = "total"
 T4_REVIEW_GROUP = T4_GROUPS[0].key  # 行政复议; the others are 行政诉讼
+
+
+# --------------------------------------------------------------------------------------------
+# Table 2 as the 2019 form had it (reports on 2019, published early 2020)
+#
+# The first reports under the revised 条例 used another table 2: 「本年新制作数量」「本年新公开
+# 数量」「对外公开总数量」 for 规章 and 规范性文件; 「上一年项目数量」「本年增/减」「处理决定数量」
+# for 行政许可 and the others; 「上一年项目数量」「本年增/减」 for 行政事业性收费 (no amount);
+# 政府集中采购. Only what means the same is read from such a table.
+
+
+@dataclass(frozen=True)
+class T2LegacyItem:
+    item: str  # the key of the row in today's table 2
+    label: str  # the row's label in the 2019 table
+    field: str  # the field of today's table 2 the value goes to
+    header: str  # the 2019 column header above the value
+
+
+T2_2019_LAYOUT = "2019年版"
+T2_2019_ITEMS: tuple[T2LegacyItem, ...] = (
+    T2LegacyItem("rules", "规章", "issued", "本年新制作数量"),
+    T2LegacyItem("normative_docs", "规范性文件", "issued", "本年新制作数量"),
+    T2LegacyItem("licensing", "行政许可", "decisions", "处理决定数量"),
+    T2LegacyItem("penalty", "行政处罚", "decisions", "处理决定数量"),
+    T2LegacyItem("coercion", "行政强制", "decisions", "处理决定数量"),
+)
+# Columns of the 2019 table 2 that have no place in today's.
+T2_2019_UNMAPPED = ("本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减")
+
+# Table 3 of the 2019 form had one row 「（六）其他处理」 where today's has three; its numbers
+# are read into 「3.其他」 (the results still add up), the other two rows stay 0.
+T3_2019_OTHER_LABEL = "（六）其他处理"
+T3_2019_OTHER_ROW = "other_other"
+T3_2019_SPLIT_ROWS = ("other_no_correction", "other_no_fee", "other_other")

@@ -26,6 +26,7 @@ from gaidesk.paths import data_dir as resolve_data_dir
 # is loaded on first use: the home screen appears before it (see docs/benchmarks.md).
 if TYPE_CHECKING:
     from gaidesk import session, store
+    from gaidesk.gui.county import CountyWindow
     from gaidesk.gui.home import HomeWindow
     from gaidesk.gui.mainwindow import WizardWindow
     from gaidesk.model import Report
@@ -92,6 +93,7 @@ class Controller(QObject):
         set_text_size(self.settings.text_size)
         self.windows: dict[Path, WizardWindow] = {}
         self._home: HomeWindow | None = None
+        self._county: CountyWindow | None = None
         self._home_after_close = True
 
     @property
@@ -210,6 +212,24 @@ class Controller(QObject):
         window.show()
         if self._home is not None and self._home.isVisible():
             self._home.hide()
+        return window
+
+    def open_read_only(
+        self, path: Path, report: Report, reason: str, address: str = ""
+    ) -> WizardWindow:
+        """Show a report someone else wrote (a unit's, for the county) read-only in the wizard,
+        at ``address`` when given; no lock is taken and nothing is ever written to ``path``."""
+        from gaidesk import session
+
+        path = Path(path).absolute()
+        window = self.windows.get(path)
+        if window is None:
+            window = self._show(session.OpenedDraft(path, report, None, reason), None, False)
+        else:
+            window.show()
+            _bring_to_front(window)
+        if address:
+            window.go_to_address(address)
         return window
 
     def _show_restored(self, window: WizardWindow, opened: session.OpenedDraft) -> WizardWindow:
@@ -395,19 +415,20 @@ class Controller(QObject):
         return workbook_available()
 
     def import_excel(self) -> WizardWindow | None:
-        from gaidesk import workbook
+        """A new draft from a workbook or a saved web page of a published report."""
+        from gaidesk import importer
         from gaidesk.errors import ImportFailed
         from gaidesk.gui import background
 
-        path = dialogs.open_file(self._parent(), "从Excel导入", dialogs.EXCEL_FILTER)
+        path = dialogs.open_file(self._parent(), "从Excel或网页导入", dialogs.IMPORT_FILTER)
         if path is None:
             return None
         try:
             result = background.run_with_progress(
                 self._parent(),
-                "从Excel导入",
+                "从Excel或网页导入",
                 f"正在读取“{path.name}”…",
-                lambda: workbook.import_xlsx(path),
+                lambda: importer.import_file(path),
             )
         except background.Cancelled:
             return None
@@ -419,9 +440,29 @@ class Controller(QObject):
             dialogs.inform(
                 window,
                 "导入完成",
-                "已从 Excel 导入：\n" + "\n".join("· " + n for n in result.notes),
+                f"已从“{path.name}”导入：\n" + "\n".join("· " + n for n in result.notes),
             )
         return window
+
+    # -- the county's summary ------------------------------------------------------------
+
+    def open_county(self, paths: list[Path] | None = None) -> CountyWindow | None:
+        """「审核汇总」: the folder (or the files and folders given) of the units' reports,
+        checked and rolled up in a window of its own; None when she chose no folder."""
+        from gaidesk.gui.county import CountyWindow
+
+        if paths is None:
+            folder = dialogs.open_folder(self._parent(), "审核汇总：选择放有各单位报告的文件夹")
+            if folder is None:
+                return None
+            paths = [folder]
+        if self._county is None:
+            self._county = CountyWindow(self)
+        county = self._county
+        county.show()
+        _bring_to_front(county)
+        county.run(paths)
+        return county
 
     # -- the library ---------------------------------------------------------------------
 
@@ -518,6 +559,8 @@ class Controller(QObject):
         for window in list(self.windows.values()):
             window.ending = True  # no question about a save that failed: it is in the log
             window.close()
+        if self._county is not None:
+            self._county.close()
         if self._home is not None:
             self._home.close()
         QApplication.processEvents()

@@ -188,12 +188,21 @@ class HomeWindow(QMainWindow):
             actions.addWidget(b)
         self.import_button: QPushButton | None = None
         if controller.can_import_excel():
-            self.import_button = QPushButton("从Excel导入…(&I)")
-            self.import_button.setToolTip("从含有官方表格的 Excel/WPS 工作簿新建报告")
+            self.import_button = QPushButton("从Excel或网页导入…(&I)")
+            self.import_button.setToolTip(
+                "从含有官方表格的 Excel/WPS 工作簿，或保存的年度报告网页（.html）新建报告"
+            )
             self.import_button.setMinimumHeight(34)
             self.import_button.clicked.connect(controller.import_excel)
             actions.addWidget(self.import_button)
         actions.addStretch(1)
+        self.county_button = QPushButton("审核汇总…(&S)")
+        self.county_button.setToolTip(
+            "县（区）政务公开办：打开放有各单位报告的文件夹，逐份检查、核对名单并汇总"
+        )
+        self.county_button.setMinimumHeight(34)
+        self.county_button.clicked.connect(lambda: controller.open_county())
+        actions.addWidget(self.county_button)
         layout.addLayout(actions)
 
         layout.addSpacing(6)

@@ -74,7 +74,7 @@ if TYPE_CHECKING:
     from gaidesk.gui.export import Exporter
     from gaidesk.gui.narrative import NarrativePage
     from gaidesk.gui.pages import BasicInfoPage, CheckPage
-    from gaidesk.gui.tables import TablePage
+    from gaidesk.gui.table.page import TablePage
 
 __all__ = ["Banner", "WizardWindow", "set_text_size"]
 
@@ -382,7 +382,7 @@ class WizardWindow(QMainWindow):
 
             narrative = NarrativePage(self.document, step.section)
             return narrative, narrative
-        from gaidesk.gui.tables import TablePage
+        from gaidesk.gui.table.page import TablePage
 
         table = TablePage(self.document, step.section.table)
         # A grid of fixed height (tables 2 and 4) may be taller than the screen: scroll the
