@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 import gaidesk.summary as summary_core
 from gaidesk import format as fmt
 from gaidesk import rules
-from gaidesk.gui import county
+from gaidesk.gui import county, county_model
 from gaidesk.gui.common import ERROR_FILL, WARNING_FILL
 from gaidesk.gui.steps import step_of_address
 from summary_helpers import unit_report, write_unit
@@ -60,7 +60,7 @@ def _rows(window: county.CountyWindow) -> list[list[str]]:
 
 
 def _column(name: str) -> int:
-    return county.COLUMNS.index(name)
+    return county_model.COLUMNS.index(name)
 
 
 def _open(controller: Controller, log: DialogLog, folder: Path) -> county.CountyWindow:
@@ -247,7 +247,7 @@ def test_a_unit_opens_read_only_at_its_first_problem(
     assert "只读" in wizard.windowTitle()
     unit = window.selected_unit()
     assert unit is not None and unit.body == WRONG
-    first = county.first_problem(unit)
+    first = county_model.first_problem(unit)
     errors = [f for f in unit.findings if f.severity == rules.ERROR]
     assert first == errors[0].cells[0] and fmt.table_of(first) == fmt.T3
     assert wizard.current_step == step_of_address(first)
