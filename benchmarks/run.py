@@ -1,7 +1,7 @@
 """Measure every budget of docs/design.md §3 against its baseline, in one run on one machine.
 
     python benchmarks/run.py [--repeat 7] [--dist dist] [--build] [--no-write]
-                             [--only startup,keystroke,pdf,html,autosave,sizes]
+                             [--only startup,keystroke,pdf,html,docx,autosave,sizes]
 
 | budget (docs/design.md §3)              | measured here                                      |
 |-----------------------------------------|----------------------------------------------------|
@@ -14,6 +14,8 @@
 |   alone, same three tables, same font   |   drawing the three official tables, same font     |
 | web version ≤ the PDF's time            | gaidesk.webpage.render_html on the sample vs       |
 |                                         |   gaidesk.pdf.render_pdf_bytes, alternating        |
+| Word document of the sample ≤ its PDF   | gaidesk.docx_export on the sample vs gaidesk.pdf   |
+|                                         |   on the same report, alternating                  |
 | printing reaches the printer ≤ 3 s      | print job (render + send the pages) to a PDF file  |
 |                                         |   printer, on its thread, window loop running      |
 | autosave ≤ 10 ms                        | store.save_report on the sample (autosave mode),   |
@@ -460,6 +462,39 @@ def html(repeat: int) -> list[Row]:
     ]
 
 
+def docx(repeat: int) -> list[Row]:
+    from gaidesk import docx_export, pdf, rules, store
+
+    report = store.load_report(SAMPLE)
+    findings = rules.check(report)
+    start = time.perf_counter()
+    docx_export.render_docx(report, findings=findings)
+    cold = (time.perf_counter() - start) * 1000
+    pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned once, as for the PDF row
+    timings: dict[str, list[float]] = {"docx": [], "pdf": []}
+    for _ in range(repeat):
+        for key, fn in (
+            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
+            ("docx", lambda: docx_export.render_docx(report, findings=findings)),
+        ):
+            t = time.perf_counter()
+            fn()
+            timings[key].append((time.perf_counter() - t) * 1000)
+    d = statistics.median(timings["docx"])
+    p = statistics.median(timings["pdf"])
+    return [
+        Row(
+            "完整报告的 Word 文档（样例）",
+            f"{d:.0f} ms",
+            f"{p:.0f} ms 同一报告的 PDF",
+            d / p,
+            "≤ 1.0×",
+            d / p <= 1.0,
+            f"首次导出（含载入 python-docx 和模板）{cold:.0f} ms",
+        )
+    ]
+
+
 def printing(repeat: int) -> list[Row]:
     """From 打印 to 「已发送到打印机」: the print job (render the report, hand its pages to the
     printer) on its worker thread, to a PDF file printer, as the window runs it."""
@@ -626,7 +661,7 @@ def sizes(dist: Path) -> list[Row]:
 # -- the report ----------------------------------------------------------------------------------
 
 
-PARTS = ("startup", "keystroke", "pdf", "html", "print", "autosave", "sizes")
+PARTS = ("startup", "keystroke", "pdf", "html", "docx", "print", "autosave", "sizes")
 ANALYSIS_MARKER = "<!-- analysis: kept when benchmarks/run.py rewrites this file -->"
 
 
@@ -705,6 +740,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += pdf(args.repeat)
     if "html" in parts:
         rows += html(args.repeat)
+    if "docx" in parts:
+        rows += docx(args.repeat)
     if "print" in parts:
         rows += printing(args.repeat)
     if "autosave" in parts:

@@ -14,8 +14,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # System packages: Chinese fonts (for Qt and the PDF), poppler-utils (PDF checks), the libraries
-# Qt needs on a bare machine, LibreOffice Calc (workbook check), NSIS and dpkg tools (packaging),
-# Chromium and Node.js (the web version pasted into real CMS editors, tests/test_html_paste.py).
+# Qt needs on a bare machine, LibreOffice Calc and Writer (workbook and Word document checks), NSIS
+# and dpkg tools (packaging), Chromium and Node.js (the web version pasted into real CMS editors,
+# tests/test_html_paste.py).
 apt_packages=(
   python3-venv
   fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono fontconfig
@@ -27,7 +28,8 @@ apt_packages=(
 if [ "$mode" = test ]; then
   # Carlito has Calibri's metrics: LibreOffice then sizes the workbook's columns (in widths of
   # the default font's 「0」) as Excel and WPS do, and the workbook print tests measure true.
-  apt_packages+=(libreoffice-calc-nogui fonts-crosextra-carlito nsis dpkg-dev fakeroot binutils xz-utils util-linux)
+  apt_packages+=(libreoffice-calc-nogui libreoffice-writer-nogui fonts-crosextra-carlito)
+  apt_packages+=(nsis dpkg-dev fakeroot binutils xz-utils util-linux)
   apt_packages+=(chromium)
   # Node.js from apt unless one is installed already (e.g. from NodeSource, which bundles npm).
   command -v node >/dev/null || apt_packages+=(nodejs)

@@ -113,6 +113,38 @@ def test_import_refuses_what_is_not_a_workbook(
     assert "找不到" in err
 
 
+def test_export_word_document_with_the_others(
+    capsys: pytest.CaptureFixture[str], huaian_path: Path, tmp_path: Path
+) -> None:
+    docx, xlsx = tmp_path / "h.docx", tmp_path / "h.xlsx"
+    code, out, err = _run(
+        capsys, "export", str(huaian_path), "--docx", str(docx), "--xlsx", str(xlsx)
+    )
+    assert code == 0, err
+    assert docx.read_bytes()[:2] == b"PK" and xlsx.exists()
+    assert f"已导出 Word 文档：{docx}" in out
+    assert "页眉标明“草稿”" in out  # the sample's city tables have errors
+    assert "正文：仿宋_GB2312" in out
+    code, _, err = _run(capsys, "export", str(huaian_path), "--docx", "x.out", "--pdf", "x.out")
+    assert code == 1 and "同一个文件" in err
+
+
+def test_word_export_refuses_a_folder_and_a_read_only_file(
+    capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
+) -> None:
+    code, _, err = _run(capsys, "export", str(dazhai_path), "--docx", str(tmp_path))
+    assert code == 1 and "是一个文件夹" in err
+    sent = tmp_path / "sent.docx"
+    sent.write_bytes(b"the copy already sent")
+    sent.chmod(0o444)
+    code, _, err = _run(capsys, "export", str(dazhai_path), "--docx", str(sent))
+    assert code == 1 and "只读" in err
+    assert sent.read_bytes() == b"the copy already sent"
+    missing = tmp_path / "no-such-folder" / "d.docx"
+    code, _, err = _run(capsys, "export", str(dazhai_path), "--docx", str(missing))
+    assert code == 1 and "Word 文档没有导出" in err
+
+
 def test_export_html(capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path) -> None:
     page = tmp_path / "网站发布版.html"
     code, out, err = _run(capsys, "export", str(dazhai_path), "--html", str(page))

@@ -204,7 +204,7 @@ def _draft(tmp_path: Path, dazhai_path: Path, name: str = "d.gaidesk") -> Path:
     return path
 
 
-@pytest.mark.parametrize("option", ["--pdf", "--xlsx"])
+@pytest.mark.parametrize("option", ["--pdf", "--xlsx", "--docx"])
 def test_export_onto_the_draft_itself_is_refused(
     dazhai_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
 ) -> None:

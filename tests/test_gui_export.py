@@ -22,7 +22,7 @@ def window(controller: Controller, dazhai_path: Path) -> WizardWindow:
 
 
 def test_check_page_offers_the_exports(window: WizardWindow) -> None:
-    assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "html"}
+    assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "docx", "html"}
     # The sample's two warnings (一（五）: 条例第五十条's results; 六: the fee sentence) must be
     # confirmed before 可以定稿.
     warnings = [f for f in window.document.findings if f.severity == "warning"]
@@ -109,6 +109,28 @@ def test_export_xlsx(window: WizardWindow, log: DialogLog, tmp_path: Path) -> No
     assert written == tmp_path / "表格.xlsx"
     book = openpyxl.load_workbook(written)
     assert len(book.sheetnames) >= 4
+
+
+def test_export_word_from_its_button(window: WizardWindow, log: DialogLog, tmp_path: Path) -> None:
+    import zipfile
+
+    log.save_answers = [tmp_path / "给领导修改"]
+    log.choose_answers = [0]  # 好
+    window.export_buttons["docx"].click()
+    written = tmp_path / "给领导修改.docx"  # the suffix is added
+    with zipfile.ZipFile(written) as package:
+        assert "大寨镇人民政府" in package.read("word/document.xml").decode("utf-8")
+    (done,) = log.texts("offer")
+    assert "已导出Word文档" in done and "草稿" not in done
+    # With errors: asked first, then a draft marked in its header.
+    window.document.set_cell("t3.new.natural", 4)
+    log.choose_answers = [0, 0]  # 仍然导出草稿, 好
+    log.save_answers = [tmp_path / "草稿.docx"]
+    assert window.exporter.export_docx() == tmp_path / "草稿.docx"
+    assert "“草稿”" in log.texts("offer")[-1]
+    with zipfile.ZipFile(tmp_path / "草稿.docx") as package:
+        headers = [n for n in package.namelist() if n.startswith("word/header")]
+        assert headers and "草稿" in package.read(headers[0]).decode("utf-8")
 
 
 def test_print_only_the_pages_asked_for(window: WizardWindow, tmp_path: Path) -> None:

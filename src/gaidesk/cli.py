@@ -126,15 +126,16 @@ def _build_parser() -> _Parser:
 
     export = sub.add_parser(
         "export",
-        help="导出 PDF、Excel 或网站发布版",
+        help="导出 PDF、Excel、Word 或网站发布版",
         description=(
-            "导出 PDF（可直接打印）、Excel 表格或网站发布版（可粘贴到网站编辑器的网页）。"
-            "有错误的报告只会导出为“草稿”。"
+            "导出 PDF（可直接打印）、Excel 表格、Word 文档或网站发布版"
+            "（可粘贴到网站编辑器的网页）。有错误的报告只会导出为“草稿”。"
         ),
     )
     export.add_argument("file", metavar="文件", help="要导出的 .gaidesk 草稿")
     export.add_argument("--pdf", metavar="输出.pdf", help="导出 PDF 到这个文件")
     export.add_argument("--xlsx", metavar="输出.xlsx", help="导出 Excel 工作簿到这个文件")
+    export.add_argument("--docx", metavar="输出.docx", help="导出 Word 文档到这个文件")
     export.add_argument(
         "--html", metavar="输出.html", help="导出网站发布版（可粘贴到网站编辑器的网页）到这个文件"
     )
@@ -206,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "new":
             return _new(args, data_dir)
         if args.verb == "export":
-            return _export(args.file, args.pdf, args.xlsx, args.html, data_dir)
+            return _export(args.file, args.pdf, args.xlsx, args.html, args.docx, data_dir)
         if args.verb == "summary":
             from gaidesk.summary.command import run_summary
 
@@ -421,19 +422,27 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
 
 
 def _export(
-    file: str, pdf: str | None, xlsx: str | None, html: str | None, data_dir: Path | None
+    file: str,
+    pdf: str | None,
+    xlsx: str | None,
+    html: str | None,
+    docx: str | None,
+    data_dir: Path | None,
 ) -> int:
     from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError
 
-    if not pdf and not xlsx and not html:
-        _err("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --html 输出.html 指定要导出的文件。")
+    if not pdf and not xlsx and not html and not docx:
+        _err(
+            "请用 --pdf 输出.pdf、--xlsx 输出.xlsx、--html 输出.html 或 --docx 输出.docx"
+            " 指定要导出的文件。"
+        )
         return EXIT_UNREADABLE
     from gaidesk.store import StoreError, check_export_target
 
     try:
-        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx, html) if t]
+        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx, html, docx) if t]
     except StoreError as exc:
         _err(str(exc))
         return EXIT_ERRORS
@@ -457,6 +466,8 @@ def _export(
         code = max(code, _export_xlsx(report, findings, Path(xlsx)))
     if html:
         code = max(code, _export_html(report, findings, Path(html)))
+    if docx:
+        code = max(code, _export_docx(report, findings, Path(docx)))
     return code
 
 
@@ -517,6 +528,26 @@ def _export_html(report: Report, findings: list[Finding], out: Path) -> int:
     _out("  用浏览器打开它，全选复制，粘贴到网站编辑器中即可（表格的边框和合并单元格都会保留）。")
     if result.note:
         _out(f"  {result.note}")
+    return EXIT_OK
+
+
+def _export_docx(report: Report, findings: list[Finding], out: Path) -> int:
+    try:
+        from gaidesk.docx_export import export_docx
+        from gaidesk.docx_layout import WORD_FACES
+
+        result = export_docx(report, out, findings=findings)
+    except GaideskError as exc:
+        _err(f"Word 文档没有导出：{exc}")
+        return EXIT_ERRORS
+    except OSError as exc:
+        _err(f"Word 文档没有导出：{describe_os_error(exc, '写入', out)}")
+        return EXIT_ERRORS
+    marked = "，页眉标明“草稿”" if result.draft else ""
+    _out(f"已导出 Word 文档：{out}（A4，每页22行、每行28字{marked}）")
+    _out("  指定的字体（在 WPS 或 Word 中打开时使用本机已安装的字体）：")
+    for role, face in WORD_FACES.items():
+        _out(f"    {_FONT_ROLES.get(role, role)}：{face}")
     return EXIT_OK
 
 

@@ -46,6 +46,11 @@ def workbook_available() -> bool:
     return importlib.util.find_spec("gaidesk.workbook") is not None
 
 
+def word_available() -> bool:
+    """Whether the Word export's library (python-docx) is installed, again without loading it."""
+    return importlib.util.find_spec("docx") is not None
+
+
 class Mark(StrEnum):
     """What a status icon shows. ERROR and WARNING have the values of format.Severity (so
     ``Mark(finding.severity)`` is a finding's mark); this module does not import the format,

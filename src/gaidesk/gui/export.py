@@ -1,10 +1,11 @@
-"""Export from 「检查与导出」: PDF, the Excel workbook and the 网站发布版 (a web page written to a
-file and put on the clipboard for the CMS editor); the preview and printing are in
-gaidesk.gui.printing.
+"""Export from 「检查与导出」: PDF, the Excel workbook, the Word document and the 网站发布版 (a web
+page written to a file and put on the clipboard for the CMS editor); the preview and printing are
+in gaidesk.gui.printing.
 
-The exporters are the core's (gaidesk.pdf, gaidesk.workbook, gaidesk.webpage), imported when
-first used so the window starts without reportlab or openpyxl. A report with errors leaves only
-as a 「草稿」, and she is told so before the file is written.
+The exporters are the core's (gaidesk.pdf, gaidesk.workbook, gaidesk.docx_export,
+gaidesk.webpage), imported when first used so the window starts without reportlab, openpyxl or
+python-docx. A report with errors leaves only as a 「草稿」, and she is told so before the file is
+written.
 """
 
 from __future__ import annotations
@@ -208,6 +209,19 @@ class Exporter:
             return "已导出Excel工作簿", ""
 
         return self._export("导出Excel", ".xlsx", dialogs.EXCEL_FILTER, write)
+
+    # -- Word -----------------------------------------------------------------------------
+
+    def export_docx(self) -> Path | None:
+        def write(target: Path) -> tuple[str, str]:
+            from gaidesk import docx_export
+
+            result = docx_export.export_docx(
+                self.document.report, target, findings=self.document.findings
+            )
+            return ("已导出Word文档（页眉标明“草稿”）" if result.draft else "已导出Word文档"), ""
+
+        return self._export("导出Word", ".docx", dialogs.WORD_FILTER, write)
 
     # -- 网站发布版 ------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ from gaidesk.gui.common import (
     pdf_available,
     set_text_size,
     severity_icon,
+    word_available,
     workbook_available,
 )
 from gaidesk.gui.document import ReportDocument
@@ -540,6 +541,15 @@ class WizardWindow(QMainWindow):
                     lambda: self.exporter.export_xlsx(),
                 )
             )
+        if word_available():
+            actions.append(
+                (
+                    "docx",
+                    "导出Word…(&O)",
+                    "导出为Word文档，供在WPS或Word中修改",
+                    lambda: self.exporter.export_docx(),
+                )
+            )
         actions.append(
             (
                 "html",
@@ -574,6 +584,8 @@ class WizardWindow(QMainWindow):
             )
         if workbook_available():
             self._action(file_menu, "导出Excel…", lambda: self.exporter.export_xlsx())
+        if word_available():
+            self._action(file_menu, "导出Word…", lambda: self.exporter.export_docx())
         self._action(file_menu, "导出网站发布版…", lambda: self.exporter.export_html())
         file_menu.addSeparator()
         self.restore_action = self._action(file_menu, "恢复较早的版本…", self.restore_version)
