@@ -9,17 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
     QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -54,6 +51,7 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.problems import FindingsTree
+from gaidesk.gui.readonly import make_read_only
 from gaidesk.gui.screen import is_compact_height, place_window, remember_window
 from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
 from gaidesk.gui.steps import (
@@ -343,7 +341,7 @@ class WizardWindow(QMainWindow):
         if callable(zoom) and self.settings.grid_zoom != 100:
             zoom(self.settings.grid_zoom)
         if self.read_only and index != CHECK_STEP:
-            _make_read_only(page, all_toggles=index == BASIC_STEP)
+            make_read_only(page, all_toggles=index == BASIC_STEP)
         stand_in = self.pages.widget(index)
         assert stand_in is not None
         current = self.pages.currentIndex()
@@ -1089,7 +1087,7 @@ class WizardWindow(QMainWindow):
         self._heartbeat.stop()
         for index, page in self._built.items():
             if index != CHECK_STEP:
-                _make_read_only(page, all_toggles=index == BASIC_STEP)
+                make_read_only(page, all_toggles=index == BASIC_STEP)
         for action in (self.save_action, self.restore_action):
             action.setEnabled(False)
         self.save_label.setText("只读")
@@ -1257,53 +1255,3 @@ class WizardWindow(QMainWindow):
         event.accept()
         self.closed.emit(self.document.path)
         QTimer.singleShot(0, self.deleteLater)
-
-
-def _make_read_only(page: QWidget, all_toggles: bool) -> None:
-    """Nothing on a page can change the report: fields read-only, grids without editing (moving
-    and copying still work), buttons that insert text disabled. Toggles that only change the
-    view (last year's figures, the notes) stay, unless ``all_toggles`` (the basic facts)."""
-    for edit in page.findChildren(QLineEdit):
-        edit.setReadOnly(True)
-    for text in page.findChildren(QPlainTextEdit):
-        text.setReadOnly(True)
-    for box in page.findChildren(QAbstractSpinBox):
-        box.setReadOnly(True)
-    for button in page.findChildren(QAbstractButton):
-        if all_toggles or not button.isCheckable():
-            button.setEnabled(False)
-    views = page.findChildren(QAbstractItemView)
-    if isinstance(page, QAbstractItemView):
-        views.append(page)
-    for view in views:
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.installEventFilter(_ReadOnlyKeys(view))
-
-
-class _ReadOnlyKeys(QObject):
-    """Lets a read-only grid move and copy, but not type, paste, delete or undo."""
-
-    _MOVES = frozenset(
-        {
-            Qt.Key.Key_Left,
-            Qt.Key.Key_Right,
-            Qt.Key.Key_Up,
-            Qt.Key.Key_Down,
-            Qt.Key.Key_PageUp,
-            Qt.Key.Key_PageDown,
-            Qt.Key.Key_Home,
-            Qt.Key.Key_End,
-            Qt.Key.Key_Tab,
-            Qt.Key.Key_Backtab,
-        }
-    )
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.InputMethod:
-            return True
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            assert isinstance(event, QKeyEvent)
-            if event.key() in self._MOVES or event.matches(QKeySequence.StandardKey.Copy):
-                return False
-            return event.type() == QEvent.Type.KeyPress
-        return False
