@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gaidesk import format as fmt
-from gaidesk.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _err, _finding_dict, _out
+from gaidesk.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, err, finding_dict, say
 from gaidesk.errors import GaideskError
 from gaidesk.fsutil import describe_os_error
 from gaidesk.summary import Summary, Unit, read_roster, summarize
@@ -17,21 +17,21 @@ from gaidesk.summary.roster import Roster
 
 def run_summary(args: argparse.Namespace, data_dir: Path | None) -> int:
     if args.year is not None and not fmt.valid_year(args.year):
-        _err(f"年度 {args.year} 不合理，请给出四位数的年份，例如 2025。")
+        err(f"年度 {args.year} 不合理，请给出四位数的年份，例如 2025。")
         return EXIT_UNREADABLE
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        _err("找不到：" + "、".join(f"“{p}”" for p in missing))
+        err("找不到：" + "、".join(f"“{p}”" for p in missing))
         return EXIT_UNREADABLE
     if args.previous is not None and not Path(args.previous).is_dir():
-        _err(f"上年报告的文件夹“{args.previous}”不存在或不是文件夹。")
+        err(f"上年报告的文件夹“{args.previous}”不存在或不是文件夹。")
         return EXIT_UNREADABLE
     roster: Roster | None = None
     if args.roster is not None:
         try:
             roster = read_roster(args.roster)
         except GaideskError as exc:
-            _err(str(exc))
+            err(str(exc))
             return EXIT_UNREADABLE
     targets: list[Path] = []
     if args.xlsx or args.pdf:
@@ -40,17 +40,17 @@ def run_summary(args: argparse.Namespace, data_dir: Path | None) -> int:
         try:
             targets = [check_export_target(t) for t in (args.xlsx, args.pdf) if t]
         except StoreError as exc:
-            _err(str(exc))
+            err(str(exc))
             return EXIT_ERRORS
         if len(targets) == 2 and targets[0] == targets[1]:
-            _err("PDF 和 Excel 不能导出到同一个文件，请给出两个不同的文件名。")
+            err("PDF 和 Excel 不能导出到同一个文件，请给出两个不同的文件名。")
             return EXIT_ERRORS
     summary = summarize(args.paths, roster=roster, year=args.year, previous=args.previous)
     if not summary.units:
-        _err("给出的文件和文件夹里没有报告（.gaidesk、.xlsx、.html、.htm）。")
+        err("给出的文件和文件夹里没有报告（.gaidesk、.xlsx、.html、.htm）。")
         return EXIT_UNREADABLE
     if args.json:
-        _out(json.dumps(summary_document(summary), ensure_ascii=False, indent=2))
+        say(json.dumps(summary_document(summary), ensure_ascii=False, indent=2))
     else:
         _print(summary)
     code = EXIT_UNREADABLE if summary.unreadable else EXIT_ERRORS if summary.errors else EXIT_OK
@@ -73,15 +73,15 @@ def _write(summary: Summary, out: Path, what: str, data_dir: Path | None) -> int
 
             export_summary_pdf(summary, out, extra_font_dirs=[Library(data_dir).fonts_dir])
     except GaideskError as exc:
-        _err(f"{what} 没有导出：{exc}")
+        err(f"{what} 没有导出：{exc}")
         return EXIT_ERRORS
     except OSError as exc:
-        _err(f"{what} 没有导出：{describe_os_error(exc, '写入', out)}")
+        err(f"{what} 没有导出：{describe_os_error(exc, '写入', out)}")
         return EXIT_ERRORS
     if what == "Excel":
-        _out(f"已导出 Excel：{out}")
+        say(f"已导出 Excel：{out}")
     else:
-        _out(f"已导出 PDF：{out}")
+        say(f"已导出 PDF：{out}")
     return EXIT_OK
 
 
@@ -106,34 +106,34 @@ def _print(summary: Summary) -> None:
         head += f"，{summary.year} 年度"
     if summary.roster is not None:
         head += f"，名单 {len(summary.roster.names)} 个单位"
-    _out(head + "。")
-    _out()
-    _out("单位｜年度｜形式｜检查结果｜文件")
+    say(head + "。")
+    say()
+    say("单位｜年度｜形式｜检查结果｜文件")
     for unit in summary.units:
-        _out(_unit_line(unit))
+        say(_unit_line(unit))
         for problem in unit.problems if unit.report is not None else ():
-            _out(f"    {problem}")
+            say(f"    {problem}")
         more = len(unit.findings) - len(unit.problems)
         if unit.report is not None and more > 0:
-            _out(f"    ……另有 {more} 处")
-    _out()
+            say(f"    ……另有 {more} 处")
+    say()
     for finding in summary.findings:
-        _out(f"【{finding.severity.word}】{finding.rule}：{finding.message}")
+        say(f"【{finding.severity.word}】{finding.rule}：{finding.message}")
     for unit, found in summary.cross_year:
-        _out(f"【{found.severity.word}】{found.rule}（与上年对比）：{unit.body}：{found.message}")
+        say(f"【{found.severity.word}】{found.rule}（与上年对比）：{unit.body}：{found.message}")
     for path, reason in summary.previous_unreadable.items():
-        _out(f"上年报告“{path}”无法读取，没有用于对比：{reason}")
+        say(f"上年报告“{path}”无法读取，没有用于对比：{reason}")
     rollup = summary.rollup
-    _out()
-    _out(f"汇总：表二、表三、表四按 {rollup.counted} 个单位汇总。")
+    say()
+    say(f"汇总：表二、表三、表四按 {rollup.counted} 个单位汇总。")
     if rollup.findings:
         for f in rollup.findings:
-            _out(f"  【{f.severity.word}】{f.rule}：{f.message}")
+            say(f"  【{f.severity.word}】{f.rule}：{f.message}")
     else:
-        _out("  汇总表各项合计相符。")
+        say("  汇总表各项合计相符。")
     errors, warnings = summary.errors, _warnings(summary)
-    _out()
-    _out(f"共 {fmt.counts_text(errors, warnings, sep='，') or '没有发现问题'}。")
+    say()
+    say(f"共 {fmt.counts_text(errors, warnings, sep='，') or '没有发现问题'}。")
 
 
 def _warnings(summary: Summary) -> int:
@@ -160,9 +160,9 @@ def summary_document(summary: Summary) -> dict[str, Any]:
             "errors": unit.errors if unit.report is not None else None,
             "warnings": unit.warnings if unit.report is not None else None,
             "problems": list(unit.problems),
-            "findings": [_finding_dict(f) for f in unit.findings],
+            "findings": [finding_dict(f) for f in unit.findings],
             "previous": str(unit.previous) if unit.previous else None,
-            "cross_year": [_finding_dict(f) for f in unit.cross_year],
+            "cross_year": [finding_dict(f) for f in unit.cross_year],
             "unreadable": unit.unreadable or None,
         }
 
@@ -192,7 +192,7 @@ def summary_document(summary: Summary) -> dict[str, Any]:
         "rollup": {
             "units": rollup.counted,
             "cells": {a: rollup.report.cells[a] for a in fmt.VALUE_CELLS},
-            "findings": [_finding_dict(f) for f in rollup.findings],
+            "findings": [finding_dict(f) for f in rollup.findings],
         },
         "findings": [
             {
