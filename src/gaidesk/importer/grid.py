@@ -41,6 +41,7 @@ class Grid:
     merges: dict[Position, Span] = field(default_factory=dict)  # top-left -> span
     kind: str = "工作表"  # what the title names: 「工作表」, 「网页」
     place: Callable[[Position], str] = excel_cell  # a cell's position in words, 「单元格 B3」
+    summary: str = ""  # where a table came from, when the name says too much: 「网页中的表格」
     labels: dict[str, list[Position]] = field(init=False)  # normalised text -> positions
 
     def __post_init__(self) -> None:
@@ -57,6 +58,11 @@ class Grid:
     def name(self) -> str:
         """「工作表“表三”」: the grid in words."""
         return f"{self.kind}“{self.title}”"
+
+    @property
+    def source(self) -> str:
+        """Where a table was taken from, for the import notes."""
+        return self.summary or self.name
 
     def span(self, pos: Position) -> Span:
         return self.merges.get(pos, (pos[0], pos[1], pos[0], pos[1]))

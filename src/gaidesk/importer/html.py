@@ -480,7 +480,14 @@ def import_html(path: str | Path) -> ImportResult:
         table, row = placed.origin.get(pos[0], (0, pos[0]))
         return f"第 {table} 个表格第 {row} 行第 {pos[1]} 列"
 
-    grid = Grid(source.name, dict(placed.values), merges=placed.merges, kind="网页", place=place)
+    grid = Grid(
+        source.name,
+        dict(placed.values),
+        merges=placed.merges,
+        kind="网页",
+        place=place,
+        summary="网页中的表格",
+    )
     report = Report.blank()
     unread = read_tables([grid], report, notes, PAGE)
 
