@@ -1,7 +1,7 @@
 """Measure every budget of docs/design.md §3 against its baseline, in one run on one machine.
 
     python benchmarks/run.py [--repeat 7] [--dist dist] [--build] [--no-write]
-                             [--only startup,keystroke,pdf,autosave,sizes]
+                             [--only startup,keystroke,pdf,html,autosave,sizes]
 
 | budget (docs/design.md §3)              | measured here                                      |
 |-----------------------------------------|----------------------------------------------------|
@@ -12,6 +12,8 @@
 |   (colour in the same event-loop turn)  |   (model.setData → ReportDocument → dataChanged)   |
 | PDF of a full report ≤ 1.5× reportlab   | gaidesk.pdf on the sample vs reportlab's platypus  |
 |   alone, same three tables, same font   |   drawing the three official tables, same font     |
+| web version ≤ the PDF's time            | gaidesk.webpage.render_html on the sample vs       |
+|                                         |   gaidesk.pdf.render_pdf_bytes, alternating        |
 | printing reaches the printer ≤ 3 s      | print job (render + send the pages) to a PDF file  |
 |                                         |   printer, on its thread, window loop running      |
 | autosave ≤ 10 ms                        | store.save_report on the sample (autosave mode),   |
@@ -265,7 +267,7 @@ def keystroke(repeat: int) -> list[Row]:
 
     from gaidesk import rules, store
     from gaidesk.gui.document import ReportDocument
-    from gaidesk.gui.tables import ReportTableModel
+    from gaidesk.gui.table.model import ReportTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     report = store.load_report(SAMPLE)
@@ -427,6 +429,37 @@ def pdf(repeat: int) -> list[Row]:
     ]
 
 
+def html(repeat: int) -> list[Row]:
+    from gaidesk import pdf, rules, store, webpage
+
+    report = store.load_report(SAMPLE)
+    findings = rules.check(report)
+    size = len(webpage.render_html(report, findings=findings).html.encode("utf-8"))
+    pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned, caches warm for both
+    timings: dict[str, list[float]] = {"html": [], "pdf": []}
+    for _ in range(repeat):
+        for key, fn in (
+            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
+            ("html", lambda: webpage.render_html(report, findings=findings)),
+        ):
+            t = time.perf_counter()
+            fn()
+            timings[key].append((time.perf_counter() - t) * 1000)
+    h = statistics.median(timings["html"])
+    p = statistics.median(timings["pdf"])
+    return [
+        Row(
+            "网站发布版（样例）",
+            f"{h:.1f} ms",
+            f"{p:.0f} ms 同一报告的 PDF",
+            h / p,
+            "≤ 1×",
+            h <= p,
+            f"网页 {size / 1024:.0f} KB",
+        )
+    ]
+
+
 def printing(repeat: int) -> list[Row]:
     """From 打印 to 「已发送到打印机」: the print job (render the report, hand its pages to the
     printer) on its worker thread, to a PDF file printer, as the window runs it."""
@@ -436,7 +469,7 @@ def printing(repeat: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from gaidesk import store
-    from gaidesk.gui.export import PrintJob
+    from gaidesk.gui.printing import PrintJob
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     report = store.load_report(SAMPLE)
@@ -460,7 +493,7 @@ def printing(repeat: int) -> list[Row]:
             size = out.stat().st_size
         # Where no vector route exists (Windows' GDI printers): page images at up to 300 dpi.
         from gaidesk import pdf
-        from gaidesk.gui import export
+        from gaidesk.gui import printing
 
         data = pdf.render_pdf_bytes(report, findings=[])
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -468,7 +501,7 @@ def printing(repeat: int) -> list[Row]:
         raster_out = work / "raster.pdf"
         printer.setOutputFileName(str(raster_out))
         t = time.perf_counter()
-        export._draw_pages(data, range(export.page_count(data)), printer, None)
+        printing._draw_pages(data, range(printing.page_count(data)), printer, None)
         raster_ms = (time.perf_counter() - t) * 1000
         raster_size = raster_out.stat().st_size
     finally:
@@ -593,7 +626,7 @@ def sizes(dist: Path) -> list[Row]:
 # -- the report ----------------------------------------------------------------------------------
 
 
-PARTS = ("startup", "keystroke", "pdf", "print", "autosave", "sizes")
+PARTS = ("startup", "keystroke", "pdf", "html", "print", "autosave", "sizes")
 ANALYSIS_MARKER = "<!-- analysis: kept when benchmarks/run.py rewrites this file -->"
 
 
@@ -670,6 +703,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += keystroke(args.repeat)
     if "pdf" in parts:
         rows += pdf(args.repeat)
+    if "html" in parts:
+        rows += html(args.repeat)
     if "print" in parts:
         rows += printing(args.repeat)
     if "autosave" in parts:

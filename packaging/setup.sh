@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # System packages: Chinese fonts (for Qt and the PDF), poppler-utils (PDF checks), the libraries
-# Qt needs on a bare machine, LibreOffice Calc (workbook check), NSIS and dpkg tools (packaging).
+# Qt needs on a bare machine, LibreOffice Calc (workbook check), NSIS and dpkg tools (packaging),
+# Chromium and Node.js (the web version pasted into real CMS editors, tests/test_html_paste.py).
 apt_packages=(
   python3-venv
   fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono fontconfig
@@ -25,6 +26,10 @@ apt_packages=(
 )
 if [ "$mode" = test ]; then
   apt_packages+=(libreoffice-calc-nogui nsis dpkg-dev fakeroot binutils xz-utils util-linux)
+  apt_packages+=(chromium)
+  # Node.js from apt unless one is installed already (e.g. from NodeSource, which bundles npm).
+  command -v node >/dev/null || apt_packages+=(nodejs)
+  command -v npm >/dev/null || apt_packages+=(npm)
 fi
 # install_missing PACKAGE... : apt-get install the ones not installed yet.
 install_missing() {
@@ -59,6 +64,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
+fi
+
+# The rich-text editors and the browser driver of the paste test, pinned by
+# tests/browser/package-lock.json (test only; the program itself never uses a browser).
+if [ "$mode" = test ] && [ ! -d tests/browser/node_modules ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund)
 fi
 
 if [ "$mode" = run ]; then

@@ -15,9 +15,9 @@ NEUTRAL_TEXT = {
     "overview.on_request": "规范申请受理、审查、办理、答复全流程管理，明确专人负责。",
     "overview.management": "健全信息采集、审核、发布、归档制度，加强发布审核把关。",
     "overview.platforms": "维护好新媒体平台，规范便民服务中心公开区域建设。",
-    "overview.oversight": "将信息公开工作纳入绩效考核，主动接受群众和社会监督。",
+    "overview.oversight": "将信息公开工作纳入绩效考核，开展群众评议，本年度未发生责任追究情况。",
     "problems.problems": "公开内容精准度不足，渠道建设不均衡。",
-    "problems.improvements": "建立需求清单机制，构建多元化公开矩阵。",
+    "problems.improvements": "建立需求清单机制，构建多元化公开矩阵，完善考核、评议和问责机制。",
     "other_matters": fmt.NO_FEE_SENTENCE,
 }
 
@@ -31,7 +31,7 @@ LAST_YEAR_TEXT = {
     "overview.on_request": "设立受理窗口，依法按时答复每一件申请，做到件件有回音。",
     "overview.management": "落实三审三校，对拟公开的信息逐条核对后再上网发布。",
     "overview.platforms": "更新政务公开专栏，在各村醒目位置设置信息查阅点。",
-    "overview.oversight": "邀请人大代表和群众代表评议公开工作，及时整改问题。",
+    "overview.oversight": "邀请人大代表和群众代表评议公开工作，考核结果良好，无问责情况。",
     "problems.problems": "部分栏目更新不及时，政策解读形式单一。",
     "problems.improvements": "加强专栏日常维护，丰富图解和视频解读。",
     "other_matters": fmt.NO_FEE_SENTENCE,
@@ -83,7 +83,9 @@ def fill_balanced(report: Report, draw: object) -> None:
                 report.cells[f"t4.{group.key}.{col}"] = rand(0, 30)
     for address, cell in fmt.VALUE_CELLS.items():
         if address.startswith("t2.") and cell.kind is fmt.CellKind.COUNT:
-            report.cells[address] = rand(0, 200)
+            # The reports are a township's, which makes no 规章 (T2-TOWNSHIP).
+            township_rules = fmt.row_of(address) == fmt.T2_RULES_ITEM
+            report.cells[address] = 0 if township_rules else rand(0, 200)
     report.cells["t2.fees.amount"] = f"{rand(0, 9999)}.{rand(0, 99):02d}"
     report.recompute_totals()
 

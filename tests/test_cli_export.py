@@ -111,3 +111,48 @@ def test_import_refuses_what_is_not_a_workbook(
     code, _, err = _run(capsys, "import", str(tmp_path / "none.xlsx"), "-o", str(out))
     assert code == 2
     assert "找不到" in err
+
+
+def test_export_html(capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path) -> None:
+    page = tmp_path / "网站发布版.html"
+    code, out, err = _run(capsys, "export", str(dazhai_path), "--html", str(page))
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html and html.count("<table ") == 3
+    assert "已导出网站发布版" in out and "草稿" not in out and "生僻字" not in out
+
+
+def test_export_html_of_a_report_with_errors_and_rare_characters(
+    capsys: pytest.CaptureFixture[str], huaian_path: Path, tmp_path: Path
+) -> None:
+    doc = json.loads(huaian_path.read_text(encoding="utf-8"))
+    doc["meta"]["agency"] = "㵘𠀾镇人民政府"
+    odd = tmp_path / "odd.gaidesk"
+    odd.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    page = tmp_path / "odd.html"
+    code, out, _ = _run(capsys, "export", str(odd), "--html", str(page))
+    assert code == 0
+    assert "导出为“草稿”" in out and "顶部标有“草稿”" in out
+    assert "生僻字：㵘、𠀾" in out
+    assert "草稿：报告仍有错误" in page.read_text(encoding="utf-8")
+
+
+def test_export_html_refusals(
+    capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
+) -> None:
+    draft = tmp_path / "d.gaidesk"
+    draft.write_bytes(dazhai_path.read_bytes())
+    code, _, err = _run(capsys, "export", str(draft), "--html", str(draft))
+    assert code == 1 and "草稿本身" in err
+    code, _, err = _run(capsys, "export", str(draft), "--html", str(tmp_path))
+    assert code == 1 and "是一个文件夹" in err
+    sent = tmp_path / "sent.html"
+    sent.write_bytes(b"the page already published")
+    sent.chmod(0o444)
+    code, _, err = _run(capsys, "export", str(draft), "--html", str(sent))
+    assert code == 1 and "只读" in err
+    assert sent.read_bytes() == b"the page already published"
+    code, _, err = _run(capsys, "export", str(draft), "--xlsx", "x.out", "--html", "x.out")
+    assert code == 1 and "同一个文件" in err
+    code, _, err = _run(capsys, "export", str(draft), "--html", str(tmp_path / "no" / "d.html"))
+    assert code == 1 and "网站发布版没有导出" in err

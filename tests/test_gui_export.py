@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from gaidesk.gui.app import Controller
-from gaidesk.gui.export import PreviewDialog, print_pdf
 from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.printing import PreviewDialog, print_pdf
 from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -22,11 +22,14 @@ def window(controller: Controller, dazhai_path: Path) -> WizardWindow:
 
 
 def test_check_page_offers_the_exports(window: WizardWindow) -> None:
-    assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx"}
-    # The sample's one warning (六: the fee sentence) must be confirmed before 可以定稿.
-    (warning,) = [f for f in window.document.findings if f.severity == "warning"]
-    assert window.check_page.verdict_text() == "还不能定稿"
-    window.document.confirm(warning)
+    assert set(window.export_buttons) == {"preview", "print", "pdf", "xlsx", "html"}
+    # The sample's two warnings (一（五）: 条例第五十条's results; 六: the fee sentence) must be
+    # confirmed before 可以定稿.
+    warnings = [f for f in window.document.findings if f.severity == "warning"]
+    assert [f.rule for f in warnings] == ["S1-OVERSIGHT", "S6-FEE"]
+    for warning in warnings:
+        assert window.check_page.verdict_text() == "还不能定稿"
+        window.document.confirm(warning)
     assert window.check_page.verdict_text() == "可以定稿"
 
 
@@ -43,6 +46,27 @@ def test_export_pdf_final_and_offer_to_open(
     assert not log.texts("choose")  # no draft question: no errors
     (done,) = log.texts("offer")  # said with the information icon, not a question mark
     assert "已导出PDF" in done
+
+
+def test_export_pdf_names_the_substitute_fonts(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    """A rare character that the body's face lacks: the message after the export names the
+    face that drew it and the character, as ``gaidesk export`` does."""
+    from gaidesk import fonts
+
+    fontset = fonts.choose([window.exporter.library.fonts_dir])
+    substitute = fontset.face_for(fonts.BODY, "𡈽")
+    if substitute is None or substitute == fontset.roles[fonts.BODY].face:
+        pytest.fail("a face with 𡈽 other than the body's is needed: packaging/setup.sh test")
+    window.document.set_text("overview.active", "我镇𡈽村的群众")
+    log.save_answers = [tmp_path / "生僻字.pdf"]
+    log.choose_answers = [0]  # 好
+    assert window.exporter.export_pdf() == tmp_path / "生僻字.pdf"
+    done = log.texts("offer")[-1]
+    assert "以下字符用替代字体印出：" in done
+    assert f"𡈽（{substitute.display_name}）" in done
+    assert done.index(str(tmp_path / "生僻字.pdf")) < done.index("以下字符")
 
 
 def test_export_with_errors_is_a_draft_or_nothing(
@@ -171,25 +195,25 @@ def test_pages_drawn_as_images_where_no_vector_route_exists(
     from PySide6.QtPrintSupport import QPrinter
 
     from gaidesk import pdf
-    from gaidesk.gui import export
+    from gaidesk.gui import printing
 
     data = pdf.render_pdf_bytes(window.document.report, findings=[])
     drawn: list[tuple[int, int]] = []
-    plain = export.QPainter.drawImage
+    plain = printing.QPainter.drawImage
 
     def record(painter: object, target: object, image: object) -> None:
         drawn.append((image.width(), image.height()))  # type: ignore[attr-defined]
         plain(painter, target, image)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(export, "print_route", lambda printer: "raster")
-    monkeypatch.setattr(export.QPainter, "drawImage", record)
+    monkeypatch.setattr(printing, "print_route", lambda printer: "raster")
+    monkeypatch.setattr(printing.QPainter, "drawImage", record)
     printer = _file_printer(tmp_path / "raster.pdf")
     assert isinstance(printer, QPrinter)
     printer.setResolution(600)
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(1, 2)
-    assert export.send_pdf(data, printer) == 2
-    a4_width_at_limit = round(595.28 * export.RASTER_DPI_LIMIT / 72)
+    assert printing.send_pdf(data, printer) == 2
+    a4_width_at_limit = round(595.28 * printing.RASTER_DPI_LIMIT / 72)
     assert [w for w, _ in drawn] == [a4_width_at_limit] * 2
     assert len(PdfReader(tmp_path / "raster.pdf").pages) == 2
 
@@ -199,7 +223,7 @@ def test_cups_gets_the_pdf_itself(
 ) -> None:
     """On Linux and macOS the PDF goes to lp, with the printer, copies and sides chosen."""
     from gaidesk import pdf
-    from gaidesk.gui import export
+    from gaidesk.gui import printing
 
     fake = tmp_path / "bin" / "lp"
     fake.parent.mkdir()
@@ -211,14 +235,14 @@ def test_cups_gets_the_pdf_itself(
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
     data = pdf.render_pdf_bytes(window.document.report, findings=[])
-    export.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
+    printing.spool_pdf(data, "Office", copies=2, title="年报", sides="two-sided-long-edge")
     args = (tmp_path / "args").read_text().split()
     assert args[:8] == ["-d", "Office", "-n", "2", "-t", "年报", "-o", "sides=two-sided-long-edge"]
     assert (tmp_path / "spooled.pdf").read_bytes() == data
 
     fake.write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
-    with pytest.raises(export.PrintError, match=r"Office.*does not exist"):
-        export.spool_pdf(data, "Office")
+    with pytest.raises(printing.PrintError, match=r"Office.*does not exist"):
+        printing.spool_pdf(data, "Office")
 
 
 def test_export_onto_a_read_only_file_is_refused_with_a_message(
@@ -232,3 +256,40 @@ def test_export_onto_a_read_only_file_is_refused_with_a_message(
     assert target.read_bytes() == b"the copy already sent"
     warned = log.texts("warn")
     assert len(warned) == 1 and "只读" in warned[0]
+
+
+def test_web_version_to_a_file_and_the_clipboard(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    log.save_answers = [tmp_path / "网站发布版"]
+    window.export_buttons["html"].click()
+    written = tmp_path / "网站发布版.html"
+    page = written.read_text(encoding="utf-8")
+    assert page.count("<table ") == 3 and '<meta charset="utf-8">' in page
+    (done,) = log.texts("offer")
+    assert "已复制到剪贴板" in done and "Ctrl+V" in done and str(written) in done
+    assert "草稿" not in done and "生僻字" not in done
+    mime = QApplication.clipboard().mimeData()
+    assert mime.hasHtml() and mime.hasText()
+    assert mime.html().count("<table ") == 3 and 'rowspan="' in mime.html()
+    title = window.document.report.meta.effective_title
+    assert mime.text().startswith(title + "\n")
+    assert title in mime.html() and "<script" not in mime.html()
+
+
+def test_web_version_of_a_draft_names_its_rare_characters(
+    window: WizardWindow, log: DialogLog, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window.document.set_cell("t3.new.natural", 4)  # table 3 no longer balances
+    window.document.report.meta.agency = "㵘𠀾镇人民政府"
+    log.choose_answers = [0, 0]  # 仍然导出草稿, 好
+    log.save_answers = [tmp_path / "草稿.html"]
+    assert window.exporter.export_html() == tmp_path / "草稿.html"
+    done = log.texts("offer")[-1]
+    assert "标有“草稿”" in done and "生僻字：㵘、𠀾" in done
+    assert "草稿：报告仍有错误" in QApplication.clipboard().mimeData().html()
+    assert "㵘𠀾镇人民政府" in QApplication.clipboard().mimeData().text()

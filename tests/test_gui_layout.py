@@ -14,7 +14,8 @@ from gaidesk import format as fmt
 from gaidesk.gui.app import Controller
 from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.steps import STEPS
-from gaidesk.gui.tables import TablePage, label_lines
+from gaidesk.gui.table.labels import label_lines
+from gaidesk.gui.table.page import TablePage
 from gui_helpers import library_copy, open_copy
 
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.

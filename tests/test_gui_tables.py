@@ -13,15 +13,15 @@ from pytestqt.qtbot import QtBot
 from gaidesk import draft
 from gaidesk import format as fmt
 from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.tables import (
-    ERROR_BG,
+from gaidesk.gui.table.model import (
     KindRole,
     PreviousRole,
     ReportTableModel,
     SeverityRole,
-    TablePage,
     split_clipboard,
 )
+from gaidesk.gui.table.page import TablePage
+from gaidesk.gui.theme import ERROR_BG
 from gaidesk.model import Report
 
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.

@@ -455,7 +455,10 @@ def test_pages_are_built_when_first_shown(
     assert "错误" in window.steps.item(t3_step).text()
     assert not window.is_built(t3_step)
 
-    window.problems.itemClicked.emit(window.problems.topLevelItem(0), 0)
+    tree = window.problems
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    table3 = next(item for item in items if item.text(0).startswith("自然人列"))
+    tree.itemClicked.emit(table3, 0)
     assert window.current_step == t3_step and window.is_built(t3_step)
     page = window.table_pages["t3"]
     assert window.pages.currentWidget() is page

@@ -87,7 +87,7 @@ def test_window_never_connects(
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QApplication
 
-    from gaidesk.gui.export import print_pdf
+    from gaidesk.gui.printing import print_pdf
 
     report = store.load_report(dazhai_path)
     path = controller.library.new_draft_path(report)

@@ -26,6 +26,9 @@ T4_GROUPS = [g.key for g in fmt.T4_GROUPS]
 REQUIRED = [p.key for p in fmt.TEXT_PARTS if p.required]
 NARRATIVE = [p.key for p in fmt.TEXT_PARTS if p is not fmt.PREFACE]
 IN_FORCE_ITEMS = [i.key for i in fmt.T2_BLOCKS[0].items]
+CITY = "淮安市人民政府"
+RULES_ISSUED = fmt.cell(fmt.T2, fmt.T2_RULES_ITEM, "issued")
+UNPAID_FEE = fmt.cell(fmt.T3, fmt.T3_UNPAID_FEE_ROW, "natural")
 
 
 def load(path: Path) -> Report:
@@ -65,10 +68,15 @@ def test_finding_is_frozen_and_severities_follow_the_rule_table() -> None:
         "TEXT-EMPTY",
         "X-CARRY",
         "X-IN-FORCE",
+        "X-JUMP",
         "X-SIMILAR",
         "TEXT-NUMBER",
         "TEXT-YEAR",
+        "T2-TOWNSHIP",
+        "S1-OVERSIGHT",
+        "S5-BRIEF",
         "S6-FEE",
+        "S6-FEE-UNPAID",
     }
 
 
@@ -84,8 +92,25 @@ def test_every_finding_names_known_cells_and_has_a_chinese_message() -> None:
     report.text["overview.on_request"] = "2024年度，共收到政府信息公开申请9999件。"
     report.text["problems.problems"] = previous.text["problems.problems"] = "相同" * 40
     report.text["other_matters"] = "无"
+    # The review rules, on a township's report (S6-FEE-UNPAID takes the place of S6-FEE).
+    review = balanced_report()
+    review.cells[RULES_ISSUED] = 2
+    review.set_cell(UNPAID_FEE, 1)
+    review.text["overview.oversight"] = "加强组织领导，明确专人负责。"
+    review.text["problems.problems"] = "暂无明显问题。"
+    review.text["problems.improvements"] = "加强培训，提高工作人员的业务水平。"
+    review.text["other_matters"] = "无"
+    review_previous = balanced_report(year=2024)
+    review_previous.cells[RULES_ISSUED] = 0
+    review_previous.cells["t2.licensing.decisions"] = 5000
     known = {*fmt.ADDRESSES, *(p.address for p in fmt.TEXT_PARTS), "meta.agency", "meta.year"}
-    findings = rules.check(report, previous)
+    silent_on_fee = complete_report()
+    silent_on_fee.text["other_matters"] = "无"
+    findings = [
+        *rules.check(report, previous),
+        *rules.check(review, review_previous),
+        *rules.check(silent_on_fee),
+    ]
     assert set(rules_of(findings)) == set(rules.RULES)
     for f in findings:
         assert f.cells and set(f.cells) <= known
@@ -115,7 +140,7 @@ def test_findings_come_in_section_then_rule_order() -> None:
         ("T3-ROW-TOTAL", "t3.granted.total"),
         ("T4-TOTAL", "t4.review.total"),
         ("TEXT-EMPTY", "text.problems.improvements"),
-        ("S6-FEE", "text.other_matters"),
+        ("S6-FEE-UNPAID", "text.other_matters"),
     ]
     assert rules.check(report) == findings  # stable
 
@@ -440,6 +465,7 @@ def test_x_carry_does_not_fire_when_carried_over(column: str) -> None:
 def test_x_in_force_fires_per_item(item: str) -> None:
     previous = last_years_report()
     report = complete_report()
+    report.meta.agency = CITY  # a city makes 规章 (a township would be T2-TOWNSHIP)
     previous.cells[f"t2.{item}.in_force"] = 10
     report.cells[f"t2.{item}.issued"] = 3
     report.cells[f"t2.{item}.repealed"] = 1
@@ -455,6 +481,7 @@ def test_x_in_force_fires_per_item(item: str) -> None:
 def test_x_in_force_does_not_fire_when_it_carries(item: str) -> None:
     previous = last_years_report()
     report = complete_report()
+    report.meta.agency = CITY  # a city makes 规章 (a township would be T2-TOWNSHIP)
     previous.cells[f"t2.{item}.in_force"] = 10
     report.cells[f"t2.{item}.issued"] = 3
     report.cells[f"t2.{item}.repealed"] = 1
@@ -639,7 +666,10 @@ def test_typing_in_a_table_does_not_reread_the_narrative() -> None:
 def test_dazhai_has_no_errors_and_warns_about_the_fee(dazhai_path: Path) -> None:
     findings = rules.check(load(dazhai_path))
     assert [f for f in findings if f.severity == rules.ERROR] == []
-    assert rules_of(findings) == ["S6-FEE"]
+    # Both true of the published report: it names 绩效考核 but no 社会评议 or 责任追究 result
+    # (条例第五十条), and its section 六 is 「无」.
+    assert rules_of(findings) == ["S1-OVERSIGHT", "S6-FEE"]
+    assert "没有写到社会评议、责任追究的情况" in findings[0].message
 
 
 def test_dazhai_against_itself_as_last_year_is_all_copied(dazhai_path: Path) -> None:

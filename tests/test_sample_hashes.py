@@ -29,7 +29,7 @@ PDF_SHA256 = {
     "huaian-2024-tables": "548709f7a809b5f79d591b613fd731dc09790bc12f09aaa9c01ac2d68c167bce",
 }
 XLSX_SHA256 = {
-    "dazhai-2025": "5705ff372d14c72dd8c193df082abe945bb0d13bbc33b164e082bf25fb82e544",
+    "dazhai-2025": "18e18c505a6388df1273da289cc905664389ee3c0d89d8f755275c0535edb182",
     "huaian-2024-tables": "136937549746bb494c932284eeea94cbae2fa05d04e598cb71895e4837730062",
 }
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")

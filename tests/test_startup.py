@@ -25,7 +25,8 @@ HEAVY = (
     "gaidesk.workbook",
     "gaidesk.importer",
     "gaidesk.gui.export",
-    "gaidesk.gui.tables",
+    "gaidesk.gui.printing",
+    "gaidesk.gui.table",
     "gaidesk.gui.background",  # QProgressDialog alone costs ~15 ms to load
     "PySide6.QtNetwork",
     "PySide6.QtPdf",

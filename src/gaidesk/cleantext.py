@@ -55,6 +55,7 @@ class Cleaner:
         self.notes: list[str] = []
 
     def __call__(self, text: str, where: str, *, multiline: bool = False) -> str:
+        """Clean ``text`` and note in Chinese what was removed from ``where``."""
         cleaned, removed = clean(text, multiline=multiline)
         if removed:
             self.notes.append(removed_message(where, removed))

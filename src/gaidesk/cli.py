@@ -126,12 +126,18 @@ def _build_parser() -> _Parser:
 
     export = sub.add_parser(
         "export",
-        help="导出 PDF 或 Excel",
-        description="导出 PDF（可直接打印）或 Excel 表格。有错误的报告只会导出为“草稿”。",
+        help="导出 PDF、Excel 或网站发布版",
+        description=(
+            "导出 PDF（可直接打印）、Excel 表格或网站发布版（可粘贴到网站编辑器的网页）。"
+            "有错误的报告只会导出为“草稿”。"
+        ),
     )
     export.add_argument("file", metavar="文件", help="要导出的 .gaidesk 草稿")
     export.add_argument("--pdf", metavar="输出.pdf", help="导出 PDF 到这个文件")
     export.add_argument("--xlsx", metavar="输出.xlsx", help="导出 Excel 工作簿到这个文件")
+    export.add_argument(
+        "--html", metavar="输出.html", help="导出网站发布版（可粘贴到网站编辑器的网页）到这个文件"
+    )
 
     imp = sub.add_parser(
         "import",
@@ -139,9 +145,7 @@ def _build_parser() -> _Parser:
         description="从含有官方统计表的 Excel 工作簿（.xlsx）或保存的年度报告网页（.html、.htm）"
         "导入，生成新的草稿（不会覆盖已有文件）。网页的正文（各部分文字）也一并导入。",
     )
-    imp.add_argument(
-        "file", metavar="文件", help="含有官方统计表的 Excel 文件，或保存的年度报告网页"
-    )
+    imp.add_argument("file", metavar="文件", help="Excel 工作簿（.xlsx）或保存的年度报告网页")
     imp.add_argument("-o", "--output", required=True, metavar="输出.gaidesk", help="新草稿的文件")
     return parser
 
@@ -196,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "new":
             return _new(args, data_dir)
         if args.verb == "export":
-            return _export(args.file, args.pdf, args.xlsx, data_dir)
+            return _export(args.file, args.pdf, args.xlsx, args.html, data_dir)
         return _import(args.file, args.output)
     except KeyboardInterrupt:
         _err("已中断。")
@@ -406,23 +410,25 @@ def _new(args: argparse.Namespace, data_dir: Path | None) -> int:
 # export
 
 
-def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None) -> int:
+def _export(
+    file: str, pdf: str | None, xlsx: str | None, html: str | None, data_dir: Path | None
+) -> int:
     from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError
 
-    if not pdf and not xlsx:
-        _err("请用 --pdf 输出.pdf 或 --xlsx 输出.xlsx 指定要导出的文件。")
+    if not pdf and not xlsx and not html:
+        _err("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --html 输出.html 指定要导出的文件。")
         return EXIT_UNREADABLE
     from gaidesk.store import StoreError, check_export_target
 
     try:
-        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx) if t]
+        targets = [check_export_target(t, Path(file)) for t in (pdf, xlsx, html) if t]
     except StoreError as exc:
         _err(str(exc))
         return EXIT_ERRORS
-    if len(targets) == 2 and targets[0] == targets[1]:
-        _err("PDF 和 Excel 不能导出到同一个文件，请给出两个不同的文件名。")
+    if len(set(targets)) < len(targets):
+        _err("不同的格式不能导出到同一个文件，请给每种格式一个不同的文件名。")
         return EXIT_ERRORS
     try:
         report = _load(file)
@@ -439,6 +445,8 @@ def _export(file: str, pdf: str | None, xlsx: str | None, data_dir: Path | None)
         code = max(code, _export_pdf(report, findings, Path(pdf), data_dir))
     if xlsx:
         code = max(code, _export_xlsx(report, findings, Path(xlsx)))
+    if html:
+        code = max(code, _export_html(report, findings, Path(html)))
     return code
 
 
@@ -465,6 +473,9 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
         _out("  使用的字体：")
         for role, description in fonts.items():
             _out(f"    {_FONT_ROLES.get(role, role)}：{description}")
+    note = result.substitutes_note()
+    if note:
+        _out(f"  {note}")
     return EXIT_OK
 
 
@@ -480,6 +491,22 @@ def _export_xlsx(report: Report, findings: list[Finding], out: Path) -> int:
         _err(f"Excel 没有导出：{describe_os_error(exc, '写入', out)}")
         return EXIT_ERRORS
     _out(f"已导出 Excel：{out}")
+    return EXIT_OK
+
+
+def _export_html(report: Report, findings: list[Finding], out: Path) -> int:
+    from gaidesk.webpage import export_html
+
+    try:
+        result = export_html(report, out, findings=findings)
+    except GaideskError as exc:
+        _err(f"网站发布版没有导出：{exc}")
+        return EXIT_ERRORS
+    marked = "，顶部标有“草稿”" if result.draft else ""
+    _out(f"已导出网站发布版：{out}{marked}")
+    _out("  用浏览器打开它，全选复制，粘贴到网站编辑器中即可（表格的边框和合并单元格都会保留）。")
+    if result.note:
+        _out(f"  {result.note}")
     return EXIT_OK
 
 

@@ -118,6 +118,7 @@ def _reject_constant(name: str) -> Any:
 
 
 def from_document(doc: Any) -> Report:
+    """The Report of a parsed draft document; DraftError (Chinese) when it is not one."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise DraftError("这不是 gaidesk 报告草稿（文件里没有 gaidesk 报告的标记）。")
     if _depth(doc, MAX_NESTING) > MAX_NESTING:

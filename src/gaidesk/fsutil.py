@@ -91,6 +91,7 @@ def describe_os_error(exc: OSError, action: str, where: object) -> str:
 
 
 def ensure_dir(folder: Path, action: str = "创建文件夹") -> Path:
+    """Create a folder with its parents; StoreError in Chinese when that fails."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

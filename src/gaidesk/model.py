@@ -102,6 +102,8 @@ def format_value(value: CellValue) -> str:
 
 @dataclass
 class Meta:
+    """The report's basic information (format §1)."""
+
     agency: str = ""  # 报告单位, e.g. 大寨镇人民政府
     short_name: str = ""  # 单位简称 used in the title, e.g. 大寨镇
     year: int | None = None
@@ -110,10 +112,12 @@ class Meta:
 
     @property
     def display_name(self) -> str:
+        """The name used in the title: the short name, else the full name."""
         return self.short_name or self.agency
 
     @property
     def effective_title(self) -> str:
+        """The title as printed: the clerk's own, else the official default."""
         return self.title or fmt.default_title(self.display_name, self.year)
 
 
@@ -141,6 +145,8 @@ class Review:
 
 @dataclass
 class Report:
+    """One annual report: basic information, narrative parts, sub-headings and cells."""
+
     meta: Meta = field(default_factory=Meta)
     text: dict[str, str] = field(default_factory=lambda: {p.key: "" for p in fmt.TEXT_PARTS})
     # Clerk's own sub-headings for retitlable parts, without the number; absent = official.
@@ -167,6 +173,7 @@ class Report:
         return report
 
     def copy(self) -> Report:
+        """A deep copy."""
         return copy.deepcopy(self)
 
     def title_of(self, part_key: str) -> str:
@@ -230,6 +237,7 @@ _DEPENDENTS = _build_dependents()
 
 
 def dependent_totals(address: str) -> tuple[str, ...]:
+    """The totals whose sum includes this cell, innermost first."""
     return _DEPENDENTS[address]
 
 

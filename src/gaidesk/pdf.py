@@ -9,7 +9,8 @@ and Latin words kept whole, justified lines), so that the result does not depend
 CJK wrapping. A character that the role's face lacks is drawn with another face that has it;
 one no face has stops the export before anything is written (fonts.MissingGlyphError).
 
-reportlab is imported only here, and this module is imported only when exporting.
+reportlab is imported only here and in pdffont (the TrueType font whose ToUnicode map gives
+every character back), and these modules only when exporting.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -52,7 +52,9 @@ from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
-from gaidesk.model import Report, format_value
+from gaidesk.model import Report
+from gaidesk.outline import outline, run_in_heading, value_text
+from gaidesk.pdffont import UnicodeTTFont
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
 
@@ -88,8 +90,6 @@ WATERMARK = "草稿"
 # right than the name (or, when the date is the longer, with two characters of space on its right
 # and the name moved left to keep the two-character step).
 SIGNATURE_STEP = 2 * BODY_SIZE
-# The date left blank for a pen while no 发布日期 is set.
-BLANK_DATE = "　　　　年　　月　　日"
 
 # Line breaking (GB/T 15834 / JIS X 4051 style): characters that may not begin a line and
 # characters that may not end one.
@@ -111,8 +111,14 @@ class PdfResult:
     pages: int
     fonts: dict[str, str]  # role -> the face that served it, described in Chinese
     draft: bool  # carries the 「草稿」 watermark because the report has errors
-    substitutes: dict[str, str] = field(default_factory=dict)  # character -> face drawing it
+    # Each face that drew characters in place of a role's own face -> those characters, in
+    # the order first printed.
+    substitutes: dict[str, str] = field(default_factory=dict)
     data: bytes = b""
+
+    def substitutes_note(self) -> str:
+        """The substitute faces and what each drew, for the clerk; empty when there were none."""
+        return fontmod.substitutes_note(self.substitutes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,7 +134,7 @@ def _font_name(face: Face) -> str:
         digest = hashlib.sha1(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
         name = f"gd-{digest}"
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = UnicodeTTFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises TTFError and plain errors alike
             raise ExportError(
                 f"字体“{face.display_name}”（{face.path}）无法嵌入 PDF：{exc}"
@@ -237,7 +243,7 @@ class _Typesetter:
 
     def __init__(self, fontset: FontSet) -> None:
         self.fontset = fontset
-        self.substitutes: dict[str, str] = {}
+        self.substitutes: dict[str, str] = {}  # face -> the characters it drew
         self.shared = _shared(fontset)
 
     def glyphs(self, pieces: Iterable[tuple[str, str]]) -> list[Glyph]:
@@ -250,7 +256,9 @@ class _Typesetter:
                     found = cache[(role, ch)] = self._glyph(role, ch)
                 glyph, substitute = found
                 if substitute is not None:
-                    self.substitutes[ch] = substitute
+                    drawn = self.substitutes.get(substitute, "")
+                    if ch not in drawn:
+                        self.substitutes[substitute] = drawn + ch
                 out.append(glyph)
         return out
 
@@ -708,60 +716,31 @@ class Piece:
         return self.place if isinstance(self.place, str) else self.place()
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in fontmod.printable(text).split("\n") if p.strip()]
-
-
-def _run_in(title: str) -> str:
-    """A run-in sub-heading followed by 「：」 unless the clerk ended it with a mark."""
-    return title if title[-1:] in "：:。.；;！!？?" else title + "："
-
-
-def _value_text(report: Report, address: str) -> str:
-    return fontmod.printable(format_value(report.cells.get(address)))
-
-
 def report_pieces(report: Report) -> Iterator[Piece]:
     """Every piece of text printed, in reading order, with its role and a place for messages."""
-    yield Piece(TITLE, fontmod.printable(report.meta.effective_title), "标题")
-    for para in _paragraphs(report.text.get(fmt.PREFACE.key, "")):
+    printed = outline(report)
+    yield Piece(TITLE, printed.title, "标题")
+    for para in printed.preface:
         yield Piece(BODY, para, "开头导语")
-    for section in fmt.SECTIONS:
+    for section in printed.sections:
         yield Piece(HEADING, section.heading, section.heading)
         if section.table:
-            table = fmt.TABLES[section.table]
-            for cell in sorted(table.grid, key=lambda c: (c.row, c.col)):
+            for cell in section.table.cells:
                 if cell.is_value:
                     yield Piece(
-                        TABLE,
-                        _value_text(report, cell.address),
-                        partial(_cell_place, section.heading, cell.address),
+                        TABLE, cell.text, partial(_cell_place, section.heading, cell.address)
                     )
                 else:
                     yield Piece(TABLE, cell.text, f"{section.heading}表格")
         for part in section.parts:
-            where = fmt.cell_name(part.address)
-            if part.number:
-                yield Piece(
-                    SUBHEADING, fontmod.printable(report.title_of(part.key)), where + "标题"
-                )
-            for para in _paragraphs(report.text.get(part.key, "")):
+            where = fmt.cell_name(part.spec.address)
+            if part.heading:
+                yield Piece(SUBHEADING, part.heading, where + "标题")
+            for para in part.paragraphs:
                 yield Piece(BODY, para, where)
-    name, date = signature_lines(report)
-    if name:
-        yield Piece(BODY, name, "落款")
-    yield Piece(BODY, date, "落款日期")
-
-
-def signature_lines(report: Report) -> tuple[str, str]:
-    """The 落款: the body's full name and the publishing date as 公文 write it (2026年1月20日,
-    no leading zeros), or a blank date to fill in by hand."""
-    name = fontmod.printable(report.meta.agency).strip()
-    try:
-        day = dt.date.fromisoformat(report.meta.publish_date)
-    except ValueError:
-        return name, BLANK_DATE
-    return name, f"{day.year}年{day.month}月{day.day}日"
+    if printed.signature.name:
+        yield Piece(BODY, printed.signature.name, "落款")
+    yield Piece(BODY, printed.signature.date, "落款日期")
 
 
 def _cell_place(heading: str, address: str) -> str:
@@ -819,10 +798,11 @@ class _Builder:
         return self.para([(text, BODY)], first_indent=2 * BODY_SIZE, **kw)
 
     def story(self) -> list[Flowable]:
+        printed = outline(self.report)
         story: list[Flowable] = [*self.title(), Spacer(1, BODY_LEADING)]
-        for text in _paragraphs(self.report.text.get(fmt.PREFACE.key, "")):
+        for text in printed.preface:
             story.append(self.body(text))
-        for section in fmt.SECTIONS:
+        for section in printed.sections:
             heading = self.para(
                 [(section.heading, HEADING)],
                 first_indent=2 * BODY_SIZE,
@@ -832,19 +812,22 @@ class _Builder:
             if section.table:
                 # Each table is kept whole, on one page with its heading (table 3 is sized to
                 # fit a page; table 2, were it ever taller, splits only between its blocks).
-                story.append(KeepTogether([heading, self.table(section.table, heading)]))
+                story.append(KeepTogether([heading, self.table(section.spec.table, heading)]))
                 story.append(Spacer(1, BODY_LEADING / 2))
                 continue
             story.append(heading)
             for part in section.parts:
-                paragraphs = _paragraphs(self.report.text.get(part.key, ""))
-                title = fontmod.printable(self.report.title_of(part.key)) if part.number else ""
-                if title and section.number == fmt.SECTIONS[0].number:
+                paragraphs = list(part.paragraphs)
+                title = part.heading
+                if part.run_in:
                     # 一: the sub-heading runs in at the start of the first paragraph.
                     first = paragraphs[0] if paragraphs else ""
                     story.append(
                         self.para(
-                            [(_run_in(title) if first else title, SUBHEADING), (first, BODY)],
+                            [
+                                (run_in_heading(title) if first else title, SUBHEADING),
+                                (first, BODY),
+                            ],
                             first_indent=2 * BODY_SIZE,
                         )
                     )
@@ -856,7 +839,7 @@ class _Builder:
                         )
                     )
                 story += [self.body(p) for p in paragraphs]
-        name, date = signature_lines(self.report)
+        name, date = printed.signature.name, printed.signature.date
         lines = [self.ts.glyphs([(text, BODY)]) for text in (name, date) if text]
         signature = _Signature(lines, BODY_SIZE, BODY_LEADING)
         last = story[-1]
@@ -931,7 +914,7 @@ class _Builder:
     def _value(self, cell: fmt.GridCell) -> str:
         text = self._values.get(cell.address)
         if text is None:
-            text = self._values[cell.address] = _value_text(self.report, cell.address)
+            text = self._values[cell.address] = value_text(self.report, cell.address)
         return text
 
     def _col_widths(self, key: str, size: float) -> list[float]:

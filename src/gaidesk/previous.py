@@ -17,6 +17,8 @@ from gaidesk.store import DraftInfo, Library, load_report
 
 @dataclass(frozen=True)
 class PreviousReport:
+    """Last year's report and the file it was read from."""
+
     path: Path
     report: Report
 

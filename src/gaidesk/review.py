@@ -57,6 +57,8 @@ def open_warnings(review: Review, findings: list[rules.Finding]) -> list[rules.F
 
 @dataclass(frozen=True)
 class Verdict:
+    """What stands between a report and 「可以发布」: counts and untouched parts."""
+
     errors: int
     open_warnings: int
     confirmed_warnings: int
@@ -79,6 +81,7 @@ class Verdict:
 
 
 def verdict(review: Review, findings: list[rules.Finding], agency: str = "") -> Verdict:
+    """The verdict of a report from its findings and the clerk's review marks."""
     errors = fmt.count(findings, fmt.Severity.ERROR)
     warnings = fmt.count(findings, fmt.Severity.WARNING)
     still = len(open_warnings(review, findings))

@@ -12,12 +12,12 @@ names them in the official words and gives both sides of the equation and the di
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from gaidesk import format as fmt
-from gaidesk import textcheck
-from gaidesk.model import MAX_COUNT, CellValue, Report, format_value, is_valid
+from gaidesk import reviewcheck, textcheck
+from gaidesk.finding import Finding, is_placeholder, shown
+from gaidesk.model import MAX_COUNT, CellValue, Report, is_valid
 from gaidesk.textcheck import similarity
 
 __all__ = ["ERROR", "RULES", "RULE_NAMES", "WARNING", "Finding", "check", "similarity"]
@@ -40,6 +40,7 @@ RULES: dict[str, fmt.Severity] = {
     "TEXT-NUMBER": WARNING,
     "TEXT-YEAR": WARNING,
     "S6-FEE": WARNING,
+    **reviewcheck.RULES,  # the checks a reviewer makes beyond the arithmetic
 }
 _RULE_INDEX = {rule: i for i, rule in enumerate(RULES)}
 
@@ -58,19 +59,12 @@ RULE_NAMES: dict[str, str] = {
     "TEXT-NUMBER": "正文件数与表格不符",
     "TEXT-YEAR": "正文年份不对",
     "S6-FEE": "未说明信息处理费",
+    **reviewcheck.RULE_NAMES,
 }
 
 BALANCE_RULE = "T3-BALANCE"  # the one equation the table editor shows under its grid
 
 SIMILARITY_LIMIT = 0.5  # X-SIMILAR: more than half the same as last year's part
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: fmt.Severity
-    cells: tuple[str, ...]  # the cells involved, the one to show first
-    message: str  # Chinese, for the clerk
 
 
 def _finding(rule: str, cells: tuple[str, ...], message: str) -> Finding:
@@ -126,7 +120,6 @@ _ISSUED, _REPEALED, _IN_FORCE = (k for k, _ in _IN_FORCE_BLOCK.fields)
 
 _FEE_PART = fmt.FEE_PART
 _REQUIRED_PARTS = tuple(p for p in fmt.TEXT_PARTS if p.required)
-_NONE_WORDS = frozenset({"无", "暂无", "没有", "无此项", "略"})
 
 _TOPIC_CELLS: dict[str, tuple[str, ...]] = {
     textcheck.NEW: (_t3(_NEW, _T3_TOTAL),),
@@ -174,26 +167,21 @@ def _sort_key(f: Finding) -> tuple[int, int]:
 # Messages
 
 
-def _shown(value: CellValue) -> str:
-    text = format_value(value)
-    return text if len(text) <= 20 else text[:20] + "…"
-
-
 def _invalid_message(address: str, value: CellValue) -> str:
     name = fmt.cell_name(address)
     if value is None or value == "":
         return f"{name}：没有填写，请填数字（没有的填 0）"
     if fmt.VALUE_CELLS[address].kind is fmt.CellKind.DECIMAL:
         if isinstance(value, str) and value.strip().startswith(("-", "－")):
-            return f"{name}：金额“{_shown(value)}”是负数，金额不能为负数"
-        return f"{name}：“{_shown(value)}”不是有效的金额，请填数字，单位为万元，例如 0 或 12.5"
+            return f"{name}：金额“{shown(value)}”是负数，金额不能为负数"
+        return f"{name}：“{shown(value)}”不是有效的金额，请填数字，单位为万元，例如 0 或 12.5"
     if type(value) is int:
         if value < 0:
             return f"{name}：{value} 是负数，件数只能是 0 或正整数"
         return f"{name}：{value} 太大，请检查是否多打了位数"
     if isinstance(value, float):
-        return f"{name}：“{_shown(value)}”不是整数，件数只能是 0 或正整数"
-    return f"{name}：“{_shown(value)}”不是数字，件数只能是 0 或正整数"
+        return f"{name}：“{shown(value)}”不是整数，件数只能是 0 或正整数"
+    return f"{name}：“{shown(value)}”不是数字，件数只能是 0 或正整数"
 
 
 def _terms(labelled: list[tuple[str, int]], *, skip_zero: bool = False) -> str:
@@ -215,8 +203,10 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     _table_findings(cells, bad, findings)
     _meta_findings(report, findings)
     _text_findings(report, previous, findings)
+    findings.extend(reviewcheck.findings(report, bad))
     if previous is not None:
         _cross_year_findings(report, previous, bad, findings)
+        findings.extend(reviewcheck.cross_year_findings(report, previous, bad))
     findings.sort(key=_sort_key)
     return findings
 
@@ -353,10 +343,6 @@ def _meta_findings(report: Report, out: list[Finding]) -> None:
         )
 
 
-def _is_placeholder(text: str) -> bool:
-    return text.strip().strip("。.！!") in _NONE_WORDS
-
-
 def _text_findings(report: Report, previous: Report | None, out: list[Finding]) -> None:
     for part in _REQUIRED_PARTS:
         text = report.text.get(part.key, "")
@@ -366,7 +352,7 @@ def _text_findings(report: Report, previous: Report | None, out: list[Finding]) 
                     "TEXT-EMPTY", (part.address,), f"{fmt.cell_name(part.address)}：还没有填写"
                 )
             )
-        elif part is not _FEE_PART and _is_placeholder(text):
+        elif part is not _FEE_PART and is_placeholder(text):
             out.append(
                 _finding(
                     "TEXT-EMPTY",
@@ -389,14 +375,20 @@ def _text_findings(report: Report, previous: Report | None, out: list[Finding]) 
 
     fee_text = report.text.get(_FEE_PART.key, "")
     if fee_text.strip() and fmt.FEE_TEXT_KEYWORD not in fee_text:
-        out.append(
-            _finding(
-                "S6-FEE",
-                (_FEE_PART.address,),
-                f"{fmt.cell_name(_FEE_PART.address)}：没有说明{fmt.FEE_TEXT_KEYWORD}的收取情况"
-                f"（未收取的，写明“{fmt.NO_FEE_SENTENCE}”）",
-            )
-        )
+        out.append(_fee_finding(report))
+
+
+def _fee_finding(report: Report) -> Finding:
+    """S6-FEE, or the reviewer's S6-FEE-UNPAID when table 3 shows that fee notices were sent."""
+    unpaid = reviewcheck.unpaid_fee(report)
+    if unpaid is not None:
+        return unpaid
+    return _finding(
+        "S6-FEE",
+        (_FEE_PART.address,),
+        f"{fmt.cell_name(_FEE_PART.address)}：没有说明{fmt.FEE_TEXT_KEYWORD}的收取情况"
+        f"（未收取的，写明“{fmt.NO_FEE_SENTENCE}”）",
+    )
 
 
 def _topic_count(report: Report, topic: str) -> int | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from gaidesk.errors import ExportError
 from gaidesk.fonts.folders import coverage, faces_of, font_files, user_font_dirs
@@ -20,6 +21,7 @@ from gaidesk.fonts.roles import (
     MissingGlyphError,
 )
 from gaidesk.fonts.sfnt import Face
+from gaidesk.fonts.styles import style_rank
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,12 @@ class FontSet:
     """The faces chosen for the five roles, and the faces that stand in for missing glyphs."""
 
     roles: dict[str, RoleFont]
-    coverage_faces: list[Face]  # every usable face, in the order tried for a missing character
+    # Every usable face: the roles' own, the user's, COVERAGE_FACES, the rest. A role tries them
+    # for a character its face lacks in this order within each style class, the classes it
+    # prefers first (fallback_faces).
+    coverage_faces: list[Face]
     _missing_cache: dict[tuple[str, str], Face | None] = field(default_factory=dict)
+    _fallback_cache: dict[str, list[Face]] = field(default_factory=dict)
     # Coverage of the faces, read once for this set (its files were current when it was made).
     _coverage: dict[Face, frozenset[int]] = field(default_factory=dict)
 
@@ -59,9 +65,19 @@ class FontSet:
     def has(self, face: Face, char: str) -> bool:
         return ord(char) in self.coverage(face)
 
+    def fallback_faces(self, role: str) -> list[Face]:
+        """The faces a role tries for a character its own face lacks, in order: those of the
+        role's style class first (a 仿宋 body takes a Song or Ming face before a 黑体)."""
+        order = self._fallback_cache.get(role)
+        if order is None:
+            order = self._fallback_cache[role] = sorted(
+                self.coverage_faces, key=partial(style_rank, role)
+            )
+        return order
+
     def face_for(self, role: str, char: str) -> Face | None:
-        """The face that draws a character in a role: the role's own, else the first that has
-        it, else None."""
+        """The face that draws a character in a role: the role's own, else the first of its
+        fallback faces that has it, else None."""
         own = self.roles[role].face
         code = ord(char)
         if code in self.coverage(own):
@@ -69,7 +85,7 @@ class FontSet:
         key = (role, char)
         if key not in self._missing_cache:
             found = None
-            for face in self.coverage_faces:
+            for face in self.fallback_faces(role):
                 if code in self.coverage(face):
                     found = face
                     break
@@ -88,6 +104,14 @@ class FontSet:
             else:
                 out.append((ch, face))
         return out
+
+
+def substitutes_note(substitutes: Mapping[str, str]) -> str:
+    """One sentence naming each substitute face (face name -> the characters it drew) and its
+    characters, e.g. 「以下字符用替代字体印出：㵘、䶮（花園明朝A）；𠀾（花園明朝B）。」; empty
+    when no character needed one."""
+    parts = [f"{'、'.join(chars)}（{face}）" for face, chars in substitutes.items() if chars]
+    return f"以下字符用替代字体印出：{'；'.join(parts)}。" if parts else ""
 
 
 class NoFontError(ExportError):
@@ -143,7 +167,7 @@ def _choose(faces: Sequence[Face], user_dirs: Sequence[str]) -> FontSet:
         if face is None:
             face = _pick(faces, FALLBACK_FACES[role])
         if face is None:
-            face = _pick_any_cjk(faces)
+            face = _pick_any_cjk(sorted(faces, key=partial(style_rank, role)))
         if face is None:
             raise NoFontError(
                 f"找不到可用于“{ROLE_NAMES[role]}”的中文字体。请安装宋体、黑体、楷体、仿宋等"

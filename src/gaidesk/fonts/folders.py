@@ -139,6 +139,7 @@ def font_files(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[_FileK
 
 
 def faces_of(files: Sequence[_FileKey]) -> list[Face]:
+    """The faces of font files, read once per file state."""
     faces: list[Face] = []
     for key in files:
         if key not in _FACE_CACHE:
@@ -156,6 +157,7 @@ def scan(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Face]:
 
 
 def coverage(face: Face) -> frozenset[int]:
+    """The code points a face draws, read once per file state."""
     stat = _stat_key(face.path) or (0, 0)
     key = (face.path, face.index, *stat)
     if key not in _COVERAGE_CACHE:

@@ -24,9 +24,11 @@ class Face:
     postscript: str
     truetype: bool  # has 'glyf' outlines (not CFF)
     embeddable: bool  # OS/2 fsType allows embedding as reportlab needs
+    family_class: int = 0  # OS/2 sFamilyClass: IBM class in the high byte, subclass in the low
 
     @property
     def usable(self) -> bool:
+        """Whether reportlab can embed the face: TrueType outlines and embedding allowed."""
         return self.truetype and self.embeddable
 
     @property
@@ -38,6 +40,7 @@ class Face:
         return self.families[0] if self.families else (self.postscript or Path(self.path).stem)
 
     def matches(self, name: str) -> bool:
+        """Whether a family, full or PostScript name names this face (case and space blind)."""
         key = _norm(name)
         return any(_norm(n) == key for n in (*self.families, *self.full_names, self.postscript))
 
@@ -170,6 +173,10 @@ def _embeddable(os2: bytes | None) -> bool:
     return not (fs_type & 0x000F == 0x0002 or fs_type & 0x0300)
 
 
+def _family_class(os2: bytes | None) -> int:
+    return 0 if os2 is None or len(os2) < 32 else _u16(os2, 30)
+
+
 def read_faces(path: str) -> list[Face]:
     """The faces of a font file, identified from their name tables."""
     handle = _Handle(path)
@@ -178,6 +185,7 @@ def read_faces(path: str) -> list[Face]:
         for index, offset in enumerate(_face_offsets(handle)):
             font = _FontFile(handle, offset)
             name_table = font.table(b"name")
+            os2 = font.table(b"OS/2")
             names = read_names(name_table) if name_table is not None else {}
             families = names.get(16, []) + [
                 n for n in names.get(1, []) if n not in names.get(16, [])
@@ -190,7 +198,8 @@ def read_faces(path: str) -> list[Face]:
                     full_names=tuple(names.get(4, [])),
                     postscript=(names.get(6) or [""])[0],
                     truetype=b"glyf" in font.tables and b"loca" in font.tables,
-                    embeddable=_embeddable(font.table(b"OS/2")),
+                    embeddable=_embeddable(os2),
+                    family_class=_family_class(os2),
                 )
             )
         return faces

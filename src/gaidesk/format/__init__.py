@@ -10,7 +10,8 @@ module reads it from here (``from gaidesk import format as fmt``):
   presentation traits (one page, the long labels' column, column widths…);
 - ``meta``: the basic-information fields, their labels and the valid year range;
 - ``severity``: how serious a finding is, in words, and the one summary 「N 处错误 / N 处提醒」;
-- ``names``: which section an address belongs to and its name in official words.
+- ``names``: which section an address belongs to and its name in official words;
+- ``bodies``: which kind of body a report comes from (a township, a government), by its name.
 
 The editor, the rules, the PDF, the workbook and the importer are all generated from it; no other
 module types an official label, a table key, a row key or an address. When the national office
@@ -36,6 +37,12 @@ from gaidesk.format.address import (
     text_address,
     text_key,
 )
+from gaidesk.format.bodies import (
+    LEVEL_GOVERNMENT_NAME_ENDINGS,
+    TOWNSHIP_NAME_ENDINGS,
+    is_level_government,
+    is_township,
+)
 from gaidesk.format.meta import (
     AGENCY,
     MAX_YEAR,
@@ -60,6 +67,7 @@ from gaidesk.format.rows import (
     T2_BLOCKS,
     T2_IN_FORCE_FIELD,
     T2_ITEM_HEADER,
+    T2_RULES_ITEM,
     T3_2019_OTHER_LABEL,
     T3_2019_OTHER_ROW,
     T3_2019_SPLIT_ROWS,
@@ -79,6 +87,7 @@ from gaidesk.format.rows import (
     T3_ROW_BY_KEY,
     T3_ROWS,
     T3_TOTAL_COLUMN,
+    T3_UNPAID_FEE_ROW,
     T4_COLUMNS,
     T4_GROUPS,
     T4_LITIGATION,
@@ -94,14 +103,20 @@ from gaidesk.format.rows import (
     T4Group,
 )
 from gaidesk.format.sections import (
+    ASSESSMENT_RESULTS,
+    ASSESSMENT_RESULTS_WORDING,
     FEE_PART,
     FEE_TEXT_KEYWORD,
+    NO_ACCOUNTABILITY_SENTENCE,
     NO_FEE_SENTENCE,
+    OVERSIGHT_PART,
     PREFACE,
+    PROBLEMS_PARTS,
     REPORT_TITLE_SUFFIX,
     SECTIONS,
     TEXT_PART_BY_KEY,
     TEXT_PARTS,
+    ReportedResult,
     Section,
     TextPart,
     default_title,
@@ -122,18 +137,24 @@ from gaidesk.format.tables import (
 __all__ = [
     "ADDRESSES",
     "AGENCY",
+    "ASSESSMENT_RESULTS",
+    "ASSESSMENT_RESULTS_WORDING",
     "FEE_ADDRESS",
     "FEE_PART",
     "FEE_TEXT_KEYWORD",
     "LABEL_HELP",
+    "LEVEL_GOVERNMENT_NAME_ENDINGS",
     "MAX_YEAR",
     "META",
     "META_FIELDS",
     "META_FIELD_BY_ADDRESS",
     "MIN_YEAR",
     "NAMED_META_FIELDS",
+    "NO_ACCOUNTABILITY_SENTENCE",
     "NO_FEE_SENTENCE",
+    "OVERSIGHT_PART",
     "PREFACE",
+    "PROBLEMS_PARTS",
     "PUBLISH_DATE",
     "REPORT_TITLE_SUFFIX",
     "SECTIONS",
@@ -145,6 +166,7 @@ __all__ = [
     "T2_BLOCKS",
     "T2_IN_FORCE_FIELD",
     "T2_ITEM_HEADER",
+    "T2_RULES_ITEM",
     "T3",
     "T3_2019_OTHER_LABEL",
     "T3_2019_OTHER_ROW",
@@ -165,6 +187,7 @@ __all__ = [
     "T3_ROWS",
     "T3_ROW_BY_KEY",
     "T3_TOTAL_COLUMN",
+    "T3_UNPAID_FEE_ROW",
     "T4",
     "T4_COLUMNS",
     "T4_GROUPS",
@@ -179,6 +202,7 @@ __all__ = [
     "TEXT_PART_BY_KEY",
     "TITLE",
     "TOTAL_ADDRESSES",
+    "TOWNSHIP_NAME_ENDINGS",
     "VALUE_CELLS",
     "YEAR",
     "Address",
@@ -186,6 +210,7 @@ __all__ = [
     "GridCell",
     "HasSeverity",
     "MetaField",
+    "ReportedResult",
     "Section",
     "Severity",
     "T2Block",
@@ -204,8 +229,10 @@ __all__ = [
     "count",
     "counts_text",
     "default_title",
+    "is_level_government",
     "is_meta",
     "is_text",
+    "is_township",
     "meta_address",
     "parse",
     "period_sentence",

@@ -45,6 +45,7 @@ class Address:
 
     @property
     def is_cell(self) -> bool:
+        """Whether the address names a table cell."""
         return self.scope in TABLE_KEYS
 
     @property
@@ -65,10 +66,12 @@ def parse(address: str) -> Address:
 
 
 def is_text(address: str) -> bool:
+    """Whether the address names a narrative part (``text.…``)."""
     return address.startswith(TEXT + ".")
 
 
 def is_meta(address: str) -> bool:
+    """Whether the address names a basic-information field (``meta.…``)."""
     return address.startswith(META + ".")
 
 

@@ -14,12 +14,15 @@ MAX_YEAR = 2200
 
 @dataclass(frozen=True)
 class MetaField:
+    """A basic-information field of the report."""
+
     key: str  # the attribute of model.Meta and the key in the draft file, "agency"
     label: str  # 「报告单位」
     required: bool = False  # META-MISSING when empty
 
     @property
     def address(self) -> str:
+        """The field's address, ``meta.`` + key."""
         return meta_address(self.key)
 
 
@@ -36,4 +39,5 @@ NAMED_META_FIELDS: tuple[MetaField, ...] = (AGENCY, SHORT_NAME, YEAR)
 
 
 def valid_year(year: int) -> bool:
+    """Whether a report year lies in the range the program accepts."""
     return MIN_YEAR <= year <= MAX_YEAR

@@ -64,6 +64,7 @@ T2_BLOCKS: tuple[T2Block, ...] = (
 T2_ITEM_HEADER = "信息内容"
 T2_IN_FORCE_FIELD = "in_force"  # 现行有效件数, carried to next year (X-IN-FORCE)
 FEE_ADDRESS = cell(T2, "fees", "amount")  # 行政事业性收费 本年收费金额 (万元)
+T2_RULES_ITEM = "rules"  # 规章: made by provinces, cities and State Council departments only
 
 
 # --------------------------------------------------------------------------------------------
@@ -213,6 +214,8 @@ T3_RESULT_TOTAL_ROW = "results_total"
 T3_NEW_ROW = "new"
 T3_CARRIED_IN_ROW = "carried_in"
 T3_CARRIED_OUT_ROW = "carried_out"
+# （六）2: the applicant did not pay the fee asked for (a fee notice was sent: S6-FEE-UNPAID)
+T3_UNPAID_FEE_ROW = "other_no_fee"
 T3_RESULT_ROWS = tuple(r.key for r in T3_ROWS if r.is_result)
 T3_ROW_BY_KEY = {r.key: r for r in T3_ROWS}
 T3_COLUMN_BY_KEY = {c.key: c for c in T3_COLUMNS}

@@ -130,6 +130,32 @@ TEXT_PART_BY_KEY: dict[str, TextPart] = {p.key: p for p in TEXT_PARTS}
 # The part that must state the information processing fee (S6-FEE).
 FEE_PART = next(p for s in SECTIONS if s.number == "六" for p in s.parts)
 
+# Section 五, 存在的主要问题及改进情况: each part is at least a sentence (S5-BRIEF).
+PROBLEMS_PARTS: tuple[TextPart, ...] = next(s.parts for s in SECTIONS if s.number == "五")
+# 一's 监督保障, where a government reports its assessment, evaluation and accountability
+# (S1-OVERSIGHT).
+OVERSIGHT_PART = TEXT_PART_BY_KEY["overview.oversight"]
+
+
+@dataclass(frozen=True)
+class ReportedResult:
+    """One of the results 《政府信息公开条例》第五十条 asks a government's report to give."""
+
+    name: str  # the regulation's word, 「社会评议」
+    words: tuple[str, ...]  # any of these in the narrative mentions it
+
+
+# 条例第五十条: 「各级人民政府的政府信息公开工作年度报告还应当包括工作考核、社会评议和
+# 责任追究结果情况」. The words are those reports use for each (「纳入年度绩效考核」「群众评议」
+# 「未发生追责问责」).
+ASSESSMENT_RESULTS: tuple[ReportedResult, ...] = (
+    ReportedResult("工作考核", ("考核", "考评")),
+    ReportedResult("社会评议", ("评议", "社会评价", "群众评价", "满意度")),
+    ReportedResult("责任追究", ("责任追究", "追究", "追责", "问责")),
+)
+ASSESSMENT_RESULTS_WORDING = "工作考核、社会评议和责任追究结果情况"  # 条例第五十条's own words
+NO_ACCOUNTABILITY_SENTENCE = "本年度未发生政府信息公开工作责任追究情况。"
+
 REPORT_TITLE_SUFFIX = "年政府信息公开工作年度报告"
 NO_FEE_SENTENCE = "本年度未收取信息处理费。"
 FEE_TEXT_KEYWORD = "信息处理费"

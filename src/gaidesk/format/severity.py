@@ -23,11 +23,16 @@ _WORDS = {Severity.ERROR: "错误", Severity.WARNING: "提醒"}
 
 
 class HasSeverity(Protocol):
+    """Anything with a severity word, as findings have."""
+
     @property
-    def severity(self) -> str: ...
+    def severity(self) -> str:
+        """The finding's severity (a ``Severity`` value)."""
+        ...
 
 
 def count(findings: Iterable[HasSeverity], severity: Severity) -> int:
+    """How many of the findings have this severity."""
     return sum(1 for f in findings if f.severity == severity)
 
 

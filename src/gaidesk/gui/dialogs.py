@@ -10,6 +10,7 @@ DRAFT_FILTER = "gaidesk 报告草稿 (*.gaidesk)"
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 IMPORT_FILTER = "Excel 工作簿或保存的网页 (*.xlsx *.html *.htm)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+HTML_FILTER = "网页文件 (*.html)"
 
 
 def choose(

@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from gaidesk.gui.export import Exporter
     from gaidesk.gui.narrative import NarrativePage
     from gaidesk.gui.pages import BasicInfoPage, CheckPage
-    from gaidesk.gui.tables import TablePage
+    from gaidesk.gui.table.page import TablePage
 
 __all__ = ["Banner", "WizardWindow", "set_text_size"]
 
@@ -381,7 +381,7 @@ class WizardWindow(QMainWindow):
 
             narrative = NarrativePage(self.document, step.section)
             return narrative, narrative
-        from gaidesk.gui.tables import TablePage
+        from gaidesk.gui.table.page import TablePage
 
         table = TablePage(self.document, step.section.table)
         # A grid of fixed height (tables 2 and 4) may be taller than the screen: scroll the
@@ -540,6 +540,14 @@ class WizardWindow(QMainWindow):
                     lambda: self.exporter.export_xlsx(),
                 )
             )
+        actions.append(
+            (
+                "html",
+                "网站发布版…(&W)",
+                "导出可粘贴到网站编辑器的网页，并复制到剪贴板",
+                lambda: self.exporter.export_html(),
+            )
+        )
         for key, text, tip, slot in actions:
             button = QPushButton(text)
             button.setToolTip(tip)
@@ -566,6 +574,7 @@ class WizardWindow(QMainWindow):
             )
         if workbook_available():
             self._action(file_menu, "导出Excel…", lambda: self.exporter.export_xlsx())
+        self._action(file_menu, "导出网站发布版…", lambda: self.exporter.export_html())
         file_menu.addSeparator()
         self.restore_action = self._action(file_menu, "恢复较早的版本…", self.restore_version)
         file_menu.addSeparator()

@@ -30,11 +30,14 @@ _VERSION_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})(?:-(\d+))?\.gaidesk$")
 
 @dataclass(frozen=True)
 class VersionInfo:
+    """One kept version of a draft."""
+
     path: Path
     saved_at: datetime  # when this state had been saved
 
 
 def versions_dir(path: str | os.PathLike[str]) -> Path:
+    """The folder that keeps a draft's versions."""
     p = Path(path)
     return p.parent / VERSIONS_DIR / p.name
 

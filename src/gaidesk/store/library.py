@@ -31,6 +31,8 @@ _BIN_RE = re.compile(r"^(\d{8}T\d{6})-(.+)$")
 
 @dataclass(frozen=True)
 class DraftInfo:
+    """One draft as the home screen lists it."""
+
     path: Path
     agency: str
     short_name: str
@@ -41,6 +43,7 @@ class DraftInfo:
 
     @property
     def display_name(self) -> str:
+        """The name the list shows: short name, full name or the file name."""
         if self.damaged:
             return self.path.stem
         return self.short_name or self.agency or self.path.stem
@@ -48,6 +51,8 @@ class DraftInfo:
 
 @dataclass(frozen=True)
 class BinEntry:
+    """One deleted draft in the bin."""
+
     path: Path  # the file in the bin
     name: str  # its file name before it was deleted
     deleted_at: datetime
@@ -100,18 +105,22 @@ class Library:
 
     @property
     def drafts_dir(self) -> Path:
+        """The folder of the clerk's drafts."""
         return self.root / "drafts"
 
     @property
     def bin_dir(self) -> Path:
+        """The bin: deleted drafts, kept until emptied."""
         return self.root / "bin"
 
     @property
     def fonts_dir(self) -> Path:
+        """The folder where the clerk may put the official fonts."""
         return fonts_dir(self.root)
 
     @property
     def locks_dir(self) -> Path:
+        """The folder for locks of drafts whose own folder is read-only."""
         return self.root / "locks"
 
     def ensure(self) -> None:

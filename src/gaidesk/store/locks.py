@@ -30,6 +30,8 @@ LOCK_MISSED_BEATS = 3
 
 @dataclass(frozen=True)
 class LockInfo:
+    """What a lock file says about who holds a draft."""
+
     pid: int
     host: str
     started: float  # when the lock was taken
@@ -39,6 +41,7 @@ class LockInfo:
 
     @property
     def started_text(self) -> str:
+        """When the lock was taken, as 「2026-01-20 09:30」."""
         return datetime.fromtimestamp(self.started).strftime("%Y-%m-%d %H:%M")
 
     @property
@@ -48,6 +51,7 @@ class LockInfo:
 
     @property
     def age_text(self) -> str:
+        """How long the holder has been silent, in Chinese words."""
         minutes = int(self.age // 60)
         if minutes < 1:
             return "不到 1 分钟"
@@ -59,6 +63,7 @@ class LockInfo:
 
     @property
     def from_elsewhere(self) -> bool:
+        """Whether another computer holds the lock."""
         return self.host != processes.host_name()
 
     @property
@@ -136,10 +141,12 @@ class DraftLock:
 
     @property
     def was_closed_abnormally(self) -> bool:
+        """Whether a lock left by a crashed or killed process was found."""
         return self.stale is not None
 
     @property
     def held(self) -> bool:
+        """Whether this process holds the lock."""
         return self.lock_path is not None
 
     def _candidates(self) -> list[Path]:
@@ -147,6 +154,7 @@ class DraftLock:
         return [beside, self.fallback_dir / f"{path_digest(str(self.draft_path))}.lock"]
 
     def acquire(self) -> DraftLock:
+        """Take the lock beside the draft (or in the fallback folder); LockedError when held."""
         if self.held:
             return self
         # A lock may exist in either place (the draft's folder may have become read-only).
@@ -260,6 +268,7 @@ class DraftLock:
         return self
 
     def release(self) -> None:
+        """Give the lock up, if it is still ours."""
         if self.lock_path is None:
             return
         if self._is_ours():
@@ -275,6 +284,7 @@ class DraftLock:
 
 
 def mtime_or_now(path: Path) -> float:
+    """A file's modification time, or now when it cannot be read."""
     try:
         return os.stat(path).st_mtime
     except OSError:

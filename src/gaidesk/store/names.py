@@ -32,6 +32,7 @@ def safe_file_name(name: str) -> str:
 
 
 def unique(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
+    """A path in ``folder`` named after ``stem`` that does not exist yet (「名 2」, 「名 3」 …)."""
     candidate = folder / fitting_name(stem, suffix=suffix)
     n = 2
     while candidate.exists() or candidate.is_symlink():

@@ -8,6 +8,7 @@ from gaidesk import fsutil
 
 
 def boot_time() -> float | None:
+    """When this machine booted (Linux), or None where this cannot be told."""
     try:
         with open("/proc/stat", encoding="ascii") as f:
             for line in f:
@@ -37,6 +38,7 @@ def process_start(pid: int) -> float | None:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid is running on this machine."""
     if pid <= 0:
         return False
     if fsutil.is_windows():
