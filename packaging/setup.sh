@@ -25,7 +25,9 @@ apt_packages=(
   libx11-xcb1 libglib2.0-0 libcups2
 )
 if [ "$mode" = test ]; then
-  apt_packages+=(libreoffice-calc-nogui nsis dpkg-dev fakeroot binutils xz-utils util-linux)
+  # Carlito has Calibri's metrics: LibreOffice then sizes the workbook's columns (in widths of
+  # the default font's 「0」) as Excel and WPS do, and the workbook print tests measure true.
+  apt_packages+=(libreoffice-calc-nogui fonts-crosextra-carlito nsis dpkg-dev fakeroot binutils xz-utils util-linux)
   apt_packages+=(chromium)
   # Node.js from apt unless one is installed already (e.g. from NodeSource, which bundles npm).
   command -v node >/dev/null || apt_packages+=(nodejs)

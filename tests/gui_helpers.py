@@ -54,6 +54,7 @@ class DialogLog:
         self.confirm_answers: list[bool] = []
         self.open_answers: list[Path | None] = []
         self.save_answers: list[Path | None] = []
+        self.folder_answers: list[Path | None] = []
         self.suggested: list[str] = []  # the file names the save dialogs offered
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,6 +91,9 @@ class DialogLog:
             self.suggested.append(suggested)
             return self.save_answers.pop(0) if self.save_answers else None
 
+        def open_folder(parent: object, title: str, folder: str = "") -> Path | None:
+            return self.folder_answers.pop(0) if self.folder_answers else None
+
         monkeypatch.setattr(dialogs, "inform", record("inform"))
         monkeypatch.setattr(dialogs, "warn", record("warn"))
         monkeypatch.setattr(dialogs, "choose", answer("choose"))
@@ -99,6 +103,7 @@ class DialogLog:
         monkeypatch.setattr(dialogs, "confirm", confirm)
         monkeypatch.setattr(dialogs, "open_file", open_file)
         monkeypatch.setattr(dialogs, "save_file", save_file)
+        monkeypatch.setattr(dialogs, "open_folder", open_folder)
 
     def texts(self, kind: str) -> list[str]:
         return [t for k, _, t in self.messages if k == kind]

@@ -132,6 +132,7 @@ def test_sections_in_official_order() -> None:
         "六、其他需要报告的事项",
     ]
     assert [p.heading for p in fmt.SECTIONS[0].parts] == [
+        "",  # the lead paragraph of 一, before （一）
         "（一）主动公开",
         "（二）依申请公开",
         "（三）政府信息管理",
@@ -139,7 +140,9 @@ def test_sections_in_official_order() -> None:
         "（五）监督保障",
     ]
     assert [p.heading for p in fmt.SECTIONS[4].parts] == ["（一）主要问题", "（二）改进情况"]
-    assert fmt.default_title("大寨镇", 2025) == "大寨镇2025年政府信息公开工作年度报告"
+    assert (
+        fmt.default_title("淮安市人民政府", 2024) == "淮安市人民政府2024年政府信息公开工作年度报告"
+    )
 
 
 @pytest.mark.parametrize(

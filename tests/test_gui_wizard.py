@@ -487,3 +487,34 @@ def test_last_years_report_is_found_once_the_window_shows(
     qtbot.waitUntil(lambda: window.document.previous is not None)  # type: ignore[attr-defined]
     assert window.document.previous.meta.year == 2025  # type: ignore[union-attr]
     assert "对照上年" in window.previous_label.text()
+
+
+def test_lead_paragraph_of_section_one_and_the_full_name_title(
+    qtbot: object, controller: Controller, huaian_path: Path
+) -> None:
+    """The narrative page of 一 opens with the untitled lead paragraph, before （一）; what she
+    types there is saved. The title's placeholder is the official title with the full name."""
+    sample = store.load_report(huaian_path)
+    path = controller.library.new_draft_path(sample)
+    store.save_report(sample, path, keep_version=False)
+    window = _open(controller, path, qtbot)
+    assert window.basic_page.title.placeholderText() == (
+        "淮安市人民政府2024年政府信息公开工作年度报告"
+    )
+    window.go_to_step(1)
+    page = window.narrative_pages["一"]
+    keys = list(page.editors)
+    assert keys[0] == "overview.lead" and keys[1] == "overview.active"
+    lead = page.editors["overview.lead"]
+    assert lead.title_edit is None  # untitled, as the part of 六
+    lead.focus_editor()
+    type_paragraphs(qtbot, lead.editor, "本年度，淮安市全面推进政务公开。")
+    assert window.document.report.text["overview.lead"] == "本年度，淮安市全面推进政务公开。"
+    assert window.save_now()
+    assert store.load_report(path).text["overview.lead"] == "本年度，淮安市全面推进政务公开。"
+
+
+def test_new_report_dialog_shows_the_title_with_the_full_name(qtbot: object) -> None:
+    dialog = NewReportDialog("淮安市人民政府", 2024)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert "淮安市人民政府2024年政府信息公开工作年度报告" in dialog.preview.text()

@@ -68,7 +68,8 @@ def test_the_shuyang_page_narrative_goes_into_its_parts() -> None:
     text = report.text
     assert text["preface"].startswith("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）")
     assert "统计时限为2023年1月1日至2023年12月31日" in text["preface"]  # digits from <font>s
-    assert _paragraphs(text["overview.active"])[0].startswith("2023年，县发展和改革局认真贯彻")
+    # The paragraph under 「一、总体情况」 before （一） is 一's lead paragraph.
+    assert _paragraphs(text["overview.lead"])[0].startswith("2023年，县发展和改革局认真贯彻")
     assert "全年共审核发布各类公开政府信息249条" in text["overview.active"]
     assert text["overview.on_request"].startswith("2023年度我局共收到依申请信息公开26件")
     assert report.titles["overview.management"] == "完善公开制度规范，加强政府信息管理"
@@ -418,3 +419,27 @@ def test_a_label_that_lost_its_last_character_is_still_found(
     grid = Grid("t", {(1, 1): "其", (2, 1): "规范性文", (3, 1): "总"})
     assert grid.find("其他") == [] and grid.find("总计") == []
     assert grid.find("规范性文件") == [(2, 1)]
+
+
+def test_text_under_section_one_before_its_first_sub_item_is_its_lead_paragraph(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    tables = "".join(
+        f"<p>{s.heading}</p>" + table_html(_load(dazhai_path), s.table)
+        for s in fmt.SECTIONS
+        if s.table
+    )
+    body = (
+        "<h1>城关镇2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+        "<p>2024年，城关镇全面推进政务公开。</p>"
+        "<p>（一）主动公开</p><p>全年发布信息120条。</p>"
+        "<p>（二）依申请公开</p><p>本年度未收到申请。</p>"
+        f"{tables}<p>五、存在的主要问题及改进情况</p><p>（一）主要问题</p><p>人手不足。</p>"
+    )
+    page = tmp_path / "lead-of-one.html"
+    page.write_text(_page(body), encoding="utf-8")
+    got = import_file(page).report
+    assert got.text["overview.lead"] == "2024年，城关镇全面推进政务公开。"
+    assert got.text["overview.active"] == "全年发布信息120条。"
+    assert got.text["overview.on_request"] == "本年度未收到申请。"
+    assert got.text["problems.problems"] == "人手不足。"

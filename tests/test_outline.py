@@ -32,7 +32,7 @@ def test_reading_order_of_the_sample(dazhai_path: Path) -> None:
     assert texts[-1] == printed.signature.date
 
 
-def test_untitled_parts_are_plain_paragraphs_and_only_section_one_runs_in() -> None:
+def test_untitled_parts_are_plain_paragraphs_and_titled_ones_have_their_heading() -> None:
     report = Report.blank("大寨镇人民政府", 2025)
     for part in fmt.TEXT_PARTS:
         report.text[part.key] = f"第一段{part.key}\n\n  第二段  \n"
@@ -41,19 +41,19 @@ def test_untitled_parts_are_plain_paragraphs_and_only_section_one_runs_in() -> N
         for part in section.parts:
             assert len(part.paragraphs) == 2 and part.paragraphs[1] == "第二段"
             if not part.spec.number:
-                assert part.heading == "" and not part.run_in
+                assert part.heading == ""
             else:
-                assert part.run_in == (section.spec is fmt.SECTIONS[0])
+                assert part.heading == part.spec.heading
     assert sum(1 for s in printed.sections for p in s.parts if not p.spec.number) >= 1
 
 
 def test_clerk_s_own_sub_heading_and_invisible_characters() -> None:
     report = Report.blank("大寨镇人民政府", 2025)
-    part = fmt.SECTIONS[0].parts[0]
+    part = next(p for p in fmt.SECTIONS[0].parts if p.retitlable)  # （一）, after the lead
     report.titles[part.key] = "主动\u200b公开工作"
     report.text[part.key] = "正文\u200d含𠀾字"
     printed = outline(report)
-    first = printed.sections[0].parts[0]
+    first = next(p for p in printed.sections[0].parts if p.spec is part)
     assert first.heading == part.number + "主动公开工作"
     assert first.paragraphs == ("正文含𠀾字",)
 

@@ -25,12 +25,12 @@ SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 CREATED = dt.datetime(2026, 1, 20, 9, 30, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 PDF_SHA256 = {
-    "dazhai-2025": "63cdc83a2f716e683edf64e526bc8536346604992a01a95b9919416b9c4afda2",
-    "huaian-2024-tables": "548709f7a809b5f79d591b613fd731dc09790bc12f09aaa9c01ac2d68c167bce",
+    "dazhai-2025": "0056bb15d29774609e492d56387b897847b896a5951e61647f1c93d21019398c",
+    "huaian-2024-tables": "7f9a112b9dc4869b7dd896da40297c347d3c6c5b8c861493bf595bca92760cd1",
 }
 XLSX_SHA256 = {
-    "dazhai-2025": "18e18c505a6388df1273da289cc905664389ee3c0d89d8f755275c0535edb182",
-    "huaian-2024-tables": "136937549746bb494c932284eeea94cbae2fa05d04e598cb71895e4837730062",
+    "dazhai-2025": "2a97dec2e75961ce9c6f5c7a7eab4c193b2243c960df4d29d06c0f513c953725",
+    "huaian-2024-tables": "20b3508107ddd4ca38335b545cf54b76fd0376b846b7666cc86edfa539c27718",
 }
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
 

@@ -871,3 +871,36 @@ def test_version_and_bin_stamps_read_like_strptime() -> None:
         assert history.stamp_time(stamp) == datetime.strptime(stamp, layout)
     with pytest.raises(ValueError):
         history.stamp_time("20251327T143005")
+
+
+def test_lead_paragraph_of_section_one_and_drafts_without_it(
+    dazhai_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`text.overview.lead` is saved and read; a draft written before it existed loads with an
+    empty one; a gaidesk that does not know it (simulated by leaving it out of the format) keeps
+    a newer draft's lead paragraph as an unknown key and writes it back unchanged."""
+    from gaidesk import format as fmt
+
+    older = json.loads(dazhai_path.read_text(encoding="utf-8"))
+    assert "lead" not in older["text"]["overview"]
+    path = tmp_path / "lead.gaidesk"
+    path.write_text(json.dumps(older, ensure_ascii=False), encoding="utf-8")
+    report = load_report(path)
+    assert report.text["overview.lead"] == ""
+    report.text["overview.lead"] = "本年度，我镇坚持以公开为常态、不公开为例外。"
+    save_report(report, path)
+    newer = json.loads(path.read_text(encoding="utf-8"))
+    assert newer["text"]["overview"]["lead"] == "本年度，我镇坚持以公开为常态、不公开为例外。"
+    assert load_report(path).text["overview.lead"] == report.text["overview.lead"]
+
+    monkeypatch.setattr(
+        fmt, "TEXT_PARTS", tuple(p for p in fmt.TEXT_PARTS if p.key != "overview.lead")
+    )
+    monkeypatch.setattr(draft, "_KNOWN", draft._known_tree())
+    old_program = load_report(path)
+    assert "overview.lead" not in old_program.text
+    old_program.set_cell("t3.new.natural", 7)
+    save_report(old_program, path)
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert kept["text"]["overview"]["lead"] == "本年度，我镇坚持以公开为常态、不公开为例外。"
+    assert kept["tables"]["t3"]["new"]["natural"] == 7

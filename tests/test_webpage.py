@@ -127,9 +127,10 @@ def test_narrative_signature_and_plain_text(dazhai_path: Path) -> None:
             assert text in body or text in result.fragment
     assert body.index(printed.title) < body.index(printed.sections[0].heading)
     assert body.rstrip().endswith("2026年1月20日")
-    first = printed.sections[0].parts[0]
-    assert ol.run_in_heading(first.heading) + first.paragraphs[0] in body
+    first = printed.sections[0].parts[1]  # （一）, after the (empty) lead paragraph of 一
     lines = result.text.splitlines()
+    # The sub-heading on a line of its own above its paragraph, as printed (docs/format.md §8).
+    assert lines[lines.index(first.heading) + 1] == first.paragraphs[0]
     assert lines[0] == printed.title and lines[-1] == "2026年1月20日"
     assert DRAFT_NOTE not in result.html and not result.draft
     t3 = next(s.table for s in printed.sections if s.table and s.table.traits.one_page)
@@ -160,7 +161,8 @@ def test_a_report_with_errors_is_marked_draft() -> None:
     result = render_html(report, findings=findings)
     assert result.draft
     assert DRAFT_NOTE in result.fragment and result.text.startswith(DRAFT_NOTE)
-    assert "<title>大寨镇2025年政府信息公开工作年度报告（草稿）</title>" in result.html
+    # The default title carries the body's full name (docs/format.md §1).
+    assert "<title>大寨镇人民政府2025年政府信息公开工作年度报告（草稿）</title>" in result.html
 
 
 def test_markup_in_the_text_is_text() -> None:

@@ -1,5 +1,5 @@
-"""The command line (docs/format.md §7): ``check``, ``new``, ``export``, ``import``; else the
-window.
+"""The command line (docs/format.md §7): ``check``, ``new``, ``export``, ``import``,
+``summary``; else the window.
 
 Everything printed is Chinese. Heavy modules (Qt, reportlab, openpyxl) are imported only by the
 verb that needs them, so ``gaidesk check`` runs on a machine without a screen in a moment.
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
-VERBS = ("check", "new", "export", "import")
+VERBS = ("check", "new", "export", "import", "summary")
 
 _FONT_ROLES = {
     "title": "标题",
@@ -147,6 +147,10 @@ def _build_parser() -> _Parser:
     )
     imp.add_argument("file", metavar="文件", help="Excel 工作簿（.xlsx）或保存的年度报告网页")
     imp.add_argument("-o", "--output", required=True, metavar="输出.gaidesk", help="新草稿的文件")
+
+    from gaidesk.summary_arguments import add_summary_parser
+
+    add_summary_parser(sub)
     return parser
 
 
@@ -201,6 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args, data_dir)
         if args.verb == "export":
             return _export(args.file, args.pdf, args.xlsx, args.html, data_dir)
+        if args.verb == "summary":
+            from gaidesk.summary.command import run_summary
+
+            return run_summary(args, data_dir)
         return _import(args.file, args.output)
     except KeyboardInterrupt:
         _err("已中断。")

@@ -105,20 +105,25 @@ class Meta:
     """The report's basic information (format §1)."""
 
     agency: str = ""  # 报告单位, e.g. 大寨镇人民政府
-    short_name: str = ""  # 单位简称 used in the title, e.g. 大寨镇
+    short_name: str = ""  # 单位简称 used in lists and messages, e.g. 大寨镇
     year: int | None = None
     title: str = ""  # "" means the default title
     publish_date: str = ""  # ISO date, "" when not yet known
 
     @property
     def display_name(self) -> str:
-        """The name used in the title: the short name, else the full name."""
+        """The name used in lists and messages: the short name, else the full name."""
         return self.short_name or self.agency
+
+    @property
+    def default_title(self) -> str:
+        """The official title, with the body's full name (the short one while no full name)."""
+        return fmt.default_title(self.agency or self.short_name, self.year)
 
     @property
     def effective_title(self) -> str:
         """The title as printed: the clerk's own, else the official default."""
-        return self.title or fmt.default_title(self.display_name, self.year)
+        return self.title or self.default_title
 
 
 def _zero_cells() -> dict[str, CellValue]:

@@ -27,13 +27,12 @@ CENTER = "center"
 
 @dataclass(frozen=True)
 class Part:
-    """A text part as printed: its numbered sub-heading ("" for an untitled part) and its
-    paragraphs."""
+    """A text part as printed: its numbered sub-heading ("" for an untitled part), which stands on
+    its own line above the paragraphs in every section (docs/format.md §8), and its paragraphs."""
 
     spec: fmt.TextPart
     heading: str  # 「（一）主动公开」 with the clerk's own title, or "" for an untitled part
     paragraphs: tuple[str, ...]
-    run_in: bool  # the sub-heading runs in at the start of the first paragraph (section 一)
 
 
 @dataclass(frozen=True)
@@ -119,12 +118,6 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in printable(text).split("\n") if p.strip())
 
 
-def run_in_heading(title: str) -> str:
-    """A sub-heading that runs in before its paragraph, followed by 「：」 unless the clerk ended it
-    with a mark."""
-    return title if title[-1:] in "：:。.；;！!？?" else title + "："
-
-
 def value_text(report: Report, address: str) -> str:
     """A value cell as printed: the stored value as the cell shows it (a count of 0 prints 0)."""
     return printable(format_value(report.cells.get(address)))
@@ -174,14 +167,9 @@ def grid(report: Report, table: fmt.Table) -> Grid:
     return Grid(table, tuple(cells))
 
 
-def _part(report: Report, section: fmt.Section, spec: fmt.TextPart) -> Part:
+def _part(report: Report, spec: fmt.TextPart) -> Part:
     heading = printable(report.title_of(spec.key)) if spec.number else ""
-    return Part(
-        spec=spec,
-        heading=heading,
-        paragraphs=paragraphs(report.text.get(spec.key, "")),
-        run_in=bool(heading) and section.number == fmt.SECTIONS[0].number,
-    )
+    return Part(spec=spec, heading=heading, paragraphs=paragraphs(report.text.get(spec.key, "")))
 
 
 def outline(report: Report) -> Outline:
@@ -190,7 +178,7 @@ def outline(report: Report) -> Outline:
         Section(
             spec=s,
             heading=s.heading,
-            parts=tuple(_part(report, s, p) for p in s.parts),
+            parts=tuple(_part(report, p) for p in s.parts),
             table=grid(report, fmt.TABLES[s.table]) if s.table else None,
         )
         for s in fmt.SECTIONS

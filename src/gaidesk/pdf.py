@@ -1,12 +1,14 @@
 """The printed report: a PDF laid out like the official format (docs/format.md §8).
 
 A4 portrait with the 公文 conventions of GB/T 9704: text block 156 × 225 mm (37 mm from the top,
-28 mm from the left), title 22 pt 小标宋, headings 16 pt 黑体, run-in sub-items 16 pt 楷体, body
-16 pt 仿宋 with a two-character first-line indent on a 28 pt pitch, the three tables in 宋体 with
-every label and merge of the format, page numbers 「— n —」. Chinese text is set by this module's
-own line breaker (no closing punctuation at a line start, no opening one at a line end, numbers
-and Latin words kept whole, justified lines), so that the result does not depend on reportlab's
-CJK wrapping. A character that the role's face lacks is drawn with another face that has it;
+28 mm from the left) of 22 lines × 28 characters, title 22 pt 小标宋, headings 16 pt 黑体,
+sub-headings 16 pt 楷体 on their own lines, body 16 pt 仿宋 with a two-character first-line indent,
+a heading kept with the first two lines of its paragraph, paragraphs split without widows or
+orphans, the three tables in 宋体 with every label and merge of the format, page numbers
+「— n —」. Chinese text is set by gaidesk's own line breaker (gaidesk.linebreak: no closing
+punctuation at a line start, no opening one at a line end, numbers and Latin words kept whole,
+justified lines), so that the result does not depend on reportlab's CJK wrapping.
+A character that the role's face lacks is drawn with another face that has it;
 one no face has stops the export before anything is written (fonts.MissingGlyphError).
 
 reportlab is imported only here and in pdffont (the TrueType font whose ToUnicode map gives
@@ -52,8 +54,16 @@ from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, Face, FontSet, MissingGlyphError
+from gaidesk.linebreak import (
+    Glyph,
+    Line,
+    advance,
+    avoid_orphan,
+    break_in_pairs,
+    break_lines,
+)
 from gaidesk.model import Report
-from gaidesk.outline import outline, run_in_heading, value_text
+from gaidesk.outline import outline, value_text
 from gaidesk.pdffont import UnicodeTTFont
 
 __all__ = ["MissingGlyphError", "PdfResult", "export_pdf", "render_pdf_bytes"]
@@ -71,17 +81,28 @@ MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TEXT_HEIGHT
 TITLE_SIZE = 22.0  # 2号
 TITLE_LEADING = 34.0
 BODY_SIZE = 16.0  # 3号
-BODY_LEADING = 28.0
+# The GB/T 9704 text block holds 22 lines of 28 characters of 3号: characters are set on a pitch of
+# a 28th of the block's width (a little under their 16 pt size, as Word's document grid does) and
+# lines on a pitch of a 22nd of its height, so that the last of 22 lines ends at the block's foot.
+CHARS_PER_LINE = 28
+LINES_PER_PAGE = 22
+BODY_PITCH = TEXT_WIDTH / CHARS_PER_LINE
+BODY_TRACKING = BODY_PITCH - BODY_SIZE  # added to each character's advance (negative)
+BODY_LEADING = TEXT_HEIGHT / LINES_PER_PAGE
+INDENT = 2 * BODY_PITCH  # the first line's indent: two characters
 PAGE_NUMBER_SIZE = 14.0  # 4号
 PAGE_NUMBER_GAP = 7 * mm  # from the text block's lower edge to the top of the page number line
 
 # Table font sizes and paddings are the tables' own traits (gaidesk.format.Traits).
 LABEL_SHARE = 0.28  # of the text width, for the one label column of a table without long labels
 # Table 3's data columns are wide enough for a header of this many characters (自然人, 总计) and
-# a number of this many digits on one line; longer headers (社会公益组织) wrap.
+# a number of its traits' print_number_digits on one line; longer headers (社会公益组织) wrap.
 T3_HEADER_CHARS = 3
-T3_DATA_DIGITS = 6
 CELL_PADDING = 3.0
+# A number too wide for its cell at the table's size is shrunk down to the table's
+# ``print_number_min_size``, then set condensed down to this share of its width, and only then
+# shrunk further.
+MIN_CONDENSE = 0.8
 GRID_WIDTH = 0.6
 
 WATERMARK = "草稿"
@@ -90,17 +111,6 @@ WATERMARK = "草稿"
 # right than the name (or, when the date is the longer, with two characters of space on its right
 # and the name moved left to keep the two-character step).
 SIGNATURE_STEP = 2 * BODY_SIZE
-
-# Line breaking (GB/T 15834 / JIS X 4051 style): characters that may not begin a line and
-# characters that may not end one.
-NO_LINE_START = frozenset(
-    "，。、；：？！）」』】〕〉》”’…·%‰℃°,.;:?!)]}>"
-    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々〻"
-    "\uff09\uff3d\uff5d\uff0e\uff61\uff64"
-)
-NO_LINE_END = frozenset("（「『【〔〈《“‘([{<\uff08\uff3b\uff5b")
-# Runs of these are one unit and never split across lines (破折号、省略号).
-UNBREAKABLE_REPEATS = frozenset("—…")
 
 
 @dataclass
@@ -193,20 +203,8 @@ def _read_glyf_by_slices(face: Any) -> None:
 # Setting Chinese text
 
 
-@dataclass(frozen=True)
-class Glyph:
-    char: str
-    font: str  # reportlab font name
-    width: float  # at the paragraph's base size
-    bold: bool  # drawn emboldened (fill + stroke)
-
-
-@dataclass(frozen=True)
-class Line:
-    glyphs: tuple[Glyph, ...]
-    indent: float
-    available: float
-    justify: bool
+# A paragraph's lines at a width, with the scale of its size and its horizontal condensing.
+Layout = tuple[list[Line], float, float]
 
 
 class _Shared:
@@ -220,10 +218,10 @@ class _Shared:
         # (role, char) -> the glyph, and the face's name when another face than the role's own
         # draws it (a substitute).
         self.glyphs: dict[tuple[str, str], tuple[Glyph, str | None]] = {}
-        self.layouts: dict[tuple[object, ...], dict[float, tuple[list[Line], float]]] = {}
+        self.layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
         # A one-page table's height by (table, size) while every number takes one line
         # (Builder._one_page_height).
-        self.one_page_heights: dict[tuple[str, float], float] = {}
+        self.one_page_heights: dict[tuple[str, float, int], float] = {}
         # Characters known to be drawable, by role (check_characters).
         self.drawable: dict[str, set[str]] = {}
 
@@ -275,192 +273,6 @@ class _Typesetter:
         return glyph, (face.display_name if not own and not ch.isspace() else None)
 
 
-def _units(glyphs: Sequence[Glyph]) -> list[tuple[int, int]]:
-    """Indivisible units as (start, end) glyph ranges: an ASCII word or number, a run of
-    破折号/省略号, a space, or one character."""
-    units: list[tuple[int, int]] = []
-    i, n = 0, len(glyphs)
-    while i < n:
-        ch = glyphs[i].char
-        j = i + 1
-        if ch.isascii() and not ch.isspace():
-            while j < n and glyphs[j].char.isascii() and not glyphs[j].char.isspace():
-                j += 1
-        elif ch in UNBREAKABLE_REPEATS:
-            while j < n and glyphs[j].char == ch:
-                j += 1
-        units.append((i, j))
-        i = j
-    return units
-
-
-def break_lines(
-    glyphs: Sequence[Glyph],
-    size: float,
-    width: float,
-    first_indent: float = 0.0,
-    kinsoku: bool = True,
-) -> list[Line]:
-    """Greedy Chinese line breaking with kinsoku: a closing mark that would start a line is
-    squeezed onto the line before (one at most), otherwise the break moves back to a place
-    where neither the next line starts with a closing mark nor this one ends with an opening
-    mark; Latin words and numbers are never split unless longer than a line."""
-    if sum(g.width for g in glyphs) * size <= width - first_indent + 0.01 - 1e-6:
-        # Everything fits on the first line (most table cells and headings): the greedy loop
-        # below would take every unit, as each running sum is at most this total.
-        line = _trim(glyphs)
-        return [Line(tuple(line), first_indent, width - first_indent, False)] if line else []
-    units: list[tuple[int, int]] = []
-    for start, end in _units(glyphs):
-        w = sum(g.width for g in glyphs[start:end]) * size
-        if w > width and end - start > 1:  # a word longer than the line: split into characters
-            units += [(k, k + 1) for k in range(start, end)]
-        else:
-            units.append((start, end))
-    widths = [sum(g.width for g in glyphs[s:e]) * size for s, e in units]
-
-    def first(u: int) -> str:
-        return glyphs[units[u][0]].char
-
-    def last(u: int) -> str:
-        return glyphs[units[u][1] - 1].char
-
-    def can_break(b: int) -> bool:
-        """Whether a line may end before unit b."""
-        if not kinsoku or b <= 0 or b >= len(units):
-            return True
-        # Spaces at a break vanish, so look at what is left on either side of them.
-        after, before = b, b - 1
-        while after < len(units) and first(after).isspace():
-            after += 1
-        while before >= 0 and last(before).isspace():
-            before -= 1
-        if after >= len(units) or before < 0:
-            return True
-        return first(after) not in NO_LINE_START and last(before) not in NO_LINE_END
-
-    lines: list[Line] = []
-    n = len(units)
-    start = 0
-    while start < n and first(start).isspace():  # a line never starts with a space
-        start += 1
-    while start < n:
-        indent = first_indent if not lines else 0.0
-        available = width - indent
-        x = 0.0
-        i = start
-        while i < n and (i == start or x + widths[i] <= available + 0.01):
-            x += widths[i]
-            i += 1
-        mark = i  # the first unit after any spaces at the break
-        while mark < n and first(mark).isspace():
-            mark += 1
-        if i >= n:
-            end = n
-        elif (
-            kinsoku
-            and mark < n
-            and first(mark) in NO_LINE_START
-            and i - start >= 2
-            and can_break(mark + 1)
-        ):
-            end = mark + 1  # squeeze the closing mark onto this line
-        else:
-            b = i
-            while b > start + 1 and not can_break(b):
-                b -= 1
-            end = b if can_break(b) else i
-        line_glyphs = _trim(glyphs[units[start][0] : units[end - 1][1]])
-        lines.append(Line(tuple(line_glyphs), indent, available, justify=end < n))
-        start = end
-        while start < n and first(start).isspace():
-            start += 1
-    return lines
-
-
-def break_in_pairs(
-    lines: list[Line], size: float, width: float, first_indent: float = 0.0
-) -> list[Line]:
-    """The lines of a column header made of two-character words (社会公益组织, 结果维持) broken
-    between the words: 「社会/公益/组织」 rather than 「社会公/益组织」, even if that takes another
-    line, and as evenly as may be in that many lines: 「本年处理/决定数量」. Only for an even
-    number of ideographs; other texts are left as they are."""
-    glyphs = [g for line in lines for g in line.glyphs]
-    if len(lines) < 2 or len(glyphs) % 2 or not all(_is_ideograph(g.char) for g in glyphs):
-        return lines
-
-    def layout(keep: int) -> list[Line]:
-        # Wide enough for any run of `keep` characters, but not for one more.
-        runs = (sum(g.width for g in glyphs[i : i + keep]) for i in range(len(glyphs) - keep + 1))
-        return break_lines(glyphs, size, first_indent + size * max(runs), first_indent)
-
-    longest = max(len(line.glyphs) for line in lines)
-    keep = longest - longest % 2
-    if keep < 2:
-        return lines
-    found = layout(keep)
-    while keep > 2:
-        narrower = layout(keep - 2)
-        if len(narrower) > len(found):
-            break
-        found, keep = narrower, keep - 2
-    if any(len(line.glyphs) % 2 for line in found):
-        return lines
-    return [Line(line.glyphs, line.indent, width - line.indent, line.justify) for line in found]
-
-
-def _is_ideograph(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\U00020000" <= ch <= "\U0003ffff"
-
-
-def avoid_orphan(
-    lines: list[Line], size: float, width: float, first_indent: float = 0.0, kinsoku: bool = True
-) -> list[Line]:
-    """The lines of a label without a single character alone on its last line: the last two
-    lines are broken again as if narrower, at the widest width that leaves at least two
-    characters for the last one (「法人或/其他组/织」 becomes 「法人或/其他/组织」), each line still
-    aligned within the full width. Unchanged when no such width exists (「总/计」)."""
-    if len(lines) < 2 or len(lines[-1].glyphs) != 1:
-        return lines
-    tail = [*lines[-2].glyphs, *lines[-1].glyphs]
-    indent = lines[-2].indent
-
-    def layout(w: float) -> list[Line]:
-        return break_lines(tail, size, w, indent, kinsoku)
-
-    def settled(found: list[Line]) -> bool:  # no orphan any more, or a line too many
-        return len(found) > 2 or len(found[-1].glyphs) >= 2
-
-    # Narrowing the width only moves characters down; look for the widest width that does.
-    low = indent + max(g.width for g in tail) * size
-    high = width
-    if not settled(layout(low)):
-        return lines
-    while high - low > 0.05:
-        middle = (low + high) / 2
-        if settled(layout(middle)):
-            low = middle
-        else:
-            high = middle
-    found = layout(low)
-    if len(found) != 2 or len(found[-1].glyphs) < 2:
-        return lines
-    return [
-        *lines[:-2],
-        Line(found[0].glyphs, indent, width - indent, True),
-        Line(found[1].glyphs, 0.0, width, lines[-1].justify),
-    ]
-
-
-def _trim(glyphs: Sequence[Glyph]) -> list[Glyph]:
-    out = list(glyphs)
-    while out and out[-1].char.isspace():
-        out.pop()
-    while out and out[0].char.isspace():
-        out.pop(0)
-    return out
-
-
 class Para(Flowable):  # type: ignore[misc]
     """A paragraph of Chinese text with per-character faces, set by break_lines."""
 
@@ -477,10 +289,11 @@ class Para(Flowable):  # type: ignore[misc]
         no_orphan: bool = False,
         pairs: bool = False,
         space_before: float = 0.0,
-        keep_with_next: bool = False,
+        tracking: float = 0.0,
+        min_size: float = 0.0,
         lines: list[Line] | None = None,
         width: float | None = None,
-        layouts: dict[float, tuple[list[Line], float]] | None = None,
+        layouts: dict[float, Layout] | None = None,
     ) -> None:
         super().__init__()
         self.glyphs = list(glyphs)
@@ -493,16 +306,20 @@ class Para(Flowable):  # type: ignore[misc]
         self.no_orphan = no_orphan
         self.pairs = pairs
         self.spaceBefore = space_before
-        self.keepWithNext = keep_with_next
+        self.tracking = tracking
+        # With shrink_to_fit: the size a text too wide for its cell is shrunk to at most before
+        # it is condensed (down to MIN_CONDENSE of its width), and only then shrunk further.
+        self.min_size = min_size
         self._lines = lines
         self._width = width
         self._scale = 1.0
+        self._condense = 1.0  # horizontal scale of the glyphs
         # Line layouts by width: tables and the page frames wrap a paragraph many times, mostly
         # at the same widths. A layout is a pure function of the glyphs, size and width.
         # A caller may share one dict among paragraphs of the same glyphs and settings.
-        self._layouts: dict[float, tuple[list[Line], float]] = {} if layouts is None else layouts
+        self._layouts: dict[float, Layout] = {} if layouts is None else layouts
         if lines is not None and width is not None:
-            self._layouts[width] = (lines, 1.0)
+            self._layouts[width] = (lines, 1.0, 1.0)
 
     # The glyph size after any shrinking to fit a narrow cell.
     @property
@@ -512,13 +329,14 @@ class Para(Flowable):  # type: ignore[misc]
     def _layout(self, width: float) -> list[Line]:
         layout = self._layouts.get(width)
         if layout is None:
-            scale = 1.0
-            if self.shrink_to_fit and self.glyphs:
-                natural = sum(g.width for g in self.glyphs) * self.size
-                if natural > width > 0:
-                    scale = max(0.5, width / natural)
+            scale, condense = self._fit(width)
             lines = break_lines(
-                self.glyphs, self.size * scale, width, self.first_indent, kinsoku=self.kinsoku
+                self.glyphs,
+                self.size * scale * condense,
+                width,
+                self.first_indent,
+                kinsoku=self.kinsoku,
+                tracking=self.tracking,
             )
             if self.pairs:
                 lines = break_in_pairs(lines, self.size * scale, width, self.first_indent)
@@ -526,10 +344,25 @@ class Para(Flowable):  # type: ignore[misc]
                 lines = avoid_orphan(
                     lines, self.size * scale, width, self.first_indent, self.kinsoku
                 )
-            layout = self._layouts[width] = (lines, scale)
-        self._lines, self._scale = layout
+            layout = self._layouts[width] = (lines, scale, condense)
+        self._lines, self._scale, self._condense = layout
         self._width = width
         return self._lines
+
+    def _fit(self, width: float) -> tuple[float, float]:
+        """The scale of the size and the horizontal condensing at which a text meant to fit its
+        cell (shrink_to_fit) takes one line: shrunk down to min_size, then condensed down to
+        MIN_CONDENSE, then shrunk further (down to half size)."""
+        natural = sum(g.width for g in self.glyphs) * self.size
+        if not (self.shrink_to_fit and self.glyphs and natural > width > 0):
+            return 1.0, 1.0
+        if not self.min_size:
+            return max(0.5, width / natural), 1.0
+        scale = min(1.0, max(self.min_size / self.size, width / natural))
+        condense = max(MIN_CONDENSE, width / (natural * scale))
+        if natural * scale * condense > width:
+            scale = max(0.5, width / (natural * condense))
+        return scale, condense
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         lines = self._layout(availWidth)
@@ -538,14 +371,12 @@ class Para(Flowable):  # type: ignore[misc]
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split across pages with no orphan or widow: at least two lines at the page foot and
+        two at the top of the next page (a paragraph of three lines or fewer goes over whole)."""
         lines = self._layout(availWidth)
-        fit = int((availHeight + 0.01) // self.leading)
-        if fit < 1 or fit >= len(lines):
+        fit = min(int((availHeight + 0.01) // self.leading), len(lines) - 2)
+        if fit < 2:
             return []
-        if len(lines) >= 3 and fit == 1:
-            return []  # no single orphan line at a page foot
-        if len(lines) - fit == 1 and fit >= 2:
-            fit -= 1  # no single widow line at a page head
         return [self._part(lines[:fit], availWidth), self._part(lines[fit:], availWidth)]
 
     def _part(self, lines: list[Line], width: float) -> Para:
@@ -555,11 +386,13 @@ class Para(Flowable):  # type: ignore[misc]
             self.leading,
             align=self.align,
             kinsoku=self.kinsoku,
+            tracking=self.tracking,
             lines=lines,
             width=width,
         )
         part._scale = self._scale
-        part._layouts[width] = (lines, self._scale)
+        part._condense = self._condense
+        part._layouts[width] = (lines, self._scale, self._condense)
         return part
 
     def draw(self) -> None:
@@ -570,23 +403,34 @@ class Para(Flowable):  # type: ignore[misc]
         # Baseline of each line: the em box centred on the line pitch.
         ascent = 0.88 * size
         offset = (self.leading - size) / 2 + ascent
+        tracking = self.tracking
+        condense = self._condense
         for n, line in enumerate(lines):
             y = height - n * self.leading - offset
-            natural = sum(g.width for g in line.glyphs) * size
-            spacing = 0.0
-            x = line.indent
+            natural = advance(line.glyphs, size * condense, tracking)
+            spacing = tracking
+            # Each character centred on its pitch: half the tracking before the first.
+            x = line.indent + tracking / 2
             if self.align == "center":
                 x += (line.available - natural) / 2
             elif self.align == "justify" and line.justify and len(line.glyphs) > 1:
-                spacing = (line.available - natural) / (len(line.glyphs) - 1)
-            self._draw_line(canvas, line.glyphs, x, y, size, spacing)
+                spacing += (line.available - natural) / (len(line.glyphs) - 1)
+            self._draw_line(canvas, line.glyphs, x, y, size, spacing, condense)
 
     @staticmethod
     def _draw_line(
-        canvas: Canvas, glyphs: Sequence[Glyph], x: float, y: float, size: float, spacing: float
+        canvas: Canvas,
+        glyphs: Sequence[Glyph],
+        x: float,
+        y: float,
+        size: float,
+        spacing: float,
+        condense: float = 1.0,
     ) -> None:
         text = canvas.beginText()
         text.setCharSpace(spacing)
+        if condense != 1.0:
+            text.setHorizScale(condense * 100)
         k = 0
         while k < len(glyphs):
             j = k + 1
@@ -604,7 +448,7 @@ class Para(Flowable):  # type: ignore[misc]
             else:
                 text.setTextRenderMode(0)
             text.textOut("".join(g.char for g in run))
-            x += sum(g.width for g in run) * size + spacing * len(run)
+            x += sum(g.width for g in run) * size * condense + spacing * len(run)
             k = j
         canvas.drawText(text)
 
@@ -675,6 +519,50 @@ class _Ending(Flowable):  # type: ignore[misc]
         top = self.height - self.para.height
         self.para.drawOn(self.canv, 0, top)
         self.signature.drawOn(self.canv, 0, 0)
+
+
+class _WithHeadings(Flowable):  # type: ignore[misc]
+    """Headings and what follows them (a paragraph, a table, the last paragraph with the 落款).
+    At a page foot the headings stay only with as much of it as it lets go on this page (the
+    first two lines of a paragraph, the first block of a table); otherwise all go over."""
+
+    def __init__(self, headings: list[Flowable], content: Flowable) -> None:
+        super().__init__()
+        self.headings = headings
+        self.content = content
+
+    def _headings_height(self, availWidth: float, availHeight: float) -> float:
+        height = 0.0
+        for heading in self.headings:
+            _, used = heading.wrap(availWidth, availHeight)
+            height += used + heading.getSpaceBefore()
+        return height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        above = self._headings_height(availWidth, availHeight)
+        _, height = self.content.wrap(availWidth, max(0.0, availHeight - above))
+        self.width = availWidth
+        self.height = above + self.content.getSpaceBefore() + height
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        room = availHeight - self._headings_height(availWidth, availHeight)
+        room -= self.content.getSpaceBefore()
+        if room <= 0:
+            return []
+        self.content.wrap(availWidth, room)
+        parts: list[Flowable] = self.content.split(availWidth, room)
+        if not parts:
+            return []
+        return [*self.headings, *parts]
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable in (*self.headings, self.content):
+            y -= flowable.getSpaceBefore()
+            _, height = flowable.wrap(self.width, y)
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
 
 
 class _Table(Table):  # type: ignore[misc]
@@ -790,63 +678,63 @@ class _Builder:
                 kw.get("shrink_to_fit", False),
                 kw.get("no_orphan", False),
                 kw.get("pairs", False),
+                kw.get("tracking", 0.0),
+                kw.get("min_size", 0.0),
             )
             kw["layouts"] = self.ts.shared.layouts.setdefault(key, {})
         return Para(self.ts.glyphs(pieces), size, leading, **kw)
 
     def body(self, text: str, **kw: Any) -> Para:
-        return self.para([(text, BODY)], first_indent=2 * BODY_SIZE, **kw)
+        return self.para([(text, BODY)], first_indent=INDENT, tracking=BODY_TRACKING, **kw)
+
+    def heading(self, text: str, role: str) -> Para:
+        """A heading on its own line(s), on the body's character pitch."""
+        return self.para([(text, role)], first_indent=INDENT, tracking=BODY_TRACKING, fixed=True)
 
     def story(self) -> list[Flowable]:
+        # The text as a list of flowables, each heading marked: a heading goes with the first
+        # two lines of what follows it (_WithHeadings), not with the whole paragraph.
         printed = outline(self.report)
-        story: list[Flowable] = [*self.title(), Spacer(1, BODY_LEADING)]
+        flow: list[tuple[Flowable, bool]] = []
         for text in printed.preface:
-            story.append(self.body(text))
+            flow.append((self.body(text), False))
         for section in printed.sections:
-            heading = self.para(
-                [(section.heading, HEADING)],
-                first_indent=2 * BODY_SIZE,
-                keep_with_next=True,
-                fixed=True,
-            )
+            heading = self.heading(section.heading, HEADING)
             if section.table:
-                # Each table is kept whole, on one page with its heading (table 3 is sized to
-                # fit a page; table 2, were it ever taller, splits only between its blocks).
-                story.append(KeepTogether([heading, self.table(section.spec.table, heading)]))
-                story.append(Spacer(1, BODY_LEADING / 2))
+                traits = section.table.traits
+                table = self.table(section.table.spec.key, heading)
+                if traits.one_page or not traits.unbreakable_rows:
+                    flow.append((KeepTogether([heading, table]), False))
+                else:
+                    # Split only between the row ranges the table keeps together (table 2's
+                    # blocks), the heading with the first of them.
+                    flow += [(heading, True), (table, False)]
+                flow.append((Spacer(1, BODY_LEADING / 2), False))
                 continue
-            story.append(heading)
+            flow.append((heading, True))
             for part in section.parts:
-                paragraphs = list(part.paragraphs)
-                title = part.heading
-                if part.run_in:
-                    # 一: the sub-heading runs in at the start of the first paragraph.
-                    first = paragraphs[0] if paragraphs else ""
-                    story.append(
-                        self.para(
-                            [
-                                (run_in_heading(title) if first else title, SUBHEADING),
-                                (first, BODY),
-                            ],
-                            first_indent=2 * BODY_SIZE,
-                        )
-                    )
-                    paragraphs = paragraphs[1:]
-                elif title:
-                    story.append(
-                        self.para(
-                            [(title, SUBHEADING)], first_indent=2 * BODY_SIZE, keep_with_next=True
-                        )
-                    )
-                story += [self.body(p) for p in paragraphs]
+                if part.heading:
+                    flow.append((self.heading(part.heading, SUBHEADING), True))
+                flow += [(self.body(p), False) for p in part.paragraphs]
         name, date = printed.signature.name, printed.signature.date
         lines = [self.ts.glyphs([(text, BODY)]) for text in (name, date) if text]
         signature = _Signature(lines, BODY_SIZE, BODY_LEADING)
-        last = story[-1]
-        if isinstance(last, Para) and not last.keepWithNext:
-            story[-1] = _Ending(last, signature)  # the 落款 never stands alone on a page
+        last, is_heading = flow[-1]
+        if isinstance(last, Para) and not is_heading:
+            flow[-1] = (_Ending(last, signature), False)  # the 落款 never stands alone on a page
         else:
-            story.append(signature)
+            flow.append((signature, False))
+        story: list[Flowable] = [*self.title(), Spacer(1, BODY_LEADING)]
+        headings: list[Flowable] = []
+        for flowable, is_heading in flow:
+            if is_heading:
+                headings.append(flowable)
+            elif headings:
+                story.append(_WithHeadings(headings, flowable))
+                headings = []
+            else:
+                story.append(flowable)
+        story += headings
         return story
 
     def title(self) -> list[Flowable]:
@@ -884,9 +772,10 @@ class _Builder:
         """A one-page table's height at a size, and the table if it had to be built to measure it.
 
         Its labels are the format's own, so its height depends on the report only through the
-        number of lines of each number; numbers are shrunk to fit their cells and so take one
-        line unless one is too long even at half size. While every number takes one line the
-        height at a size is the same for every report, and is measured once per font set."""
+        width of its data columns (_data_digits) and the number of lines of each number; numbers
+        are shrunk and condensed to fit their cells and so take one line unless one is too long
+        even at half size. While every number takes one line the height at a size is the same
+        for every report with numbers as long, and is measured once per font set."""
         spec = fmt.TABLES[key]
         widths = self._col_widths(key, size)
         one_line = True
@@ -896,20 +785,33 @@ class _Builder:
             if cell.colspan != 1:
                 one_line = False
                 break
-            width = widths[cell.col] - 2 * CELL_PADDING
-            natural = sum(g.width for g in self.ts.glyphs([(self._value(cell), TABLE)])) * size
-            scale = max(0.5, width / natural) if natural > width > 0 else 1.0
-            if natural * scale > width + 0.01 - 1e-5:
+            width = widths[cell.col] - 2 * self._side_padding(key)
+            number = self._number(key, cell, size)
+            scale, condense = number._fit(width)
+            natural = sum(g.width for g in number.glyphs) * size
+            if natural * scale * condense > width + 0.01 - 1e-5:
                 one_line = False
                 break
-        known = self.ts.shared.one_page_heights.get((key, size)) if one_line else None
+        digits = self._data_digits(key)
+        known = self.ts.shared.one_page_heights.get((key, size, digits)) if one_line else None
         if known is not None:
             return known, None
         table = self._table(key, size)
         _, height = table.wrap(TEXT_WIDTH, TEXT_HEIGHT)
         if one_line:
-            self.ts.shared.one_page_heights[key, size] = height
+            self.ts.shared.one_page_heights[key, size, digits] = height
         return height, table
+
+    def _number(self, key: str, cell: fmt.GridCell, size: float) -> Para:
+        """A value cell's text, centred, made to fit its cell on one line (Para._fit)."""
+        return self.para(
+            [(self._value(cell), TABLE)],
+            size,
+            leading=round(size * 1.25, 2),
+            align="center",
+            shrink_to_fit=True,
+            min_size=fmt.TABLES[key].traits.print_number_min_size,
+        )
 
     def _value(self, cell: fmt.GridCell) -> str:
         text = self._values.get(cell.address)
@@ -921,9 +823,10 @@ class _Builder:
         spec = fmt.TABLES[key]
         if spec.traits.long_label_col is not None:
             # A vertical label, a category column, the long labels, then the data columns.
-            vertical = size + 2 * CELL_PADDING + 2
-            category = 5.5 * size + 2 * CELL_PADDING
-            data = self._t3_data_width(size)
+            padding = self._side_padding(key)
+            vertical = size + 2 * padding + 2
+            category = 5.0 * size + 2 * padding
+            data = self._data_width(key, size)
             n = spec.cols - spec.label_cols
             return [vertical, category, TEXT_WIDTH - vertical - category - n * data] + [data] * n
         if spec.label_cols:
@@ -932,18 +835,31 @@ class _Builder:
             return [label] + [(TEXT_WIDTH - label) / n] * n
         return [TEXT_WIDTH / spec.cols] * spec.cols
 
-    def _t3_data_width(self, size: float) -> float:
-        """Table 3's data columns: room for its short headers (自然人) and for a number of
-        T3_DATA_DIGITS digits on one line, neither wrapped nor shrunk; the row labels' column
+    def _data_digits(self, key: str) -> int:
+        """How many digits the data columns of a table with long labels make room for: those of
+        its longest number, up to its traits' ``print_number_digits`` (longer ones are set
+        condensed or shrunk), so that the labels keep the rest."""
+        spec = fmt.TABLES[key]
+        longest = max((len(self._value(c)) for c in spec.grid if c.is_value), default=0)
+        return min(spec.traits.print_number_digits, longest)
+
+    def _data_width(self, key: str, size: float) -> float:
+        """Table 3's data columns: room for its short headers (自然人) and for the report's
+        numbers (_data_digits) on one line, neither wrapped nor shrunk; the row labels' column
         gives up the rest (its long labels wrap inside their cells)."""
         widest = max(
             sum(g.width for g in self.ts.glyphs([(text, TABLE)]))
             for text in (
                 *(c.label for c in fmt.T3_COLUMNS if len(c.label) <= T3_HEADER_CHARS),
-                "0" * T3_DATA_DIGITS,
+                "0" * self._data_digits(key),
             )
         )
-        return widest * size + 2 * CELL_PADDING + 0.5
+        return widest * size + 2 * self._side_padding(key) + 0.5
+
+    @staticmethod
+    def _side_padding(key: str) -> float:
+        padding = fmt.TABLES[key].traits.print_side_padding
+        return CELL_PADDING if padding is None else padding
 
     def _table(self, key: str, size: float) -> _Table:
         spec = fmt.TABLES[key]
@@ -955,17 +871,14 @@ class _Builder:
             ("FONT", (0, 0), (-1, -1), _font_name(self.fontset.roles[TABLE].face), size),
             ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), self._side_padding(key)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self._side_padding(key)),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
         for cell in spec.grid:
             if cell.is_value:
-                text = self._value(cell)
-                flow = self.para(
-                    [(text, TABLE)], size, leading=leading, align="center", shrink_to_fit=True
-                )
+                flow = self._number(key, cell, size)
             else:
                 vertical = cell.rowspan > 3 and cell.col == traits.vertical_label_col
                 align = "center" if cell.header or traits.centred_labels or vertical else "left"

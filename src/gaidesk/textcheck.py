@@ -59,6 +59,12 @@ def _normalise(text: str) -> str:
     return _mapped(text)[0]
 
 
+def normalised(text: str) -> str:
+    """The text as sameness compares it: NFKC, without punctuation and spaces, every number
+    written 「0」 (the county's summary shingles this form across units)."""
+    return _normalise(text)
+
+
 @lru_cache(maxsize=64)
 def _runs(text: str) -> frozenset[str]:
     return frozenset(text[i : i + RUN] for i in range(len(text) - RUN + 1))

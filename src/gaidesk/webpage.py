@@ -156,16 +156,10 @@ def table_html(grid: ol.Grid) -> str:
 
 
 def _part(part: ol.Part) -> list[str]:
-    paragraphs = list(part.paragraphs)
+    """A text part: its sub-heading on a line of its own (docs/format.md §8), its paragraphs."""
     heading = f'<span style="{SUBHEADING_STYLE}">{_esc(part.heading)}</span>'
-    if part.run_in and paragraphs:
-        first = ol.run_in_heading(part.heading)
-        lead = f'<span style="{SUBHEADING_STYLE}">{_esc(first)}</span>'
-        return [f'<p style="{BODY_STYLE}">{lead}{_esc(paragraphs[0])}</p>'] + [
-            _para(p) for p in paragraphs[1:]
-        ]
     out = [f'<p style="{BODY_STYLE}">{heading}</p>'] if part.heading else []
-    return out + [_para(p) for p in paragraphs]
+    return out + [_para(p) for p in part.paragraphs]
 
 
 def _grid_text(grid: ol.Grid) -> list[str]:
@@ -193,11 +187,7 @@ def _body(printed: ol.Outline, draft: bool) -> tuple[str, list[str]]:
         lines.append(section.heading)
         for part in section.parts:
             blocks += _part(part)
-            if part.run_in and part.paragraphs:
-                lines.append(ol.run_in_heading(part.heading) + part.paragraphs[0])
-                lines += part.paragraphs[1:]
-            else:
-                lines += ([part.heading] if part.heading else []) + list(part.paragraphs)
+            lines += ([part.heading] if part.heading else []) + list(part.paragraphs)
         if section.table:
             blocks.append(table_html(section.table))
             lines += _grid_text(section.table)

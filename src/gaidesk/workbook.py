@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +27,17 @@ from gaidesk.model import (
     Report,
     format_value,
     is_valid,
+)
+from gaidesk.sheetlayout import (
+    CELL_PADDING,
+    LINE_PT,
+    ROW_PADDING,
+    ROW_PT,
+    body_and_year,
+    lines_needed,
+    print_setup,
+    text_width,
+    wrapped_label,
 )
 
 __all__ = ["export_xlsx"]
@@ -65,13 +75,12 @@ def draft_verdict(errors: int) -> str:
 # --------------------------------------------------------------------------------------------
 # Layout of the table sheets
 
-FIRST_GRID_ROW = 2  # sheet row of grid row 0; row 1 holds the section heading
+FIRST_GRID_ROW = 3  # sheet row of grid row 0; row 1 names the body and year, row 2 the section
 _FONT_NAME = "宋体"
 _FONT_SIZE = 11
-_LINE_PT = 15.0  # height of one line of 11 pt CJK text
-_CJK_WIDTH = 2.1  # column-width units taken by one CJK character at 11 pt
 _ERROR_FILL = "FFFF9C9C"
 _WARNING_FILL = "FFFFEB9C"
+_VERTICAL = 255  # the text rotation of vertical (stacked) text in the OOXML format
 
 
 def sheet_title(table: str) -> str:
@@ -92,16 +101,6 @@ def value_coordinates() -> dict[str, tuple[str, int, int]]:
             if cell.is_value:
                 result[cell.address] = (sheet_title(key), *grid_coordinate(cell))
     return result
-
-
-def _text_width(text: str) -> float:
-    """Display width of a text in column-width units."""
-    return sum(_CJK_WIDTH if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
-
-
-def _lines_needed(text: str, width: float) -> int:
-    usable = max(width - 1.0, _CJK_WIDTH)
-    return max(1, math.ceil(_text_width(text) / usable))
 
 
 def fee_cell_value(text: str) -> tuple[int | float | str, str]:
@@ -158,9 +157,11 @@ def _build_workbook(report: Report, findings: Sequence[FindingLike]) -> Any:
     workbook = Workbook()
     errors = fmt.count(findings, fmt.Severity.ERROR)
     _info_sheet(workbook.active, report, findings, errors)
-    marks = _marks(findings)
+    # A finished report goes out clean: its reminders are listed on the first sheet, the tables
+    # carry no fills; a draft marks the cells its findings name.
+    marks = finding_marks(findings) if errors else {}
     for key in fmt.TABLES:
-        _table_sheet(workbook.create_sheet(sheet_title(key)), key, report, marks, errors)
+        table_sheet(workbook.create_sheet(sheet_title(key)), key, report, marks, errors)
     fee = report.cells.get(FEE_ADDRESS)
     if isinstance(fee, str) and is_valid(FEE_ADDRESS, fee):
         workbook.defined_names[FEE_NAME] = DefinedName(FEE_NAME, attr_text=f'"{fee}"', hidden=True)
@@ -169,7 +170,7 @@ def _build_workbook(report: Report, findings: Sequence[FindingLike]) -> Any:
     return workbook
 
 
-def _marks(findings: Sequence[FindingLike]) -> dict[str, list[FindingLike]]:
+def finding_marks(findings: Sequence[FindingLike]) -> dict[str, list[FindingLike]]:
     marks: dict[str, list[FindingLike]] = {}
     for finding in findings:
         for address in finding.cells:
@@ -191,19 +192,13 @@ def _styles() -> dict[str, Any]:
         "red": Font(name=_FONT_NAME, size=_FONT_SIZE, bold=True, color="FFC00000"),
         "centre": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "vertical": Alignment(
+            horizontal="center", vertical="center", wrap_text=True, textRotation=_VERTICAL
+        ),
     }
 
 
-def _print_setup(sheet: Any, *, one_page: bool) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 1 if one_page else 0
-    sheet.print_options.horizontalCentered = True
-    margins = sheet.page_margins
-    margins.left = margins.right = 0.6
-    margins.top = margins.bottom = 0.8
+_INFO_WIDTHS = (10.0, 16.0, 22.0, 44.0)
 
 
 def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], errors: int) -> None:
@@ -216,7 +211,8 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
     sheet["A1"] = meta.effective_title
     sheet["A1"].font = st["title"]
     sheet["A1"].alignment = st["centre"]
-    sheet.row_dimensions[1].height = 30
+    height = 30.0
+    sheet.row_dimensions[1].height = height
     rows: list[tuple[str, object]] = [
         (fmt.AGENCY.label, meta.agency),
         (fmt.SHORT_NAME.label, meta.short_name),
@@ -226,14 +222,19 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
         (_PROGRAM_LABEL, f"gaidesk {gaidesk.__version__}"),
         (_VERDICT_LABEL, draft_verdict(errors)),
     ]
+    value_width = sum(_INFO_WIDTHS[1:])
     for i, (label, value) in enumerate(rows, start=3):
         sheet.cell(i, 1, label).font = st["bold"]
+        sheet.cell(i, 1).alignment = st["left"]
         sheet.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
         target = sheet.cell(i, 2, value)
         target.font = st["red"] if label == _VERDICT_LABEL and errors else st["font"]
         target.alignment = st["left"]
         for col in range(1, 5):
             sheet.cell(i, col).border = st["border"]
+        line_count = lines_needed(str(value), value_width)
+        sheet.row_dimensions[i].height = LINE_PT * line_count + ROW_PADDING
+        height += LINE_PT * line_count + ROW_PADDING
     row = 3 + len(rows) + 1
     if findings:
         from gaidesk.rules import RULE_NAMES
@@ -244,6 +245,7 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
             sheet.cell(row, col, head).font = st["bold"]
             sheet.cell(row, col).border = st["border"]
             sheet.cell(row, col).alignment = st["centre"]
+        sheet.print_title_rows = f"{row}:{row}"
         for finding in sorted(findings, key=lambda f: f.severity != fmt.Severity.ERROR):
             row += 1
             where = "、".join(fmt.cell_name(a) for a in finding.cells)
@@ -253,42 +255,61 @@ def _info_sheet(sheet: Any, report: Report, findings: Sequence[FindingLike], err
                 where,
                 finding.message,
             )
+            line_count = 1
             for col, value in enumerate(values, start=1):
                 cell = sheet.cell(row, col, value)
                 error = finding.severity == fmt.Severity.ERROR
                 cell.font = st["red"] if col == 1 and error else st["font"]
                 cell.alignment = st["left"]
                 cell.border = st["border"]
-            sheet.row_dimensions[row].height = (
-                _LINE_PT * max(_lines_needed(where, 28), _lines_needed(finding.message, 60)) + 4
-            )
-    for col, width in enumerate((14.0, 16.0, 28.0, 60.0), start=1):
+                line_count = max(line_count, lines_needed(value, _INFO_WIDTHS[col - 1]))
+            sheet.row_dimensions[row].height = LINE_PT * line_count + ROW_PADDING
+            height += LINE_PT * line_count + ROW_PADDING
+    for col, width in enumerate(_INFO_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
-    _print_setup(sheet, one_page=False)
+    print_setup(sheet, report, one_page=False, width_units=sum(_INFO_WIDTHS), height_pt=height)
 
 
-def _table_sheet(
+def _column_widths(table: fmt.Table, report: Report) -> list[float]:
+    """The table's column widths: its traits' at least, wide enough for its longest number."""
+    widths = list(table.traits.sheet_widths)
+    for gc in table.grid:
+        if not gc.is_value:
+            continue
+        need = text_width(format_value(report.cells.get(gc.address))) + CELL_PADDING
+        columns = range(gc.col, gc.col + gc.colspan)
+        short = need - sum(widths[c] for c in columns)
+        if short > 0:
+            for c in columns:
+                widths[c] += short / gc.colspan
+    return widths
+
+
+def table_sheet(
     sheet: Any,
     key: str,
     report: Report,
     marks: dict[str, list[FindingLike]],
     errors: int,
 ) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
     from openpyxl.utils import get_column_letter
 
     st = _styles()
     table = fmt.TABLES[key]
-    widths = table.traits.sheet_widths
+    traits = table.traits
+    widths = _column_widths(table, report)
     for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
+        sheet.column_dimensions[get_column_letter(col)].width = round(width, 2)
 
     section = fmt.table_section(key)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.cols)
-    sheet.cell(1, 1, section.heading).font = st["heading"]
-    sheet.cell(1, 1).alignment = st["left"]
-    sheet.row_dimensions[1].height = 26
+    for row, text, font in (
+        (1, body_and_year(report), st["font"]),
+        (2, section.heading, st["heading"]),
+    ):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.cols)
+        sheet.cell(row, 1, text).font = font
+        sheet.cell(row, 1).alignment = st["left"]
+        sheet.row_dimensions[row].height = ROW_PT[row]
 
     # Every cell of the grid, merged areas included, gets the border and alignment first.
     for r in range(table.rows):
@@ -298,32 +319,9 @@ def _table_sheet(
             cell.alignment = st["centre"]
             cell.font = st["font"]
 
-    heights = [_LINE_PT + 6] * table.rows
+    heights = [LINE_PT + ROW_PADDING] * table.rows
     for gc in table.grid:
         row, col = grid_coordinate(gc)
-        target = sheet.cell(row, col)
-        if gc.is_value:
-            _write_value(target, gc.address, report.cells.get(gc.address))
-            found = marks.get(gc.address)
-            if found:
-                error = any(f.severity == fmt.Severity.ERROR for f in found)
-                colour = _ERROR_FILL if error else _WARNING_FILL
-                target.fill = PatternFill("solid", fgColor=colour)
-                text = "\n".join(dict.fromkeys(f.message for f in found))
-                comment = Comment(text, "gaidesk")
-                comment.width = 320
-                comment.height = 40 + 20 * math.ceil(len(text) / 18)
-                target.comment = comment
-        else:
-            target.value = gc.text
-            target.font = st["bold"] if gc.header else st["font"]
-            if not gc.header and gc.col == table.traits.long_label_col:
-                target.alignment = st["left"]
-            width = sum(widths[gc.col : gc.col + gc.colspan])
-            need = _LINE_PT * _lines_needed(gc.text, width) + 6
-            per_row = need / gc.rowspan
-            for r in range(gc.row, gc.row + gc.rowspan):
-                heights[r] = max(heights[r], per_row)
         if gc.rowspan > 1 or gc.colspan > 1:
             sheet.merge_cells(
                 start_row=row,
@@ -331,6 +329,24 @@ def _table_sheet(
                 end_row=row + gc.rowspan - 1,
                 end_column=col + gc.colspan - 1,
             )
+        target = sheet.cell(row, col)
+        if gc.is_value:
+            _write_value(target, gc.address, report.cells.get(gc.address))
+            _mark(target, marks.get(gc.address))
+            continue
+        target.font = st["bold"] if gc.header else st["font"]
+        if gc.col == traits.vertical_label_col and gc.rowspan > 1 and not gc.header:
+            target.value = gc.text
+            target.alignment = st["vertical"]
+            need = LINE_PT * len(gc.text) + ROW_PADDING
+        else:
+            width = sum(widths[gc.col : gc.col + gc.colspan])
+            target.value = wrapped_label(gc.text, width)
+            if not gc.header and gc.col == traits.long_label_col:
+                target.alignment = st["left"]
+            need = LINE_PT * (target.value.count("\n") + 1) + ROW_PADDING
+        for r in range(gc.row, gc.row + gc.rowspan):
+            heights[r] = max(heights[r], need / gc.rowspan)
     # Merging gives the covered cells fresh styles: border every cell of the grid again, so the
     # merged areas keep their frame in every spreadsheet program.
     for r in range(table.rows):
@@ -340,12 +356,37 @@ def _table_sheet(
         sheet.row_dimensions[r + FIRST_GRID_ROW].height = round(height, 1)
 
     last_row = FIRST_GRID_ROW + table.rows - 1
+    total_height = sum(ROW_PT.values()) + sum(heights)
     if errors:
         last_row += 2
         note = sheet.cell(last_row, 1, f"{draft_verdict(errors)}，标红的单元格有误。")
         note.font = st["red"]
+        total_height += 2 * (LINE_PT + ROW_PADDING)
     sheet.print_area = f"A1:{get_column_letter(table.cols)}{last_row}"
-    _print_setup(sheet, one_page=table.traits.one_page)
+    print_setup(
+        sheet,
+        report,
+        one_page=traits.one_page,
+        width_units=sum(widths),
+        height_pt=total_height,
+    )
+
+
+def _mark(target: Any, found: list[FindingLike] | None) -> None:
+    """Fill a cell a draft's findings name, red for an error, yellow for a reminder, and put
+    their messages in its comment."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    if not found:
+        return
+    error = any(f.severity == fmt.Severity.ERROR for f in found)
+    target.fill = PatternFill("solid", fgColor=_ERROR_FILL if error else _WARNING_FILL)
+    text = "\n".join(dict.fromkeys(f.message for f in found))
+    comment = Comment(text, "gaidesk")
+    comment.width = 320
+    comment.height = 40 + 20 * math.ceil(len(text) / 18)
+    target.comment = comment
 
 
 def _write_value(target: Any, address: str, value: CellValue) -> None:

@@ -52,6 +52,14 @@ SECTIONS: tuple[Section, ...] = (
         "一、总体情况",
         parts=(
             TextPart(
+                "overview.lead",
+                "",
+                "",
+                "总体情况的导语（可不填）：本年度政府信息公开工作的总体思路和主要成效，"
+                "写在（一）之前。",
+                required=False,
+            ),
+            TextPart(
                 "overview.active",
                 "主动公开",
                 "（一）",
@@ -161,9 +169,10 @@ NO_FEE_SENTENCE = "本年度未收取信息处理费。"
 FEE_TEXT_KEYWORD = "信息处理费"
 
 
-def default_title(short_name: str, year: int | None) -> str:
-    """「{单位}{年度}年政府信息公开工作年度报告」."""
-    return f"{short_name}{year if year is not None else ''}{REPORT_TITLE_SUFFIX}"
+def default_title(agency: str, year: int | None) -> str:
+    """「{单位}{年度}年政府信息公开工作年度报告」 with the body's full name, as the official format
+    writes it (「淮安市人民政府2024年政府信息公开工作年度报告」)."""
+    return f"{agency}{year if year is not None else ''}{REPORT_TITLE_SUFFIX}"
 
 
 def period_sentence(year: int) -> str:

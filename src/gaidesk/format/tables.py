@@ -82,11 +82,21 @@ class Traits:
     screen_widths: tuple[tuple[float, float], ...] = ()
     dense_data_width: float | None = None
     not_applicable_marks: bool = False  # imported 「/」「不适用」 mean the item does not apply (0)
-    sheet_widths: tuple[float, ...] = ()  # workbook column widths (Excel units), all labels show
+    # Workbook column widths (Excel units) at least: every label fits on its lines, broken only
+    # at sensible points; a data column widens further for its longest number.
+    sheet_widths: tuple[float, ...] = ()
     print_sizes: tuple[float, ...] = (10.5,)  # PDF font sizes in points, tried in order
     print_padding: float | None = None  # PDF cell padding above and below, if not the default
+    print_side_padding: float | None = None  # PDF cell padding left and right, if not the default
+    # The PDF's data columns hold a number of this many digits on one line at the table's size
+    # (0: the columns share the width left by the labels).
+    print_number_digits: int = 0
+    # A number too wide for its cell is printed no smaller than this (then set condensed).
+    print_number_min_size: float = 0.0
     roomy_last_row: bool = False  # the PDF gives the (only) data row room, as the printed form
-    unbreakable_rows: tuple[tuple[int, int], ...] = ()  # grid row ranges kept on one page
+    # Grid row ranges kept on one page: the PDF splits the table only between them, and keeps a
+    # table without them whole.
+    unbreakable_rows: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,9 +285,15 @@ TABLES: dict[str, Table] = {
             screen_widths=((2.2, 2.6), (4.6, 7.2), (8.0, 15.5)) + ((4.4, 6.6),) * 7,
             dense_data_width=4.0,  # 「社会公益/组织」 in two lines either way
             zero_marks=True,
-            sheet_widths=(6.5, 11.0, 32.0, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5, 9.5),
+            # The vertical 「三、本年度办理结果」, 「（三）/不予公开」 in two lines, the long labels
+            # in at most three, four characters a line over the data (「社会公益/组织」): the
+            # table fills an A4 page upright at about 95 %.
+            sheet_widths=(3.6, 9.8, 24.0) + (9.4,) * 7,
             print_sizes=(10.5, 10.0, 9.5, 9.0, 8.5, 8.0),
             print_padding=2.0,
+            print_side_padding=2.0,
+            print_number_digits=7,
+            print_number_min_size=9.0,
         ),
     ),
     T4: Table(
@@ -295,6 +311,8 @@ TABLES: dict[str, Table] = {
             sheet_widths=(7.0,) * 15,
             screen_widths=((2.4, 4.4),) * 15,
             print_sizes=(10.5,),
+            print_side_padding=1.5,
+            print_number_min_size=9.0,
             roomy_last_row=True,
         ),
     ),

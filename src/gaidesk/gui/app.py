@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from gaidesk.gui import dialogs
 from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size, workbook_available
+from gaidesk.gui.questions import DialogQuestions
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
 
@@ -26,6 +27,7 @@ from gaidesk.paths import data_dir as resolve_data_dir
 # is loaded on first use: the home screen appears before it (see docs/benchmarks.md).
 if TYPE_CHECKING:
     from gaidesk import session, store
+    from gaidesk.gui.county import CountyWindow
     from gaidesk.gui.home import HomeWindow
     from gaidesk.gui.mainwindow import WizardWindow
     from gaidesk.model import Report
@@ -92,6 +94,7 @@ class Controller(QObject):
         set_text_size(self.settings.text_size)
         self.windows: dict[Path, WizardWindow] = {}
         self._home: HomeWindow | None = None
+        self._county: CountyWindow | None = None
         self._home_after_close = True
 
     @property
@@ -159,7 +162,9 @@ class Controller(QObject):
             window.show()
             _bring_to_front(window)
             return window
-        opened = session.open_for_editing(path, self.library, _DialogQuestions(self), lock)
+        opened = session.open_for_editing(
+            path, self.library, DialogQuestions(self._parent(), self._load), lock
+        )
         if opened is None:
             return None
         return self._show(opened, previous)
@@ -210,6 +215,24 @@ class Controller(QObject):
         window.show()
         if self._home is not None and self._home.isVisible():
             self._home.hide()
+        return window
+
+    def open_read_only(
+        self, path: Path, report: Report, reason: str, address: str = ""
+    ) -> WizardWindow:
+        """Show a report someone else wrote (a unit's, for the county) read-only in the wizard,
+        at ``address`` when given; no lock is taken and nothing is ever written to ``path``."""
+        from gaidesk import session
+
+        path = Path(path).absolute()
+        window = self.windows.get(path)
+        if window is None:
+            window = self._show(session.OpenedDraft(path, report, None, reason), None, False)
+        else:
+            window.show()
+            _bring_to_front(window)
+        if address:
+            window.go_to_address(address)
         return window
 
     def _show_restored(self, window: WizardWindow, opened: session.OpenedDraft) -> WizardWindow:
@@ -424,6 +447,26 @@ class Controller(QObject):
             )
         return window
 
+    # -- the county's summary ------------------------------------------------------------
+
+    def open_county(self, paths: list[Path] | None = None) -> CountyWindow | None:
+        """「审核汇总」: the folder (or the files and folders given) of the units' reports,
+        checked and rolled up in a window of its own; None when she chose no folder."""
+        from gaidesk.gui.county import CountyWindow
+
+        if paths is None:
+            folder = dialogs.open_folder(self._parent(), "审核汇总：选择放有各单位报告的文件夹")
+            if folder is None:
+                return None
+            paths = [folder]
+        if self._county is None:
+            self._county = CountyWindow(self)
+        county = self._county
+        county.show()
+        _bring_to_front(county)
+        county.run(paths)
+        return county
+
     # -- the library ---------------------------------------------------------------------
 
     def _refuse_if_open(self, path: Path, what: str) -> bool:
@@ -519,6 +562,8 @@ class Controller(QObject):
         for window in list(self.windows.values()):
             window.ending = True  # no question about a save that failed: it is in the log
             window.close()
+        if self._county is not None:
+            self._county.close()
         if self._home is not None:
             self._home.close()
         QApplication.processEvents()
@@ -568,62 +613,6 @@ class Controller(QObject):
             else:
                 lock.release()
         return offered
-
-
-class _DialogQuestions:
-    """session.Questions asked with the program's dialogs, over the controller's window."""
-
-    def __init__(self, controller: Controller) -> None:
-        self._controller = controller
-        self._parent = controller._parent()
-
-    def when_locked(self, error: store.DraftLockedError) -> session.LockedChoice:
-        """Take over an abandoned lock of another computer (after a clear question), open the
-        draft read-only, or not at all."""
-        from gaidesk.session import LockedChoice
-
-        if error.holder.abandoned:
-            choice = dialogs.choose(
-                self._parent,
-                "草稿被另一台电脑占用",
-                f"{error}\n\n如果确定那台电脑上已经不再编辑这份草稿，可以在这台电脑上接管，继续编辑。"
-                "接管后，那台电脑上还没有保存的修改不会合并进来。",
-                ["接管并继续编辑", "以只读方式打开", "取消"],
-                1,
-            )
-            answers = [LockedChoice.TAKE_OVER, LockedChoice.READ_ONLY]
-        else:
-            choice = dialogs.choose(
-                self._parent,
-                "草稿正在编辑",
-                f"{error}\n\n也可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
-                ["以只读方式打开", "取消"],
-                1,
-            )
-            answers = [LockedChoice.READ_ONLY]
-        return answers[choice] if 0 <= choice < len(answers) else LockedChoice.CANCEL
-
-    def read_only_instead(self, error: store.StoreError) -> bool:
-        choice = dialogs.choose(
-            self._parent,
-            "无法编辑草稿",
-            f"{error}\n\n仍可以只读方式打开：可以查看、打印、导出，或“另存为”到其他位置。",
-            ["以只读方式打开", "取消"],
-            0,
-        )
-        return choice == 0
-
-    def restore_damaged(self, error: store.DamagedDraftError) -> bool:
-        choice = dialogs.choose(
-            self._parent, "草稿已损坏", str(error), ["恢复到最近完好的版本", "取消"], 0
-        )
-        return choice == 0
-
-    def failed(self, title: str, message: str) -> None:
-        dialogs.warn(self._parent, title, message)
-
-    def load(self, path: Path) -> Report | None:
-        return self._controller._load(path)
 
 
 def _bring_to_front(window: QWidget) -> None:

@@ -11,6 +11,7 @@ EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 IMPORT_FILTER = "Excel 工作簿或保存的网页 (*.xlsx *.html *.htm)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
 HTML_FILTER = "网页文件 (*.html)"
+ROSTER_FILTER = "单位名单 (*.txt *.csv *.xlsx)"
 
 
 def choose(
@@ -92,4 +93,9 @@ def open_file(parent: QWidget | None, title: str, filter: str, folder: str = "")
 
 def save_file(parent: QWidget | None, title: str, filter: str, suggested: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter)
+    return Path(name) if name else None
+
+
+def open_folder(parent: QWidget | None, title: str, folder: str = "") -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, folder)
     return Path(name) if name else None

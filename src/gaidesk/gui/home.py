@@ -139,12 +139,11 @@ class NewReportDialog(QDialog):
 
     def _update(self) -> None:
         from gaidesk import format as fmt
-        from gaidesk.model import derive_short_name
 
         agency = self.agency.text().strip()
         self._ok.setEnabled(bool(agency))
         self.preview.setText(
-            f"{fmt.TITLE.label}：{fmt.default_title(derive_short_name(agency), self.year.value())}"
+            f"{fmt.TITLE.label}：{fmt.default_title(agency, self.year.value())}"
             if agency
             else f"请填写{fmt.AGENCY.label}的全称。"
         )
@@ -196,6 +195,13 @@ class HomeWindow(QMainWindow):
             self.import_button.clicked.connect(controller.import_excel)
             actions.addWidget(self.import_button)
         actions.addStretch(1)
+        self.county_button = QPushButton("审核汇总…(&S)")
+        self.county_button.setToolTip(
+            "县（区）政务公开办：打开放有各单位报告的文件夹，逐份检查、核对名单并汇总"
+        )
+        self.county_button.setMinimumHeight(34)
+        self.county_button.clicked.connect(lambda: controller.open_county())
+        actions.addWidget(self.county_button)
         layout.addLayout(actions)
 
         layout.addSpacing(6)

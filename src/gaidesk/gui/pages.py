@@ -57,7 +57,7 @@ class BasicInfoPage(QScrollArea):
 
         self.short_name = QLineEdit(meta.short_name)
         self.short_name.setPlaceholderText(derive_short_name(meta.agency) or "例如：大寨镇")
-        self.short_name.setToolTip("用在报告标题中的单位名称")
+        self.short_name.setToolTip("用在“我的报告”列表和提示中的单位名称；报告标题用单位全称")
         self.short_name.textEdited.connect(self._on_short_name)
         form.addRow(f"{fmt.SHORT_NAME.label}：", self.short_name)
 
@@ -189,7 +189,7 @@ class BasicInfoPage(QScrollArea):
 
     def _update_title_placeholder(self) -> None:
         meta = self.document.report.meta
-        self.title.setPlaceholderText(fmt.default_title(meta.display_name, meta.year))
+        self.title.setPlaceholderText(meta.default_title)
 
     def _update_findings(self) -> None:
         state = tuple(tuple(self.document.findings_at(a)) for a in self._fields)

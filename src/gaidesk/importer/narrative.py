@@ -81,7 +81,6 @@ def read_narrative(blocks: Sequence[str], signer: str) -> Narrative:
     sections = {s.number: s for s in fmt.SECTIONS}
     current = ""  # the section being read; "" before 一
     part_key = fmt.PREFACE.key
-    lead: list[str] = []  # text under 一 before its first sub-item
     for text in blocks:
         if current and _PAGE_FURNITURE.match(text):
             break  # the page's footer: the report has ended
@@ -91,14 +90,17 @@ def read_narrative(blocks: Sequence[str], signer: str) -> Narrative:
         if number is not None:
             current = number
             parts = sections[number].parts
-            part_key = parts[0].key if len(parts) == 1 else ""
+            # Text right under the heading: the section's only part, or its untitled lead
+            # paragraph (一's, before （一）).
+            untitled = [p for p in parts if not p.number]
+            part_key = untitled[0].key if len(parts) == 1 or untitled else ""
             continue
         if current in ("二", "三", "四"):
             continue  # the tables' sections: notes under a table are not narrative
-        parts = sections[current].parts if current else ()
-        sub = _SUB_ITEM.match(text) if len(parts) > 1 else None
-        if sub is not None and _NUMERALS.index(sub.group(1)) < len(parts):
-            part = parts[_NUMERALS.index(sub.group(1))]
+        numbered = [p for p in sections[current].parts if p.number] if current else []
+        sub = _SUB_ITEM.match(text) if len(numbered) > 1 else None
+        if sub is not None and _NUMERALS.index(sub.group(1)) < len(numbered):
+            part = numbered[_NUMERALS.index(sub.group(1))]
             part_key = part.key
             title, body = _split_heading(sub.group(2))
             if title and part.retitlable and normalise(title) != normalise(part.title):
@@ -109,17 +111,8 @@ def read_narrative(blocks: Sequence[str], signer: str) -> Narrative:
         if _DATE_LINE.match(text) and not current:
             continue
         if not part_key:  # text of a section with sub-items before the first of them
-            if current == "一":
-                lead.append(text)
-                continue
-            part_key = parts[0].key
+            part_key = numbered[0].key
         result.text.setdefault(part_key, []).append(text)
-    if lead:
-        first = sections["一"].parts[0]
-        result.text[first.key] = lead + result.text.get(first.key, [])
-        result.notes.append(
-            f"“一、总体情况”开头、第一个小标题之前的一段文字放在了“{first.heading}”的开头，请核对。"
-        )
     return result
 
 
@@ -142,7 +135,7 @@ def read_meta(report: Report, blocks: Sequence[str], page_title: str) -> str:
         report.meta.short_name = derive_short_name(name)[:200]
         report.meta.year = year
         published = _title_text(text)
-        if published and published != fmt.default_title(report.meta.display_name, year):
+        if published and published != report.meta.default_title:
             report.meta.title = published[:200]
         return f"报告单位“{name}”和年度 {year} 取自网页的标题“{published}”，请核对报告单位的全称。"
     return "网页中没有找到报告的标题（单位和年度），请在“基本信息”中填写。"

@@ -193,7 +193,7 @@ def meta_from_info(sheets: Sequence[Grid], report: Report) -> str | None:
         report.meta.agency = agency[:200]
         report.meta.short_name = (short or derive_short_name(agency))[:200]
         report.meta.year = year
-        if title and title != fmt.default_title(report.meta.display_name, year):
+        if title and title != report.meta.default_title:
             report.meta.title = title[:200]
         date = str(found.get(fmt.PUBLISH_DATE.label, "") or "").strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
