@@ -392,9 +392,7 @@ def import_html(path: str | Path) -> ImportResult:
     for part in fmt.TEXT_PARTS:
         paragraphs = narrative.text.get(part.key)
         if paragraphs:
-            report.text[part.key] = clean(
-                "\n".join(paragraphs), part.heading or "导语", multiline=True
-            )
+            report.text[part.key] = clean("\n".join(paragraphs), part_name(part), multiline=True)
     for key, sub_heading in narrative.titles.items():
         report.titles[key] = clean(sub_heading, fmt.TEXT_PART_BY_KEY[key].heading)
     found = [part_name(p) for p in fmt.TEXT_PARTS if report.text.get(p.key)]
@@ -403,7 +401,6 @@ def import_html(path: str | Path) -> ImportResult:
     missing = [part_name(p) for p in fmt.TEXT_PARTS if p.required and not report.text.get(p.key)]
     if missing:
         notes.append(f"网页中没有找到以下部分的文字，请补写：{'、'.join(missing)}。")
-    notes.extend(narrative.notes)
     notes.extend(clean.notes)
     clean_meta(report, notes)
     unread += [p.address for p in fmt.TEXT_PARTS if not report.text.get(p.key)]

@@ -46,7 +46,6 @@ _SECTION_WORDS = {
 class Narrative:
     text: dict[str, list[str]] = field(default_factory=dict)  # part key -> paragraphs
     titles: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
 
 
 def _section_of(text: str, current: str) -> str | None:
@@ -117,11 +116,14 @@ def read_narrative(blocks: Sequence[str], signer: str) -> Narrative:
 
 
 def part_name(part: fmt.TextPart) -> str:
-    """「（一）主动公开」, 「六、其他需要报告的事项」 for an untitled part, 「导语」."""
+    """「（一）主动公开」; for an untitled part its section 「六、其他需要报告的事项」, or
+    「一、总体情况的导语」 where the section has other parts; the report's lead 「导语」."""
     if part.heading:
         return part.heading
     section = next((s for s in fmt.SECTIONS if part in s.parts), None)
-    return section.heading if section is not None else "导语"
+    if section is None:
+        return "导语"
+    return section.heading if len(section.parts) == 1 else f"{section.heading}的导语"
 
 
 def read_meta(report: Report, blocks: Sequence[str], page_title: str) -> str:
