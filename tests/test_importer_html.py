@@ -403,6 +403,24 @@ def test_a_sub_item_running_into_its_text_keeps_the_text_whole(
     assert got.text["problems.problems"] == "人手不足。"
 
 
+def test_a_label_that_lost_its_last_character_is_still_found(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    """Published as 「现行有效件」 (昌图县七家子镇 2023, changtu.gov.cn); 「其他」 stays exact."""
+    report = _load(dazhai_path)
+    report.cells["t2.rules.in_force"] = 6
+    tables = "".join(table_html(report, key) for key in fmt.TABLES)
+    assert tables.count("<p>现行有效件数</p>") == 1
+    page = tmp_path / "clipped.html"
+    page.write_text(_page(tables.replace("<p>现行有效件数</p>", "<p>现行有效件</p>")), "utf-8")
+    assert import_file(page).report.cells["t2.rules.in_force"] == 6
+    from gaidesk.importer.grid import Grid
+
+    grid = Grid("t", {(1, 1): "其", (2, 1): "规范性文", (3, 1): "总"})
+    assert grid.find("其他") == [] and grid.find("总计") == []
+    assert grid.find("规范性文件") == [(2, 1)]
+
+
 def test_text_under_section_one_before_its_first_sub_item_is_its_lead_paragraph(
     dazhai_path: Path, tmp_path: Path
 ) -> None:

@@ -118,9 +118,7 @@ def build_parser() -> _Parser:
         description="从含有官方统计表的 Excel 工作簿（.xlsx）或保存的年度报告网页（.html、.htm）"
         "导入，生成新的草稿（不会覆盖已有文件）。网页的正文（各部分文字）也一并导入。",
     )
-    imp.add_argument(
-        "file", metavar="文件", help="含有官方统计表的 Excel 文件，或保存的年度报告网页"
-    )
+    imp.add_argument("file", metavar="文件", help="Excel 工作簿（.xlsx）或保存的年度报告网页")
     imp.add_argument("-o", "--output", required=True, metavar="输出.gaidesk", help="新草稿的文件")
 
     add_summary_parser(sub)

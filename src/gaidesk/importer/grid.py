@@ -18,6 +18,7 @@ Position = tuple[int, int]
 Span = tuple[int, int, int, int]  # (first row, first column, last row, last column)
 
 MAX_LABEL_CHARS = 200  # longer texts are not labels (a paragraph pasted into a cell)
+MIN_CLIPPED_LABEL = 4  # a label one character short is still found when it keeps this many
 
 
 def excel_place(pos: Position) -> str:
@@ -41,6 +42,7 @@ class Grid:
     merges: dict[Position, Span] = field(default_factory=dict)  # top-left -> span
     kind: str = "工作表"  # what the title names: 「工作表」, 「网页」
     place: Callable[[Position], str] = excel_cell  # a cell's position in words, 「单元格 B3」
+    summary: str = ""  # where a table came from, when the name says too much: 「网页中的表格」
     labels: dict[str, list[Position]] = field(init=False)  # normalised text -> positions
 
     def __post_init__(self) -> None:
@@ -58,11 +60,17 @@ class Grid:
         """「工作表“表三”」: the grid in words."""
         return f"{self.kind}“{self.title}”"
 
+    @property
+    def source(self) -> str:
+        """Where a table was taken from, for the import notes."""
+        return self.summary or self.name
+
     def span(self, pos: Position) -> Span:
         return self.merges.get(pos, (pos[0], pos[1], pos[0], pos[1]))
 
     def find(self, label: str) -> list[Position]:
-        """Positions of the cells whose text is the label (loosely compared)."""
+        """Positions of the cells whose text is the label (loosely compared); failing that, of
+        a label that lost its last character (「现行有效件」 for 「现行有效件数」, as published)."""
         key = normalise(label)
         found = list(self.labels.get(key, ()))
         loose = without_note(key)
@@ -70,6 +78,8 @@ class Grid:
             for text in self._loose.get(loose, ()):
                 if text != key:
                     found.extend(self.labels[text])
+        if not found and len(loose) > MIN_CLIPPED_LABEL:
+            found.extend(self.labels.get(loose[:-1], ()))
         return sorted(found)
 
     def first_value(self, rows: range, cols: range) -> tuple[Position, Any] | None:

@@ -9,9 +9,8 @@ with the standard library's :mod:`html.parser` (no network, no scripts run):
 - every ``<table>`` becomes rows of cell texts with their spans; the tables are stacked one under
   another into one :class:`~gaidesk.importer.grid.Grid` (a CMS often splits table 2 into one
   table per block), in which the official tables are found by their labels, as in a workbook;
-- the text outside the data tables is read in blocks (paragraphs, headings, lines): the title
-  gives the body and the year, the section headings 「一、」…「六、」 and the sub-items
-  「（一）」… place the text into the report's narrative parts.
+- the text outside the data tables is read in blocks (paragraphs, headings, lines), which
+  :mod:`gaidesk.importer.narrative` places into the report's narrative parts.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -30,9 +28,10 @@ from gaidesk.cleantext import Cleaner
 from gaidesk.errors import ImportFailed
 from gaidesk.fsutil import describe_os_error
 from gaidesk.importer.grid import Grid, Position, Span, normalise
+from gaidesk.importer.narrative import narrative_start, part_name, read_meta, read_narrative
 from gaidesk.importer.result import ImportResult
-from gaidesk.importer.tables import Source, clean_meta, read_tables, title_meta, unread_meta
-from gaidesk.model import Report, derive_short_name
+from gaidesk.importer.tables import Source, clean_meta, read_tables, unread_meta
+from gaidesk.model import Report
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # published pages are 50–500 KB; the parser takes ~1 s a MB
 MAX_SPAN = 100  # rowspan/colspan beyond this are taken as this (a hostile or broken page)
@@ -317,107 +316,6 @@ _DATA_LABELS = frozenset(
 
 
 # --------------------------------------------------------------------------------------------
-# Blocks of text to the narrative parts
-
-_SECTION = re.compile(r"^([一二三四五六])[、.．]\s*(.*)$")
-_SUB_ITEM = re.compile(r"^[（(]([一二三四五六七八九十])[)）]\s*(.*)$")
-_NUMERALS = "一二三四五六七八九十"
-_DATE_LINE = re.compile(
-    r"^(发布日期|发布时间|来源|信息来源|作者|浏览次数|点击数|字号|索引号|文号)[:：]"
-)
-_PAGE_FURNITURE = re.compile(
-    r"^[【\[]?(打印|关闭|返回顶部|分享到|上一篇|下一篇|相关链接|相关文件|扫一扫|版权所有|主办单位|"
-    r"网站标识码|Copyright|©|联系我们|我要纠错|字体|附件)"
-)
-_SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
-_SHORT_HEADING = 30  # a block of at most this many characters can be a heading by itself
-_TITLE_LINE = 80  # a title is at most this long (with a suffix such as 「-沭阳县发改局」)
-# Words of each section heading, for telling a heading from a sentence that starts 「二、」.
-_SECTION_WORDS = {
-    "一": ("总体",),
-    "二": ("主动公开",),
-    "三": ("申请",),
-    "四": ("复议", "诉讼"),
-    "五": ("问题", "改进"),
-    "六": ("其他", "事项"),
-}
-
-
-@dataclass
-class _Narrative:
-    text: dict[str, list[str]] = field(default_factory=dict)  # part key -> paragraphs
-    titles: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
-def _section_of(text: str, current: str) -> str | None:
-    """The number of the section this block is the heading of, or None."""
-    match = _SECTION.match(text)
-    if match is None or len(text) > 40:
-        return None
-    number = match.group(1)
-    after = "一二三四五六".index(number) > ("一二三四五六".index(current) if current else -1)
-    words = _SECTION_WORDS[number]
-    return number if after and any(w in match.group(2) for w in words) else None
-
-
-def _split_heading(rest: str) -> tuple[str, str]:
-    """(sub-heading, text) of a sub-item block: a heading alone, one that runs into the text
-    (「（一）主动公开。本年度…」), or a sentence right after the number
-    (「（二）本年度，我镇…。」)."""
-    heading = rest.rstrip("。：:；; ")
-    sentence = rest.endswith("。") and re.search(r"[，,]", heading) is not None
-    if len(rest) <= _SHORT_HEADING and not re.search(r"[。；;：:].", rest) and not sentence:
-        return heading, ""
-    first = re.match(r"^([^，,；;]{2,25}?)[。：:]", rest)  # a heading has no comma
-    if first is not None:
-        return first.group(1), rest[first.end() :].strip()
-    return "", rest
-
-
-def _narrative(blocks: Sequence[str], signer: str) -> _Narrative:
-    """Place the page's text blocks (outside the data tables, after the title) into parts;
-    the 落款 (the body's name, or a date, alone after 六) ends the report."""
-    result = _Narrative()
-    sections = {s.number: s for s in fmt.SECTIONS}
-    current = ""  # the section being read; "" before 一
-    part_key = fmt.PREFACE.key
-    for text in blocks:
-        if current and _PAGE_FURNITURE.match(text):
-            break  # the page's footer: the report has ended
-        if current == "六" and (_SIGNATURE_DATE.match(text) or (signer and text == signer)):
-            break  # 落款: the body's name and the date under the report
-        number = _section_of(text, current)
-        if number is not None:
-            current = number
-            parts = sections[number].parts
-            # Text right under the heading: the section's only part, or its untitled lead
-            # paragraph (一's, before （一）).
-            untitled = [p for p in parts if not p.number]
-            part_key = untitled[0].key if len(parts) == 1 or untitled else ""
-            continue
-        if current in ("二", "三", "四"):
-            continue  # the tables' sections: notes under a table are not narrative
-        numbered = [p for p in sections[current].parts if p.number] if current else []
-        sub = _SUB_ITEM.match(text) if len(numbered) > 1 else None
-        if sub is not None and _NUMERALS.index(sub.group(1)) < len(numbered):
-            part = numbered[_NUMERALS.index(sub.group(1))]
-            part_key = part.key
-            title, body = _split_heading(sub.group(2))
-            if title and part.retitlable and normalise(title) != normalise(part.title):
-                result.titles[part.key] = title
-            if body:
-                result.text.setdefault(part_key, []).append(body)
-            continue
-        if _DATE_LINE.match(text) and not current:
-            continue
-        if not part_key:  # text of a section with sub-items before the first of them
-            part_key = numbered[0].key
-        result.text.setdefault(part_key, []).append(text)
-    return result
-
-
-# --------------------------------------------------------------------------------------------
 # The import
 
 
@@ -473,83 +371,37 @@ def import_html(path: str | Path) -> ImportResult:
         table, row = placed.origin.get(pos[0], (0, pos[0]))
         return f"第 {table} 个表格第 {row} 行第 {pos[1]} 列"
 
-    grid = Grid(source.name, dict(placed.values), merges=placed.merges, kind="网页", place=place)
+    grid = Grid(
+        source.name,
+        dict(placed.values),
+        merges=placed.merges,
+        kind="网页",
+        place=place,
+        summary="网页中的表格",
+    )
     report = Report.blank()
     unread = read_tables([grid], report, notes, PAGE)
 
     data_tables = {n for n, texts in placed.texts.items() if texts & _DATA_LABELS}
     blocks = [b.text for b in parser.blocks if b.table is None or b.table not in data_tables]
     title = "".join(parser.title_parts)
-    notes.append(_meta(report, blocks, _tidy(title)))
-    start = _narrative_start(blocks)
-    narrative = _narrative(blocks[start:], report.meta.agency)
+    notes.append(read_meta(report, blocks, _tidy(title)))
+    start = narrative_start(blocks)
+    narrative = read_narrative(blocks[start:], report.meta.agency)
     clean = Cleaner()
     for part in fmt.TEXT_PARTS:
         paragraphs = narrative.text.get(part.key)
         if paragraphs:
-            report.text[part.key] = clean(
-                "\n".join(paragraphs), part.heading or "导语", multiline=True
-            )
+            report.text[part.key] = clean("\n".join(paragraphs), part_name(part), multiline=True)
     for key, sub_heading in narrative.titles.items():
         report.titles[key] = clean(sub_heading, fmt.TEXT_PART_BY_KEY[key].heading)
-    found = [_part_name(p) for p in fmt.TEXT_PARTS if report.text.get(p.key)]
+    found = [part_name(p) for p in fmt.TEXT_PARTS if report.text.get(p.key)]
     if found:
         notes.append(f"正文取自网页，读到：{'、'.join(found)}。")
-    missing = [_part_name(p) for p in fmt.TEXT_PARTS if p.required and not report.text.get(p.key)]
+    missing = [part_name(p) for p in fmt.TEXT_PARTS if p.required and not report.text.get(p.key)]
     if missing:
         notes.append(f"网页中没有找到以下部分的文字，请补写：{'、'.join(missing)}。")
-    notes.extend(narrative.notes)
     notes.extend(clean.notes)
     clean_meta(report, notes)
     unread += [p.address for p in fmt.TEXT_PARTS if not report.text.get(p.key)]
     return ImportResult(report, notes, unread + unread_meta(report))
-
-
-def _part_name(part: fmt.TextPart) -> str:
-    """「（一）主动公开」, 「六、其他需要报告的事项」 for an untitled part, 「导语」."""
-    if part.heading:
-        return part.heading
-    section = next((s for s in fmt.SECTIONS if part in s.parts), None)
-    return section.heading if section is not None else "导语"
-
-
-def _meta(report: Report, blocks: Sequence[str], page_title: str) -> str:
-    """Body and year from the report's title on the page (or the page's <title>)."""
-    for text in (*(b for b in blocks if _is_title_line(b)), page_title):
-        found = title_meta(text, whole=False)
-        if found is None:
-            continue
-        name, year = found
-        report.meta.agency = name[:200]
-        report.meta.short_name = derive_short_name(name)[:200]
-        report.meta.year = year
-        published = _title_text(text)
-        if published and published != report.meta.default_title:
-            report.meta.title = published[:200]
-        return f"报告单位“{name}”和年度 {year} 取自网页的标题“{published}”，请核对报告单位的全称。"
-    return "网页中没有找到报告的标题（单位和年度），请在“基本信息”中填写。"
-
-
-def _is_title_line(text: str) -> bool:
-    """A block that can be the report's title: short, not a sentence (the lead paragraph may
-    name the report: 「现将……年度报告公布如下。」)."""
-    return len(text) <= _TITLE_LINE and not text.rstrip().endswith(("。", "：", ":"))
-
-
-def _title_text(text: str) -> str:
-    flat = "".join(unicodedata.normalize("NFKC", text).split())
-    match = re.match(r".*?年度?政府信息公开(?:工作)?年度?报告", flat)
-    return match.group(0) if match else flat
-
-
-def _narrative_start(blocks: Sequence[str]) -> int:
-    """Index of the first block after the report's title (its last appearance before 「一、」)."""
-    first_section = next(
-        (i for i, text in enumerate(blocks) if _section_of(text, "") == "一"), len(blocks)
-    )
-    titles = [
-        i
-        for i in range(first_section)
-        if _is_title_line(blocks[i]) and title_meta(blocks[i], whole=False) is not None
-    ]
-    return titles[-1] + 1 if titles else first_section

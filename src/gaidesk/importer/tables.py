@@ -125,7 +125,7 @@ def read_tables(
                 dashes.setdefault(key, []).append(address)
             taken += status is CellState.NUMBER
             report.cells[address] = value
-        notes.append(f"{name}取自{grid.name}，读取 {taken} 个数字。")
+        notes.append(f"{name}取自{grid.source}，读取 {taken} 个数字。")
         if layout is not None:
             notes.append(
                 f"{fmt.TABLES[key].traits.name}是{layout.name}的表格，与现行格式不同："
