@@ -26,6 +26,8 @@ UNBREAKABLE_REPEATS = frozenset("—…")
 
 @dataclass(frozen=True)
 class Glyph:
+    """One character as set: its face, width and whether it is emboldened."""
+
     char: str
     font: str  # reportlab font name
     width: float  # at the paragraph's base size
@@ -34,6 +36,8 @@ class Glyph:
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a paragraph: its glyphs, indent, room and whether it is justified."""
+
     glyphs: tuple[Glyph, ...]
     indent: float
     available: float

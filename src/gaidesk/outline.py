@@ -51,6 +51,7 @@ class Cell:
 
     @property
     def is_value(self) -> bool:
+        """Whether the cell holds a value (it has an address)."""
         return bool(self.address)
 
 
@@ -63,6 +64,7 @@ class Grid:
 
     @property
     def traits(self) -> fmt.Traits:
+        """The format's presentation traits of the table."""
         return self.spec.traits
 
     def rows(self) -> list[list[Cell]]:
@@ -75,6 +77,8 @@ class Grid:
 
 @dataclass(frozen=True)
 class Section:
+    """A section as printed: heading, then its parts or its table."""
+
     spec: fmt.Section
     heading: str  # 「一、总体情况」
     parts: tuple[Part, ...]  # empty for a table section
@@ -91,6 +95,8 @@ class Signature:
 
 @dataclass(frozen=True)
 class Outline:
+    """The whole report as printed, in reading order."""
+
     title: str
     preface: tuple[str, ...]
     sections: tuple[Section, ...]
@@ -148,6 +154,7 @@ def cell_align(table: fmt.Table, cell: fmt.GridCell) -> tuple[str, bool]:
 
 
 def grid(report: Report, table: fmt.Table) -> Grid:
+    """A table of the report as printed: every cell with its text, place, merge and alignment."""
     cells = []
     for c in sorted(table.grid, key=lambda c: (c.row, c.col)):
         align, vertical = cell_align(table, c)

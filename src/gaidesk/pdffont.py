@@ -41,6 +41,7 @@ class UnicodeTTFont(TTFont):  # type: ignore[misc]
     """A TTFont whose subsets' ToUnicode CMaps map characters beyond U+FFFF correctly."""
 
     def addObjects(self, doc: Any) -> None:
+        """Add the subsets as reportlab does, then rewrite their ToUnicode maps."""
         named = doc.idToObject
         before = set(named)
         super().addObjects(doc)

@@ -42,6 +42,7 @@ def text_width(text: str) -> float:
 
 
 def lines_needed(text: str, width: float) -> int:
+    """How many lines a text takes in a cell ``width`` units wide."""
     usable = max(width - 1.0, CJK_WIDTH)
     return max(1, math.ceil(text_width(text) / usable))
 

@@ -19,6 +19,7 @@ from gaidesk.cli.common import (
 
 
 def check(files: list[str], previous_path: str | None, as_json: bool) -> int:
+    """``gaidesk check``: every rule over each draft; exit 1 when one has an error."""
     from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError

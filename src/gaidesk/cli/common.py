@@ -31,6 +31,7 @@ def say(text: str = "") -> None:
 
 
 def err(text: str) -> None:
+    """Print an error message in Chinese to stderr, marked with the program's name."""
     print(f"gaidesk：{text}", file=sys.stderr, flush=True)
 
 
@@ -57,4 +58,5 @@ def argument(text: str, where: str) -> str:
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
+    """A finding as plain data for ``--json``."""
     return {"rule": f.rule, "severity": f.severity, "cells": list(f.cells), "message": f.message}

@@ -39,6 +39,7 @@ def export(
     docx: str | None,
     data_dir: Path | None,
 ) -> int:
+    """``gaidesk export``: write the chosen formats of one draft, each atomically."""
     from gaidesk import format as fmt
     from gaidesk import rules
     from gaidesk.draft import DraftError

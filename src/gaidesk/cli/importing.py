@@ -20,6 +20,7 @@ from gaidesk.cli.common import (
 
 
 def import_report(file: str, output: str) -> int:
+    """``gaidesk import``: a new draft from a workbook or a saved web page; never overwrites."""
     from gaidesk.errors import ImportFailed
     from gaidesk.store import StoreError, save_report
 

@@ -20,6 +20,7 @@ from gaidesk.cli.common import (
 
 
 def new(args: argparse.Namespace, data_dir: Path | None) -> int:
+    """``gaidesk new``: a new draft, optionally carried on from last year's."""
     from gaidesk import format as fmt
     from gaidesk.draft import DraftError
     from gaidesk.model import Report

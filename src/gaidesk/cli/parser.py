@@ -50,6 +50,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> _Parser:
+    """The parser of the verbs, with their help in Chinese."""
     parser = _Parser(
         prog="gaidesk",
         description=(
@@ -126,6 +127,7 @@ def build_parser() -> _Parser:
 
 
 def build_window_parser() -> _Parser:
+    """The parser when no verb is given: the window, optionally on a draft."""
     parser = _Parser(prog="gaidesk", description="打开 gaidesk 程序窗口。")
     parser.add_argument("--data-dir", metavar="文件夹", help="数据文件夹（草稿、回收站、字体）")
     parser.add_argument("file", nargs="?", metavar="文件", help="要打开的 .gaidesk 草稿")
@@ -133,6 +135,7 @@ def build_window_parser() -> _Parser:
 
 
 def first_positional(argv: Sequence[str]) -> str | None:
+    """The first argument that is not an option (or an option's value), or None."""
     skip = False
     for arg in argv:
         if skip:

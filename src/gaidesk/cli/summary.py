@@ -16,6 +16,7 @@ from gaidesk.summary.roster import Roster
 
 
 def run_summary(args: argparse.Namespace, data_dir: Path | None) -> int:
+    """``gaidesk summary``: the county's summary over files and folders, in words or as JSON."""
     if args.year is not None and not fmt.valid_year(args.year):
         err(f"年度 {args.year} 不合理，请给出四位数的年份，例如 2025。")
         return EXIT_UNREADABLE

@@ -26,6 +26,8 @@ from gaidesk.fonts.styles import style_rank
 
 @dataclass(frozen=True)
 class RoleFont:
+    """The face chosen for a role of the printed report, and how."""
+
     role: str
     face: Face
     official: bool  # one of the official faces of the role
@@ -33,6 +35,7 @@ class RoleFont:
     embolden: bool  # a fallback drawn bold to stand in for a bold face
 
     def describe(self) -> str:
+        """How the face was chosen, in Chinese (official or stand-in, bold, fonts folder)."""
         how = "规范字体" if self.official else "替代字体"
         extra = "，加粗显示" if self.embolden else ""
         where = "，来自字体文件夹" if self.user else ""
@@ -54,15 +57,18 @@ class FontSet:
     _coverage: dict[Face, frozenset[int]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, str]:
+        """Each role's face as ``describe`` words it."""
         return {role: rf.describe() for role, rf in self.roles.items()}
 
     def coverage(self, face: Face) -> frozenset[int]:
+        """The code points a face draws, read once per font set."""
         cov = self._coverage.get(face)
         if cov is None:
             cov = self._coverage[face] = coverage(face)
         return cov
 
     def has(self, face: Face, char: str) -> bool:
+        """Whether a face draws a character."""
         return ord(char) in self.coverage(face)
 
     def fallback_faces(self, role: str) -> list[Face]:

@@ -21,6 +21,8 @@ class CellKind(Enum):
 
 @dataclass(frozen=True)
 class T2Item:
+    """One row of table 2: its key, label and the other wordings found in published reports."""
+
     key: str
     label: str
     # Other wordings of the label found in published reports (read on import, never written).
@@ -29,6 +31,8 @@ class T2Item:
 
 @dataclass(frozen=True)
 class T2Block:
+    """One block of table 2 (an article's item): heading, fields and rows."""
+
     heading: str  # 「第二十条第（一）项」
     fields: tuple[tuple[str, str], ...]  # (field key, column header)
     items: tuple[T2Item, ...]
@@ -73,12 +77,16 @@ T2_RULES_ITEM = "rules"  # 规章: made by provinces, cities and State Council d
 
 @dataclass(frozen=True)
 class T3Column:
+    """A column of table 3 (an applicant kind, or the total)."""
+
     key: str
     label: str
 
 
 @dataclass(frozen=True)
 class T3Row:
+    """A row of table 3 with its label, its category and what it counts for."""
+
     key: str
     label: str  # its own label (the deepest level)
     short: str  # short name used in messages
@@ -238,6 +246,8 @@ LABEL_HELP = {T3_ROW_BY_KEY[key].label: text for key, text in T3_HELP.items()}
 
 @dataclass(frozen=True)
 class T4Group:
+    """A column group of table 4 (行政复议, 未经复议直接起诉, 复议后起诉)."""
+
     key: str
     label: str
     short: str
@@ -272,6 +282,8 @@ T4_REVIEW_GROUP = T4_GROUPS[0].key  # 行政复议; the others are 行政诉讼
 
 @dataclass(frozen=True)
 class T2LegacyItem:
+    """A row of the 2019 table 2 that maps onto today's table 2 on import."""
+
     item: str  # the key of the row in today's table 2
     label: str  # the row's label in the 2019 table
     field: str  # the field of today's table 2 the value goes to

@@ -20,15 +20,19 @@ class TextPart:
 
     @property
     def address(self) -> str:
+        """The part's address, ``text.`` + key."""
         return text_address(self.key)
 
     @property
     def heading(self) -> str:
+        """The sub-heading with its number, 「（一）主动公开」."""
         return self.number + self.title
 
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the report: its number, heading and text parts or table."""
+
     number: str  # "一"
     heading: str  # 「一、总体情况」
     parts: tuple[TextPart, ...] = ()
@@ -176,4 +180,5 @@ def default_title(agency: str, year: int | None) -> str:
 
 
 def period_sentence(year: int) -> str:
+    """The preface's sentence on the statistical period of a year."""
     return f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"

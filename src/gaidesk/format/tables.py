@@ -46,6 +46,7 @@ class GridCell:
 
     @property
     def is_value(self) -> bool:
+        """Whether the cell holds a value (it has an address)."""
         return bool(self.address)
 
 
@@ -60,6 +61,7 @@ class ValueCell:
 
     @property
     def is_total(self) -> bool:
+        """Whether the value is the sum of other cells."""
         return bool(self.parts)
 
 
@@ -101,6 +103,8 @@ class Traits:
 
 @dataclass(frozen=True)
 class Table:
+    """An official table: its grid of labels and value cells with merges, and its traits."""
+
     key: str  # "t2", "t3", "t4"
     section: str  # the section number it belongs to, "二"
     rows: int
@@ -112,9 +116,11 @@ class Table:
 
     @property
     def values(self) -> tuple[ValueCell, ...]:
+        """The value cells of the table in grid order."""
         return tuple(VALUE_CELLS[c.address] for c in self.grid if c.is_value)
 
     def addresses(self) -> tuple[str, ...]:
+        """The addresses of the value cells in grid order."""
         return tuple(c.address for c in self.grid if c.is_value)
 
 

@@ -32,10 +32,13 @@ def is_dash(text: str) -> bool:
 
 
 class Unreadable(ValueError):
+    """A cell whose content cannot be read as the value its place needs."""
+
     pass
 
 
 def fee_from_float(value: float, number_format: str) -> str:
+    """The fee's digits as the cell showed them (its number format's decimals)."""
     match = re.search(r"0\.(0+)", number_format or "")
     if match:
         text = f"{value:.{len(match.group(1))}f}"

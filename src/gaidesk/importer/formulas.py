@@ -26,6 +26,8 @@ MAX_FORMULA_RANGE = 10_000  # cells one SUM range may cover when gaidesk compute
 
 @dataclass
 class Formula:
+    """A cell's formula as the sheet's XML holds it."""
+
     text: str  # without the leading "="; "" for a cell that shares another's formula
     shared: str | None = None  # the shared formula's group (si)
 
@@ -113,10 +115,13 @@ FORMULA_TOKEN = re.compile(
 
 
 class NotComputable(ValueError):
+    """A formula that does more than add, so it cannot be computed here."""
+
     pass
 
 
 def tokens_of(text: str) -> list[tuple[str, str]]:
+    """The tokens of a formula: references, ranges, numbers, operators and functions."""
     tokens: list[tuple[str, str]] = []
     at = 0
     while at < len(text):
@@ -143,6 +148,7 @@ class FormulaSheet:
         self.busy: set[Position] = set()
 
     def value(self, pos: Position, *, in_sum: bool) -> float:
+        """A cell's value: its cached number, or its formula computed."""
         if pos in self.formulas:
             return self.compute(pos)
         value = self.values.get(pos)
@@ -155,6 +161,7 @@ class FormulaSheet:
         raise NotComputable(pos)
 
     def compute(self, pos: Position) -> float:
+        """A formula's value, computed once; NotComputable for a cycle or an unknown function."""
         if pos in self.done:
             return self.done[pos]
         if pos in self.busy:
@@ -221,6 +228,7 @@ class FormulaSheet:
 
 
 def cell_ref(text: str) -> Position:
+    """The (row, column) of an A1 reference, absolute or not."""
     from openpyxl.utils.cell import coordinate_to_tuple
 
     return coordinate_to_tuple(text.replace("$", ""))  # type: ignore[no-any-return]

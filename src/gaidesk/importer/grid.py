@@ -29,6 +29,7 @@ def excel_place(pos: Position) -> str:
 
 
 def excel_cell(pos: Position) -> str:
+    """How a worksheet position is named in messages: 「单元格 B3」."""
     return f"单元格 {excel_place(pos)}"
 
 
@@ -66,6 +67,7 @@ class Grid:
         return self.summary or self.name
 
     def span(self, pos: Position) -> Span:
+        """The merged range covering a position (the position itself when not merged)."""
         return self.merges.get(pos, (pos[0], pos[1], pos[0], pos[1]))
 
     def find(self, label: str) -> list[Position]:
@@ -83,6 +85,7 @@ class Grid:
         return sorted(found)
 
     def first_value(self, rows: range, cols: range) -> tuple[Position, Any] | None:
+        """The first position holding a value in a range of rows and columns, with the value."""
         for r in rows:
             for c in cols:
                 if (r, c) in self.values:

@@ -32,11 +32,13 @@ def nearest(positions: Iterable[Position], key: Callable[[Position], Any]) -> Po
 
 
 def value_at(grid: Grid, rows: range, cols: range) -> tuple[Position | None, Any]:
+    """The first value in a range of the grid and its position, or (None, None)."""
     found = grid.first_value(rows, cols)
     return found if found is not None else (None, None)
 
 
 def locate_t2(grid: Grid) -> Located:
+    """Find table 2's value cells by the labels of its blocks and rows."""
     located = Located(grid)
     for block in fmt.T2_BLOCKS:
         for item in block.items:
@@ -86,10 +88,12 @@ def locate_t2_2019(grid: Grid) -> Located:
 
 
 def t3_row_name(row: fmt.T3Row) -> str:
+    """A row of table 3 as messages name it, with its category."""
     return f"{row.category} {row.label}" if row.category else row.label
 
 
 def locate_t3(grid: Grid) -> Located:
+    """Find table 3's value cells by its row and column labels, rows in any order."""
     return _locate_t3_rows(grid, fmt.T3_ROWS)
 
 
@@ -182,6 +186,7 @@ def _locate_t3_rows(grid: Grid, t3_rows: Sequence[fmt.T3Row]) -> Located:
 
 
 def locate_t4(grid: Grid) -> Located:
+    """Find table 4's value cells by its group and column labels."""
     located = Located(grid)
     groups: dict[str, Position] = {}
     for group in fmt.T4_GROUPS:

@@ -44,6 +44,8 @@ _SECTION_WORDS = {
 
 @dataclass
 class Narrative:
+    """The narrative read from a page: paragraphs and own sub-headings by part key."""
+
     text: dict[str, list[str]] = field(default_factory=dict)  # part key -> paragraphs
     titles: dict[str, str] = field(default_factory=dict)
 

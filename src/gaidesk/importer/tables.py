@@ -44,6 +44,7 @@ def table_name(key: str) -> str:
 
 
 def names(addresses: Iterable[str]) -> str:
+    """The cells' official names joined for a message."""
     return "、".join(fmt.cell_name(a) for a in addresses)
 
 

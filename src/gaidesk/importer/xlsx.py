@@ -167,6 +167,7 @@ def scan(
 
 
 def meta_from_info(sheets: Sequence[Grid], report: Report) -> str | None:
+    """Take body, year and title from a 「报告信息」 sheet; a note saying so, or None."""
     for sheet in sheets:
         if sheet.title != INFO_SHEET:
             continue
@@ -203,6 +204,7 @@ def meta_from_info(sheets: Sequence[Grid], report: Report) -> str | None:
 
 
 def meta_from_title(sheets: Sequence[Grid], report: Report) -> str | None:
+    """Body and year from a title cell 「{单位}{年度}年…年度报告」; a note saying so, or None."""
     for sheet in sheets:
         for pos, value in sorted(sheet.values.items()):
             if not isinstance(value, str) or len(value) > 100:

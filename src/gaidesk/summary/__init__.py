@@ -85,6 +85,7 @@ class CountyFinding:
 
     @property
     def severity(self) -> fmt.Severity:
+        """The finding's severity, from the county rule's definition."""
         return COUNTY_RULES[self.rule][0]
 
 
@@ -100,11 +101,14 @@ class Sameness:
 
     @property
     def part_name(self) -> str:
+        """The alike part's name in official words."""
         return fmt.cell_name(fmt.TEXT_PART_BY_KEY[self.part].address)
 
 
 @dataclass
 class Summary:
+    """The county's summary: every unit with its findings, the checks across units, the roll-up."""
+
     units: list[Unit]
     year: int | None  # the year the reports should be of (given, or the most common)
     rollup: Rollup
@@ -118,6 +122,7 @@ class Summary:
 
     @property
     def unreadable(self) -> list[Unit]:
+        """The units whose file could not be read as a report."""
         return [u for u in self.units if u.report is None]
 
     @property

@@ -77,6 +77,7 @@ def render_summary_pdf(
     *,
     extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
 ) -> bytes:
+    """The printable review list of a summary as PDF bytes."""
     fontset = fontmod.choose(extra_font_dirs)
     w = _Writer(fontset)
     w.add(TITLE, "政府信息公开工作年度报告审核清单")

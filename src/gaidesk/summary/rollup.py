@@ -19,6 +19,8 @@ from gaidesk.rules import Finding
 
 @dataclass
 class Rollup:
+    """Tables 2-4 summed over the units, with the table rules' findings on the sums."""
+
     report: Report  # the sums; its narrative is empty
     findings: tuple[Finding, ...]  # the table rules on the sums
     counted: int  # how many units were summed

@@ -21,6 +21,8 @@ class RosterError(GaideskError):
 
 @dataclass(frozen=True)
 class Roster:
+    """The units the county expects a report from."""
+
     path: Path
     names: tuple[str, ...]  # as written, in order, blank lines and the heading left out
 

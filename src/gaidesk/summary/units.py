@@ -53,14 +53,17 @@ class Unit:
 
     @property
     def year(self) -> int | None:
+        """The report's year, or None when it could not be read."""
         return self.report.meta.year if self.report is not None else None
 
     @property
     def errors(self) -> int:
+        """How many errors the unit's report has."""
         return fmt.count(self.findings, fmt.Severity.ERROR)
 
     @property
     def warnings(self) -> int:
+        """How many warnings the unit's report has."""
         return fmt.count(self.findings, fmt.Severity.WARNING)
 
     @property
@@ -154,4 +157,5 @@ class PreviousReports:
             self.by_body.setdefault(body_key(report.meta.agency), (path, report))
 
     def of(self, body: str) -> tuple[Path, Report] | None:
+        """Last year's report of a body, found by its name, or None."""
         return self.by_body.get(body_key(body))
