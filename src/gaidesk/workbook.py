@@ -134,11 +134,14 @@ def export_xlsx(
     errors is marked as a draft on the first sheet, and the cells the findings name get a
     coloured fill and a comment.
     """
+    save_atomically(_build_workbook(report, findings), Path(path))
+
+
+def save_atomically(workbook: Any, target: Path) -> None:
+    """Save an openpyxl workbook to ``target`` atomically; ExportError (Chinese) when it cannot."""
     from gaidesk.errors import StoreError
     from gaidesk.fsutil import temporaries_beside, write_atomic
 
-    target = Path(path)
-    workbook = _build_workbook(report, findings)
     buffer = io.BytesIO()
     try:
         # openpyxl writes each sheet to a temporary file first: beside the target, not in the

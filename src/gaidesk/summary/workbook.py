@@ -4,14 +4,12 @@ cell."""
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from typing import Any
 
 from gaidesk import format as fmt
 from gaidesk import workbook
-from gaidesk.errors import ExportError
 from gaidesk.rules import RULE_NAMES
 from gaidesk.summary import COUNTY_RULES, Summary
 
@@ -26,18 +24,7 @@ ROLLUP_FINDING_UNIT = "汇总表"
 
 def export_summary_xlsx(summary: Summary, path: str | os.PathLike[str]) -> None:
     """Write the summary workbook atomically; ExportError (Chinese) when it cannot be written."""
-    from gaidesk.errors import StoreError
-    from gaidesk.fsutil import temporaries_beside, write_atomic
-
-    target = Path(path)
-    book = _build(summary)
-    buffer = io.BytesIO()
-    try:
-        with temporaries_beside(target, "导出Excel"):
-            book.save(buffer)
-        write_atomic(target, buffer.getvalue(), action="导出Excel")
-    except StoreError as exc:
-        raise ExportError(f"{exc}如果这个文件正在 Excel 或 WPS 中打开，请先关闭它。") from exc
+    workbook.save_atomically(_build(summary), Path(path))
 
 
 def _build(summary: Summary) -> Any:
