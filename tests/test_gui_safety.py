@@ -49,7 +49,7 @@ def _type_in_cell(window: WizardWindow, text: str, address: str = CELL) -> QLine
     """Put the cursor in a cell and type, without Enter or Tab: the editor stays open."""
     window.go_to_step(T3_STEP)
     page = window.table_pages["t3"]
-    page.focus_cell(address)  # type: ignore[attr-defined]
+    page.focus_address(address)  # type: ignore[attr-defined]
     view = page.view  # type: ignore[attr-defined]
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -261,7 +261,7 @@ def test_a_lock_in_use_on_another_computer_opens_read_only(
     assert window.basic_page.title.isReadOnly()
     window.go_to_step(T3_STEP)
     page = window.table_pages["t3"]
-    page.focus_cell(CELL)  # type: ignore[attr-defined]
+    page.focus_address(CELL)  # type: ignore[attr-defined]
     qtbot.keyClicks(page.view, "9")  # type: ignore[attr-defined]
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)  # type: ignore[attr-defined]
     assert window.document.value(CELL) == store.load_report(draft).cells[CELL]

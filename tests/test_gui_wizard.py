@@ -112,7 +112,7 @@ def test_fill_sample_report_by_keyboard_and_reopen(
         page = window.table_pages[table_key]
         view = page.view  # type: ignore[attr-defined]
         order = _editable_order(table_key)
-        page.focus_cell(order[0])  # type: ignore[attr-defined]
+        page.focus_address(order[0])  # type: ignore[attr-defined]
         for address in order:
             assert page.model.address_at(view.currentIndex()) == address  # type: ignore[attr-defined]
             type_keys(qtbot, str(numbers.cells[address]))
@@ -319,7 +319,7 @@ def test_side_list_status_follows_typing(
     verdict = window.check_page.verdict_text()
     page = window.table_pages["t3"]
     window.go_to_step(t3_step)
-    page.focus_cell("t3.new.natural")  # type: ignore[attr-defined]
+    page.focus_address("t3.new.natural")  # type: ignore[attr-defined]
     type_keys(qtbot, "3\r")
     errors, _ = window.step_status(t3_step)
     assert errors > 0

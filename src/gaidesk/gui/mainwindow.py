@@ -71,7 +71,8 @@ from gaidesk.model import PARTS
 if TYPE_CHECKING:
     from gaidesk.gui.export import Exporter
     from gaidesk.gui.narrative import NarrativePage
-    from gaidesk.gui.pages import BasicInfoPage, CheckPage
+    from gaidesk.gui.pages.basic import BasicInfoPage
+    from gaidesk.gui.pages.check import CheckPage
     from gaidesk.gui.table.page import TablePage
 
 __all__ = ["Banner", "WizardWindow", "set_text_size"]
@@ -362,12 +363,12 @@ class WizardWindow(QMainWindow):
     def _build_page(self, step: Step) -> tuple[QWidget, QWidget]:
         """A step's page, and what goes in the stack for it (the page or a scroll area)."""
         if step.kind is StepKind.BASIC:
-            from gaidesk.gui.pages import BasicInfoPage
+            from gaidesk.gui.pages.basic import BasicInfoPage
 
             basic = BasicInfoPage(self.document)
             return basic, basic
         if step.kind is StepKind.CHECK:
-            from gaidesk.gui.pages import CheckPage
+            from gaidesk.gui.pages.check import CheckPage
 
             check = CheckPage(self.document)
             check.addressActivated.connect(self.go_to_address)
@@ -743,14 +744,14 @@ class WizardWindow(QMainWindow):
         kind = STEPS[step].kind
         if kind is StepKind.BASIC:
             self.basic_page.focus_address(address)
-        elif kind is StepKind.NARRATIVE and fmt.is_text(address):
+        elif kind is StepKind.NARRATIVE:
             section = STEPS[step].section
             assert section is not None
-            self.narrative_pages[section.number].focus_part(fmt.text_key(address))
+            self.narrative_pages[section.number].focus_address(address)
         elif kind is StepKind.TABLE:
             table = self.table_pages.get(fmt.table_of(address))
             if table is not None:
-                table.focus_cell(address)
+                table.focus_address(address)
 
     def cursor_address(self) -> str:
         """The cell, text part or field the keyboard is in on the current step ("" if none)."""
