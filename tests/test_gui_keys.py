@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from gaidesk import draft
 from gaidesk.gui.app import Controller
 from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.steps import STEPS, finding_order, report_order
 from gaidesk.gui.table.page import TablePage
+from gaidesk.gui.wizard.window import WizardWindow
 from gui_helpers import ime_commit, library_copy
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
