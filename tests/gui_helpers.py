@@ -16,7 +16,7 @@ from gaidesk.gui import dialogs
 
 if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
-    from gaidesk.gui.mainwindow import WizardWindow
+    from gaidesk.gui.wizard.window import WizardWindow
 
 
 def ime_commit(widget: QWidget, text: str) -> None:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from gaidesk import format as fmt
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.narrative import PartEditor
-from gaidesk.gui.pages import BasicInfoPage
+from gaidesk.gui.pages.basic import BasicInfoPage
 from gaidesk.model import Report
 from gaidesk.store import load_report, save_report
 

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from gaidesk.gui.app import Controller
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.printing import PreviewDialog, print_pdf
+from gaidesk.gui.wizard.window import WizardWindow
 from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")

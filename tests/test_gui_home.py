@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from gaidesk import rules, store
 from gaidesk.gui.app import Controller, setup_app
 from gaidesk.gui.home import NewReportDialog
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.narrative import FEE_PLACEHOLDER
+from gaidesk.gui.wizard.window import WizardWindow
 from gaidesk.previous import find_previous
 from gui_helpers import DialogLog, ime_commit, library_copy, open_copy
 
@@ -148,7 +148,7 @@ def test_other_matters_fee_sentences(
     window = open_copy(controller, dazhai_path)
     window.go_to_step(6)
     part = window.narrative_pages["六"].editors["other_matters"]
-    assert window.step_status(6)[1] == 1  # S6-FEE
+    assert window.status.step_status(6)[1] == 1  # S6-FEE
     part.editor.selectAll()
     buttons = [part.extra_buttons.itemAt(i).widget() for i in range(part.extra_buttons.count())]
     buttons[1].click()  # the sentence with a blank for the amount
@@ -156,7 +156,7 @@ def test_other_matters_fee_sentences(
     assert part.editor.textCursor().selectedText() == FEE_PLACEHOLDER
     ime_commit(part.editor, "0.5")
     assert "信息处理费0.5元" in part.text()
-    assert window.step_status(6) == (0, 0)
+    assert window.status.step_status(6) == (0, 0)
     part.editor.selectAll()
     buttons[0].click()
     assert part.text() == "本年度未收取信息处理费。"
@@ -314,7 +314,7 @@ def test_a_read_only_file_says_so_and_offers_a_copy(
 ) -> None:
     import os
 
-    from gaidesk.gui import mainwindow
+    from gaidesk.gui.wizard import window as wizard_window
 
     outside = tmp_path / "只读.gaidesk"
     outside.write_bytes(dazhai_path.read_bytes())
@@ -324,7 +324,7 @@ def test_a_read_only_file_says_so_and_offers_a_copy(
     def access(path: object, mode: int) -> bool:  # root may write anything: ask as a clerk
         return False if Path(str(path)) == outside.absolute() else real_access(path, mode)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(mainwindow.os, "access", access)
+    monkeypatch.setattr(wizard_window.os, "access", access)
     window = controller.open_draft(outside)
     assert window is not None
     assert window.banner.kind == "warning" and "只读" in window.banner.label.text()

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from gaidesk import draft
 from gaidesk.gui.app import Controller
 from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.steps import STEPS, finding_order, report_order
 from gaidesk.gui.table.page import TablePage
+from gaidesk.gui.wizard.window import WizardWindow
 from gui_helpers import ime_commit, library_copy
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -45,7 +45,7 @@ def test_enter_after_tabs_returns_to_the_column_where_the_run_began(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
     page = make_page(qtbot, document)
-    page.focus_cell("t3.new.commercial")
+    page.focus_address("t3.new.commercial")
     for digit in "123":
         qtbot.keyClicks(page.view, digit)
         qtbot.keyClick(page.view.focusWidget(), Qt.Key.Key_Tab)
@@ -76,7 +76,7 @@ def test_ctrl_arrows_and_ctrl_home_end_jump_to_the_edges(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
     page = make_page(qtbot, document)
-    page.focus_cell("t3.granted.research")
+    page.focus_address("t3.granted.research")
     ctrl = Qt.KeyboardModifier.ControlModifier
     qtbot.keyClick(page.view, Qt.Key.Key_Right, ctrl)
     assert here(page) == "t3.granted.other"  # the last typed column (总计 is computed)
@@ -94,7 +94,7 @@ def test_ctrl_arrows_and_ctrl_home_end_jump_to_the_edges(
 
 def test_typing_into_a_total_says_why(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document)
-    page.focus_cell("t3.new.natural")
+    page.focus_address("t3.new.natural")
     qtbot.keyClick(page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier)
     page.view.setCurrentIndex(page.model.index_of("t3.new.total"))
     before = document.value("t3.new.total")
@@ -110,7 +110,7 @@ def test_typing_into_a_total_says_why(qtbot: QtBot, document: ReportDocument) ->
 
 def test_escape_cancels_an_edit(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document)
-    page.focus_cell("t3.new.natural")
+    page.focus_address("t3.new.natural")
     before = document.value("t3.new.natural")
     qtbot.keyClicks(page.view, "77")
     qtbot.keyClick(page.view.focusWidget(), Qt.Key.Key_Escape)
@@ -137,10 +137,10 @@ def test_undo_and_redo_show_the_changed_cell(
     window = _open(controller, dazhai_path, qtbot)
     window.go_to_step(_step("t3"))
     page = window.table_pages["t3"]
-    page.focus_cell("t3.granted.social")  # type: ignore[attr-defined]
+    page.focus_address("t3.granted.social")  # type: ignore[attr-defined]
     qtbot.keyClicks(page.view, "9")  # type: ignore[attr-defined]
     qtbot.keyClick(page.view.focusWidget(), Qt.Key.Key_Return)  # type: ignore[attr-defined]
-    page.focus_cell("t3.new.natural")  # type: ignore[attr-defined]
+    page.focus_address("t3.new.natural")  # type: ignore[attr-defined]
     window.go_to_step(_step("t2"))
     window.table_pages["t2"].view.setFocus()  # type: ignore[attr-defined]
     qtbot.keyClick(window.table_pages["t2"].view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
@@ -167,7 +167,7 @@ def test_f8_and_shift_f8_follow_the_report_order_from_the_cursor(
     assert len(addresses) >= 3
     # In table 3, F8 goes to the first problem after the cursor, not the report's first.
     window.go_to_step(_step("t3"))
-    window.table_pages["t3"].focus_cell("t3.granted.natural")  # type: ignore[attr-defined]
+    window.table_pages["t3"].focus_address("t3.granted.natural")  # type: ignore[attr-defined]
     cursor = report_order("t3.granted.natural")
     first = next(a for a in addresses if report_order(a) > cursor)
     assert first != addresses[0]
@@ -293,7 +293,7 @@ def test_ctrl_e_in_an_open_cell_exports(
     monkeypatch.setattr(window.exporter, "export_pdf", lambda: asked.append("pdf"))
     window.go_to_step(_step("t3"))
     page = window.table_pages["t3"]
-    page.focus_cell("t3.new.natural")  # type: ignore[attr-defined]
+    page.focus_address("t3.new.natural")  # type: ignore[attr-defined]
     qtbot.keyClicks(page.view, "5")  # type: ignore[attr-defined]
     editor = QApplication.focusWidget()
     assert editor is not page.view  # type: ignore[attr-defined]  # the cell's editor is open

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from gaidesk import format as fmt
 from gaidesk.gui.app import Controller
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.steps import STEPS
 from gaidesk.gui.table.labels import label_lines
 from gaidesk.gui.table.page import TablePage
+from gaidesk.gui.wizard.window import WizardWindow
 from gui_helpers import library_copy, open_copy
 
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.
@@ -56,7 +56,7 @@ def test_every_table_fits_the_window_without_sideways_scrolling(
     # Under 800 pixels the problems panel is folded into a line of the status bar.
     assert window.compact is (size[1] < 800)
     assert window.problems_dock.isVisible() is not window.compact
-    assert window.problems_summary.isVisible() is window.compact
+    assert window.status.problems_summary.isVisible() is window.compact
     for step, key in _table_steps():
         window.go_to_step(step, save=False)
         QApplication.processEvents()
@@ -211,7 +211,7 @@ def test_compact_problems_summary_unfolds_on_demand(
     window = open_copy(controller, dazhai_path)
     _show(window, 1366, 700)
     assert window.compact and not window.problems_dock.isVisible()
-    summary = window.problems_summary
+    summary = window.status.problems_summary
     assert summary.isVisible() and "处提醒" in summary.text()
     shown_before = controller.settings.show_problems()
     summary.click()

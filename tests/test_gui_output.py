@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gaidesk.gui.app import Controller
-from gaidesk.gui.mainwindow import WizardWindow
+from gaidesk.gui.wizard.window import WizardWindow
 from gui_helpers import DialogLog, open_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -22,7 +22,7 @@ def window(controller: Controller, dazhai_path: Path, qtbot: object) -> WizardWi
 
 
 def test_a_passing_status_message_leaves_the_counts_in_place(window: WizardWindow) -> None:
-    counts = window.counts_label
+    counts = window.status.counts_label
     assert counts.isVisible() and counts.text()
     before = counts.geometry()
     window.statusBar().showMessage(

@@ -22,8 +22,8 @@ from gaidesk.gui import background, crash
 from gaidesk.gui.app import Controller
 from gaidesk.gui.autosave import AutoSaver
 from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.steps import CHECK_STEP, STEPS
+from gaidesk.gui.wizard.window import WizardWindow
 from gui_helpers import DialogLog, ime_commit, library_copy
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -49,7 +49,7 @@ def _type_in_cell(window: WizardWindow, text: str, address: str = CELL) -> QLine
     """Put the cursor in a cell and type, without Enter or Tab: the editor stays open."""
     window.go_to_step(T3_STEP)
     page = window.table_pages["t3"]
-    page.focus_cell(address)  # type: ignore[attr-defined]
+    page.focus_address(address)  # type: ignore[attr-defined]
     view = page.view  # type: ignore[attr-defined]
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -82,7 +82,7 @@ def test_ctrl_s_saves_the_number_still_in_the_cell_editor(
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
     assert _saved_cell(draft) == 40
     assert not _editing(window)
-    assert window.save_label.text().startswith("已自动保存")
+    assert window.status.save_label.text().startswith("已自动保存")
 
 
 def test_closing_keeps_the_number_still_in_the_cell_editor(
@@ -165,13 +165,13 @@ def test_leaving_the_window_saves_what_she_typed(
     window = _open(controller, draft, qtbot)
     window.go_to_step(0)
     ime_commit(window.basic_page.title, "（离开前）")
-    assert window.autosaver.pending
+    assert window.saving.autosaver.pending
     other = QWidget()
     other.show()
     other.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is other)  # type: ignore[attr-defined]
     assert "（离开前）" in draft.read_text(encoding="utf-8")
-    assert not window.autosaver.dirty
+    assert not window.saving.autosaver.dirty
     other.close()
 
 
@@ -256,12 +256,12 @@ def test_a_lock_in_use_on_another_computer_opens_read_only(
     question = log.texts("choose")[-1]
     assert "正在另一台电脑（county-pc-07）上编辑" in question and "接管" not in question
     assert window.read_only and "只读" in window.banner.label.text()
-    assert not window.save_action.isEnabled()
+    assert not window.menu_actions.save.isEnabled()
     window.go_to_step(0)
     assert window.basic_page.title.isReadOnly()
     window.go_to_step(T3_STEP)
     page = window.table_pages["t3"]
-    page.focus_cell(CELL)  # type: ignore[attr-defined]
+    page.focus_address(CELL)  # type: ignore[attr-defined]
     qtbot.keyClicks(page.view, "9")  # type: ignore[attr-defined]
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)  # type: ignore[attr-defined]
     assert window.document.value(CELL) == store.load_report(draft).cells[CELL]
@@ -433,7 +433,7 @@ def test_an_unexpected_fault_while_saving_is_a_banner_and_a_log_entry(
     monkeypatch.setattr(store, "save_report", broken_save)
     ime_commit(window.basic_page.title, "（未能保存的修改）")
     assert not window.save_now()
-    assert window.save_label.text() == "未能保存"
+    assert window.status.save_label.text() == "未能保存"
     assert window.banner.isVisible() and "程序内部出错" in window.banner.label.text()
     assert "（未能保存的修改）" in window.document.report.meta.title  # kept in memory
     assert draft.read_bytes() == before

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from gaidesk import draft, draftcheck, review, rules, store
 from gaidesk.gui.app import Controller
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.steps import CHECK_STEP, STEPS
+from gaidesk.gui.wizard.window import WizardWindow
 from gaidesk.model import Report
 from gui_helpers import library_copy
 
@@ -40,10 +40,10 @@ def test_a_new_report_is_unfilled_not_red_nor_green(controller: Controller) -> N
     window, _path = _new(controller)
     assert window.document.error_count > 0  # empty texts break rules …
     for i in range(1, CHECK_STEP):
-        assert window.step_status_text(i) == "未填", STEPS[i].title  # … but nothing is red
+        assert window.status.step_status_text(i) == "未填", STEPS[i].title  # … but nothing is red
         assert "✓" not in window.steps.item(i).text()
-    assert "处错误" not in window.counts_label.text()
-    assert "部分未填" in window.counts_label.text()
+    assert "处错误" not in window.status.counts_label.text()
+    assert "部分未填" in window.status.counts_label.text()
     lines = [
         window.problems.topLevelItem(i).text(0) for i in range(window.problems.topLevelItemCount())
     ]
@@ -51,11 +51,11 @@ def test_a_new_report_is_unfilled_not_red_nor_green(controller: Controller) -> N
     # Reaching a part shows its problems; asking for the check shows all of them.
     first_text = next(i for i, s in enumerate(STEPS) if s.kind == "narrative")
     window.go_to_step(first_text)
-    assert window.step_status_text(first_text).startswith("未填 · ")
-    assert "处错误" in window.step_status_text(first_text)
-    assert window.step_status_text(_step("t2")) == "未填"
+    assert window.status.step_status_text(first_text).startswith("未填 · ")
+    assert "处错误" in window.status.step_status_text(first_text)
+    assert window.status.step_status_text(_step("t2")) == "未填"
     window.go_to_step(CHECK_STEP)
-    assert "处错误" in window.counts_label.text()
+    assert "处错误" in window.status.counts_label.text()
     assert window.check_page.verdict_text().startswith("还有")
 
 
@@ -72,7 +72,7 @@ def test_touching_or_checking_a_table_fills_it_in_and_is_kept(controller: Contro
     assert page2.checked_button.isVisible()  # type: ignore[attr-defined]
     assert "本年无此类情况" in page2.checked_button.text()  # type: ignore[attr-defined]
     page2.checked_button.click()  # type: ignore[attr-defined]
-    assert window.step_status_text(_step("t2")) == "✓"
+    assert window.status.step_status_text(_step("t2")) == "✓"
     assert window.save_now()
     saved = store.load_report(path, offer_versions=False)
     assert {"二", "三"} <= saved.review.filled and "四" not in saved.review.filled

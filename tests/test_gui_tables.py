@@ -52,7 +52,7 @@ def send_text(widget: QWidget, text: str) -> None:
 
 
 def type_into(qtbot: QtBot, page: TablePage, address: str, text: str) -> None:
-    page.focus_cell(address)
+    page.focus_address(address)
     send_text(page.view, text)
     editor = page.view.focusWidget()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -116,7 +116,7 @@ def test_typing_replaces_and_enter_moves_down(qtbot: QtBot, document: ReportDocu
     assert document.value("t3.new.natural") == 3  # replaced, not appended
     assert current_address(page) == "t3.carried_in.natural"
     # Enter skips the computed 总计 row on its way down.
-    page.focus_cell("t3.other_other.natural")
+    page.focus_address("t3.other_other.natural")
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert current_address(page) == "t3.carried_out.natural"
     qtbot.keyClick(page.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
@@ -125,12 +125,12 @@ def test_typing_replaces_and_enter_moves_down(qtbot: QtBot, document: ReportDocu
 
 def test_tab_moves_right_and_skips_totals(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document, "t3")
-    page.focus_cell("t3.new.natural")
+    page.focus_address("t3.new.natural")
     qtbot.keyClicks(page.view, "2")
     qtbot.keyClick(page.view.focusWidget(), Qt.Key.Key_Tab)
     assert document.value("t3.new.natural") == 2
     assert current_address(page) == "t3.new.commercial"
-    page.focus_cell("t3.new.other")
+    page.focus_address("t3.new.other")
     qtbot.keyClick(page.view, Qt.Key.Key_Tab)
     assert current_address(page) == "t3.carried_in.natural"  # past 总计, to the next row
     qtbot.keyClick(page.view, Qt.Key.Key_Backtab)
@@ -143,7 +143,7 @@ def test_tab_moves_right_and_skips_totals(qtbot: QtBot, document: ReportDocument
 
 def test_arrows_skip_labels_in_table_2(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document, "t2")
-    page.focus_cell("t2.normative_docs.issued")
+    page.focus_address("t2.normative_docs.issued")
     qtbot.keyClick(page.view, Qt.Key.Key_Down)
     assert current_address(page) == "t2.licensing.decisions"  # over two header rows
     qtbot.keyClick(page.view, Qt.Key.Key_Left)
@@ -172,7 +172,7 @@ def test_full_width_digits_and_separators(qtbot: QtBot, document: ReportDocument
 
 def test_input_method_starts_an_edit(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document, "t3")
-    page.focus_cell("t3.new.natural")
+    page.focus_address("t3.new.natural")
     event = QInputMethodEvent()
     event.setCommitString("３")
     QGuiApplication.sendEvent(page.view, event)
@@ -237,7 +237,7 @@ def test_paste_block_is_one_undo_step(qtbot: QtBot, document: ReportDocument) ->
     page = make_page(qtbot, document, "t3")
     steps = document.undo_stack.count()
     QGuiApplication.clipboard().setText("1\t2\t3\t4\r\n5\t6\t7\t8\r\n9\t１０\t1,100\t12\r\n")
-    page.focus_cell("t3.granted.natural")
+    page.focus_address("t3.granted.natural")
     qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert document.undo_stack.count() == steps + 1
     assert document.value("t3.granted.natural") == 1
@@ -258,7 +258,7 @@ def test_refused_paste_names_the_cells_and_changes_nothing(
     before = dict(document.report.cells)
     steps = document.undo_stack.count()
     QGuiApplication.clipboard().setText("1\t2\tx\n4\t-5\t6\n")
-    page.focus_cell("t3.granted.natural")
+    page.focus_address("t3.granted.natural")
     with qtbot.waitSignal(page.message) as blocker:
         qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     text = blocker.args[0]
@@ -268,7 +268,7 @@ def test_refused_paste_names_the_cells_and_changes_nothing(
     assert document.undo_stack.count() == steps
     # Landing on a computed total or past the table's edge is refused as well.
     QGuiApplication.clipboard().setText("1\t2\t3")
-    page.focus_cell("t3.new.other")
+    page.focus_address("t3.new.other")
     with qtbot.waitSignal(page.message) as blocker:
         qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert "本年新收（总计）" in blocker.args[0]
@@ -276,7 +276,7 @@ def test_refused_paste_names_the_cells_and_changes_nothing(
     assert document.report.cells == before
     # A total that does not add up is named; one that does is taken as a check.
     QGuiApplication.clipboard().setText("1\t2\t9")
-    page.focus_cell("t3.new.legal")
+    page.focus_address("t3.new.legal")
     with qtbot.waitSignal(page.message) as blocker:
         qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert "本年新收（总计）" in blocker.args[0] and "3" in blocker.args[0]
@@ -300,7 +300,7 @@ def test_copy_gives_tab_separated_text(qtbot: QtBot, document: ReportDocument) -
     qtbot.keyClick(page.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "3\t4\n1\t0"
     # What we copy pastes back.
-    page.focus_cell("t3.granted.natural")
+    page.focus_address("t3.granted.natural")
     qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert document.value("t3.granted.commercial") == 4
     assert document.value("t3.partial.natural") == 1
@@ -433,7 +433,7 @@ def test_a_dash_typed_in_table_3_is_0_with_a_note(
 def test_a_pasted_block_with_dashes_is_taken(qtbot: QtBot, document: ReportDocument) -> None:
     page = make_page(qtbot, document, "t3")
     QGuiApplication.clipboard().setText("1\t-\t/\t4\r\n—\t6\t无\t1.0\r\n")
-    page.focus_cell("t3.granted.natural")
+    page.focus_address("t3.granted.natural")
     with qtbot.waitSignal(page.message) as blocker:
         qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert "4 格" in blocker.args[0] and "按 0 填入" in blocker.args[0]
@@ -476,7 +476,7 @@ def test_a_refusal_goes_when_she_types_again(qtbot: QtBot, document: ReportDocum
     with qtbot.waitSignal(page.message):
         type_into(qtbot, page, "t3.new.natural", "abc")
     assert page.notice.isVisible()
-    page.focus_cell("t3.new.natural")
+    page.focus_address("t3.new.natural")
     send_text(page.view, "5")  # a new value, not yet committed
     assert not page.notice.isVisible()
 
@@ -485,7 +485,7 @@ def test_a_paste_error_goes_when_the_next_paste_is_taken(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
     page = make_page(qtbot, document, "t3")
-    page.focus_cell("t3.granted.natural")
+    page.focus_address("t3.granted.natural")
     QGuiApplication.clipboard().setText("1\tx\n")
     with qtbot.waitSignal(page.message):
         qtbot.keyClick(page.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)

@@ -16,9 +16,9 @@ from gaidesk import format as fmt
 from gaidesk import store
 from gaidesk.gui.app import Controller
 from gaidesk.gui.home import NewReportDialog, default_year
-from gaidesk.gui.mainwindow import WizardWindow
 from gaidesk.gui.narrative import NarrativePage
 from gaidesk.gui.steps import CHECK_STEP, STEPS
+from gaidesk.gui.wizard.window import WizardWindow
 from gaidesk.model import Report
 from gui_helpers import DialogLog, ime_commit, library_copy, type_keys, type_paragraphs
 
@@ -112,7 +112,7 @@ def test_fill_sample_report_by_keyboard_and_reopen(
         page = window.table_pages[table_key]
         view = page.view  # type: ignore[attr-defined]
         order = _editable_order(table_key)
-        page.focus_cell(order[0])  # type: ignore[attr-defined]
+        page.focus_address(order[0])  # type: ignore[attr-defined]
         for address in order:
             assert page.model.address_at(view.currentIndex()) == address  # type: ignore[attr-defined]
             type_keys(qtbot, str(numbers.cells[address]))
@@ -161,12 +161,12 @@ def test_autosave_writes_within_debounce(
     part = window.narrative_pages["六"].editors["other_matters"]
     part.editor.selectAll()
     ime_commit(part.editor, "本年度未收取信息处理费。")
-    assert window.autosaver.pending
+    assert window.saving.autosaver.pending
     qtbot.waitUntil(  # type: ignore[attr-defined]
         lambda: "本年度未收取信息处理费" in path.read_text(encoding="utf-8"), timeout=3000
     )
-    assert window.save_label.text().startswith("已自动保存 ")
-    assert not window.autosaver.dirty
+    assert window.status.save_label.text().startswith("已自动保存 ")
+    assert not window.saving.autosaver.dirty
 
 
 def test_step_switch_and_ctrl_s_save_at_once(
@@ -202,10 +202,10 @@ def test_failed_save_shows_banner_keeps_data_and_retries(
     assert window.banner.isVisible()
     assert "磁盘空间已满" in window.banner.label.text()
     assert window.document.report.meta.title.endswith("甲")
-    assert window.autosaver.dirty
+    assert window.saving.autosaver.dirty
     monkeypatch.setattr(store, "save_report", real_save)
     ime_commit(window.basic_page.title, "乙")
-    qtbot.waitUntil(lambda: not window.autosaver.dirty, timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not window.saving.autosaver.dirty, timeout=3000)  # type: ignore[attr-defined]
     assert not window.banner.isVisible()
     assert "甲乙" in path.read_text(encoding="utf-8")
 
@@ -314,20 +314,20 @@ def test_side_list_status_follows_typing(
     path = library_copy(controller, dazhai_path)
     window = _open(controller, path, qtbot)
     t3_step = next(i for i, s in enumerate(STEPS) if s.section and s.section.table == "t3")
-    assert window.step_status(t3_step) == (0, 0)
+    assert window.status.step_status(t3_step) == (0, 0)
     assert window.steps.item(t3_step).text() == STEPS[t3_step].title
     verdict = window.check_page.verdict_text()
     page = window.table_pages["t3"]
     window.go_to_step(t3_step)
-    page.focus_cell("t3.new.natural")  # type: ignore[attr-defined]
+    page.focus_address("t3.new.natural")  # type: ignore[attr-defined]
     type_keys(qtbot, "3\r")
-    errors, _ = window.step_status(t3_step)
+    errors, _ = window.status.step_status(t3_step)
     assert errors > 0
     assert f"{errors} 处错误" in window.steps.item(t3_step).text()
     assert "还有" in window.steps.item(CHECK_STEP).text()
     assert "还有" in window.check_page.verdict_text()
     window.document.undo_stack.undo()
-    assert window.step_status(t3_step) == (0, 0)
+    assert window.status.step_status(t3_step) == (0, 0)
     assert window.check_page.verdict_text() == verdict
 
 
@@ -486,7 +486,7 @@ def test_last_years_report_is_found_once_the_window_shows(
     window = _open(controller, path, qtbot)
     qtbot.waitUntil(lambda: window.document.previous is not None)  # type: ignore[attr-defined]
     assert window.document.previous.meta.year == 2025  # type: ignore[union-attr]
-    assert "对照上年" in window.previous_label.text()
+    assert "对照上年" in window.status.previous_label.text()
 
 
 def test_lead_paragraph_of_section_one_and_the_full_name_title(

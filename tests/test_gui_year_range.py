@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from gaidesk import format as fmt
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.home import NewReportDialog
-from gaidesk.gui.pages import BasicInfoPage
+from gaidesk.gui.pages.basic import BasicInfoPage
 from gaidesk.store import load_report
 
 

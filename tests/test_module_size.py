@@ -19,7 +19,6 @@ RECORDED: dict[str, tuple[int, str]] = {
     "textcheck.py": (620, "the sentence reader of TEXT-NUMBER is one state machine"),
     "gui/app.py": (720, "the controller; home and wizard still call into it (issue 11)"),
     "pdf.py": (1110, "font registration, flowables and the story (issue 11: pdf/)"),
-    "gui/mainwindow.py": (1260, "wizard: steps, docks, menus, autosave (issue 11: gui/wizard/)"),
 }
 
 

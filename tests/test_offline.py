@@ -94,7 +94,7 @@ def test_window_never_connects(
     store.save_report(report, path, keep_version=False)
     window = controller.open_draft(path)
     assert window is not None
-    from gaidesk.gui.mainwindow import STEPS
+    from gaidesk.gui.steps import STEPS
 
     for step in range(len(STEPS)):
         window.go_to_step(step)

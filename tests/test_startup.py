@@ -41,7 +41,7 @@ NOT_FOR_HOME = (
     "gaidesk.format",
     "gaidesk.model",
     "gaidesk.draft",
-    "gaidesk.gui.mainwindow",
+    "gaidesk.gui.wizard",
     "gaidesk.gui.document",
     "gaidesk.gui.pages",
     "gaidesk.gui.narrative",
@@ -111,7 +111,7 @@ def test_first_window_without_heavy_imports(
     if what == "draft":
         assert "大寨镇" in str(report["title"])
         assert report["built"] == [0], "only the step shown first is built before the window"
-        assert "gaidesk.gui.mainwindow" in at_show and "gaidesk.rules" in at_show
+        assert "gaidesk.gui.wizard.window" in at_show and "gaidesk.rules" in at_show
 
 
 def test_home_lists_the_drafts_once_shown(dazhai_path: Path, data_dir: Path) -> None:

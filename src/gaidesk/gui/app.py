@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from gaidesk import session, store
     from gaidesk.gui.county import CountyWindow
     from gaidesk.gui.home import HomeWindow
-    from gaidesk.gui.mainwindow import WizardWindow
+    from gaidesk.gui.wizard.window import WizardWindow
     from gaidesk.model import Report
 
 # Fonts that draw Chinese well on screen, in order of preference (Windows, 信创 Linux, others).
@@ -175,7 +175,7 @@ class Controller(QObject):
         """The window of an opened draft; ``announce``: say in a banner how its lock was got
         (taken over from another computer, or left by an abnormal close)."""
         from gaidesk.gui.document import ReportDocument
-        from gaidesk.gui.mainwindow import WizardWindow
+        from gaidesk.gui.wizard.window import WizardWindow
 
         path, lock = opened.path, opened.lock
         document = ReportDocument(opened.report, path, previous)

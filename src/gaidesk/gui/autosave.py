@@ -3,7 +3,7 @@
 A pause of DEBOUNCE_MS saves what she typed; under steady typing (no pause long enough) the
 longest wait still saves, so at most about that much typing is ever at risk. Nothing is saved
 while nothing changes. The window also saves at once on every step switch, jump, export,
-print, close, when it loses focus and when the session ends (see mainwindow.py and app.py).
+print, close, when it loses focus and when the session ends (see gui/wizard/saving.py and app.py).
 
 Saving goes through the atomic store, from a timer of the event loop, never from the keystroke
 that changed the report. A failed save keeps everything in memory, reports a Chinese message,

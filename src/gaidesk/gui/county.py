@@ -62,7 +62,7 @@ from gaidesk.summary import FORMS, Summary, Unit, summarize
 
 if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
-    from gaidesk.gui.mainwindow import WizardWindow
+    from gaidesk.gui.wizard.window import WizardWindow
     from gaidesk.summary import Roster
 
 READ_ONLY_REASON = "这是“审核汇总”中打开的单位报告，只供查看，不会改动原文件。"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,6 +39,7 @@ from gaidesk.gui.common import (
     page_column,
 )
 from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.readonly import make_read_only
 
 SAME_TEXT_BACKGROUND = "#ffe9a8"  # the passages that are the same in both texts
 FEE_PLACEHOLDER = "（金额）"
@@ -439,14 +441,6 @@ class NarrativePage(QScrollArea):
             only.editor.setMinimumHeight(240)
         self.setWidget(centred(inner))
 
-    def focus_part(self, key: str) -> bool:
-        editor = self.editors.get(key)
-        if editor is None:
-            return False
-        editor.focus_editor()
-        self.ensureWidgetVisible(editor)
-        return True
-
     def _ensure_visible(self, key: str) -> None:
         editor = self.editors.get(key)
         if editor is not None:
@@ -454,3 +448,37 @@ class NarrativePage(QScrollArea):
 
     def first_editor(self) -> PartEditor:
         return next(iter(self.editors.values()))
+
+    # -- the step page interface (gaidesk.gui.pages.StepPage) ----------------------------------
+
+    def focus_first(self) -> None:
+        self.first_editor().focus_editor()
+
+    def focus_address(self, address: str) -> bool:
+        editor = self.editors.get(fmt.text_key(address)) if fmt.is_text(address) else None
+        if editor is None:
+            return False
+        editor.focus_editor()
+        self.ensureWidgetVisible(editor)
+        return True
+
+    def cursor_address(self) -> str:
+        focus = QApplication.focusWidget()
+        if focus is None:
+            return ""
+        for key, editor in self.editors.items():
+            if editor.isAncestorOf(focus):
+                return fmt.text_address(key)
+        return ""
+
+    def commit_open_editor(self, keep_refused: bool) -> QWidget | None:
+        return None  # the texts write through as she types
+
+    def set_read_only(self) -> None:
+        make_read_only(self, all_toggles=False)  # last year's text stays to look at
+
+    def set_compact(self, compact: bool) -> None:
+        pass  # the editors share the height there is
+
+    def set_zoom(self, percent: int) -> None:
+        pass  # the zoom is the tables'

@@ -18,11 +18,13 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 from gaidesk import format as fmt
 from gaidesk.gui.common import heading_html, heading_label, hint_label
 from gaidesk.gui.document import ReportDocument
+from gaidesk.gui.readonly import make_read_only
 from gaidesk.gui.table.balance import BalanceStrip
 from gaidesk.gui.table.model import (
     ReportTableModel,
@@ -203,14 +206,47 @@ class TablePage(QWidget):
 
     # -- the interface for the wizard ---------------------------------------------------------
 
-    def focus_cell(self, address: str) -> None:
+    def focus_first(self) -> None:
+        self.view.setFocus()  # typing goes into the grid
+
+    def focus_address(self, address: str) -> bool:
         """Select a cell, scroll it into view and give it the keyboard focus."""
         index = self.model.index_of(address)
         if not index.isValid():
-            return
+            return False
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def cursor_address(self) -> str:
+        """The cell under the grid's cursor (the top-left cell of a merged one)."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return ""
+        anchor = self.model.anchor_at(index.row(), index.column())
+        if anchor is None:
+            return ""
+        return str(self.model.address_at(self.model.index(*anchor)))
+
+    def commit_open_editor(self, keep_refused: bool) -> QWidget | None:
+        """The cell being typed in goes into the report; a value that is not a number stays
+        in its open editor, with its message, unless ``keep_refused`` is False."""
+        view = self.view
+        if view.state() != QAbstractItemView.State.EditingState:
+            return None
+        editor = view.indexWidget(view.currentIndex())
+        if editor is None:
+            return None
+        view.last_commit_ok = True  # the delegate sets it False when the value is refused
+        view.commitData(editor)
+        if view.last_commit_ok or not keep_refused:
+            view.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+            return None
+        return editor
+
+    def set_read_only(self) -> None:
+        make_read_only(self, all_toggles=False)  # last year's figures and the notes stay
 
     def select_cells(self, addresses: list[str]) -> None:
         """Show cells changed by an undo or redo: the first is current, all are selected."""
@@ -218,7 +254,7 @@ class TablePage(QWidget):
         indexes = [i for i in indexes if i.isValid()]
         if not indexes:
             return
-        self.focus_cell(self.model.address_at(indexes[0]))
+        self.focus_address(self.model.address_at(indexes[0]))
         selection = QItemSelection()
         for index in indexes:
             selection.select(index, index)
