@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gaidesk.gui import dialogs
-from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size, workbook_available
+from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size
 from gaidesk.gui.questions import DialogQuestions
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
@@ -109,7 +109,7 @@ class Controller(QObject):
             except store.StoreError as exc:
                 self.setup_error = str(exc)
                 if self._home is not None:
-                    self._home.banner.show_message(self.setup_error, BannerKind.ERROR)
+                    self._home.set_banner(BannerKind.ERROR, self.setup_error)
         return self._library
 
     # -- windows -------------------------------------------------------------------------
@@ -119,9 +119,19 @@ class Controller(QObject):
         if self._home is None:
             from gaidesk.gui.home import HomeWindow
 
-            self._home = HomeWindow(self)
+            home = HomeWindow(self.settings, lambda: self.library)
+            home.newRequested.connect(self.new_report)
+            home.newFromPreviousRequested.connect(self.new_from_previous)
+            home.openFileRequested.connect(self.open_file)
+            home.importRequested.connect(self.import_excel)
+            home.countyRequested.connect(self.open_county)
+            home.binRequested.connect(self.restore_from_bin)
+            home.openRequested.connect(self.open_draft)
+            home.renameRequested.connect(self.rename_draft)
+            home.deleteRequested.connect(self.delete_draft)
             if self.setup_error:
-                self._home.banner.show_message(self.setup_error, BannerKind.ERROR)
+                home.set_banner(BannerKind.ERROR, self.setup_error)
+            self._home = home
         return self._home
 
     def show_home(self, list_later: bool = False) -> HomeWindow:
@@ -414,9 +424,6 @@ class Controller(QObject):
         path = dialogs.open_file(self._parent(), "打开报告草稿", dialogs.DRAFT_FILTER)
         return self.open_draft(path) if path is not None else None
 
-    def can_import_excel(self) -> bool:
-        return workbook_available()
-
     def import_excel(self) -> WizardWindow | None:
         """A new draft from a workbook or a saved web page of a published report."""
         from gaidesk import importer
@@ -460,7 +467,8 @@ class Controller(QObject):
                 return None
             paths = [folder]
         if self._county is None:
-            self._county = CountyWindow(self)
+            self._county = CountyWindow(self.settings)
+            self._county.unitOpenRequested.connect(self.open_read_only)
         county = self._county
         county.show()
         _bring_to_front(county)
@@ -517,9 +525,9 @@ class Controller(QObject):
             return None
         if self._home is not None:
             self._home.refresh()
-            self._home.banner.show_message(
-                f"已将“{path.stem}”移到回收站。",
+            self._home.set_banner(
                 BannerKind.INFO,
+                f"已将“{path.stem}”移到回收站。",
                 "撤销",
                 lambda: self._restore(binned),
             )
@@ -534,7 +542,7 @@ class Controller(QObject):
             dialogs.warn(self._parent(), "恢复", str(exc))
             return None
         if self._home is not None:
-            self._home.banner.hide()
+            self._home.hide_banner()
             self._home.refresh()
             self._home.select_path(restored)
         return restored
@@ -562,10 +570,13 @@ class Controller(QObject):
         for window in list(self.windows.values()):
             window.ending = True  # no question about a save that failed: it is in the log
             window.close()
-        if self._county is not None:
-            self._county.close()
-        if self._home is not None:
-            self._home.close()
+        # The home and county windows are deleted with their connections to this controller,
+        # here on the window thread (a garbage collection on a worker thread must not do it).
+        for own in (self._county, self._home):
+            if own is not None:
+                own.close()
+                own.deleteLater()
+        self._county = self._home = None
         QApplication.processEvents()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         # Free the wrappers while Qt still runs rather than in the interpreter's shutdown.
