@@ -18,8 +18,8 @@ import gaidesk.summary as summary_core
 from gaidesk import format as fmt
 from gaidesk import rules
 from gaidesk.gui import county, county_model
-from gaidesk.gui.common import ERROR_FILL, WARNING_FILL
 from gaidesk.gui.steps import step_of_address
+from gaidesk.gui.theme import ERROR_FILL, WARNING_FILL
 from summary_helpers import unit_report, write_unit
 
 if TYPE_CHECKING:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui import dialogs
+from gaidesk.gui import dialogs, theme
 from gaidesk.gui.common import (
     Mark,
     heading_label,
@@ -133,7 +133,7 @@ class CountyWindow(QMainWindow):
         self.year.setToolTip("本次汇总的年度；“按多数报告”取多数报告所写的年度")
         year_label.setBuddy(self.year)
         self.run_button = QPushButton("开始审核(&S)")
-        self.run_button.setStyleSheet("QPushButton { font-weight: 600; padding: 4px 14px; }")
+        self.run_button.setStyleSheet(theme.primary_button_style("4px 14px"))
         self.run_button.clicked.connect(self.rerun)
         roster_row.addWidget(year_label)
         roster_row.addWidget(self.year)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gaidesk.gui import theme
 from gaidesk.gui.common import (
-    MUTED_COLOR,
     Banner,
     BannerKind,
     Mark,
@@ -196,7 +196,7 @@ class HomeWindow(QMainWindow):
         actions.setSpacing(8)
         self.new_button = QPushButton("新建报告(&N)")
         self.new_button.setDefault(True)
-        self.new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 6px 16px; }")
+        self.new_button.setStyleSheet(theme.primary_button_style("6px 16px"))
         self.new_button.clicked.connect(self.newRequested)
         self.from_previous_button = QPushButton("从上年报告新建(&L)")
         self.from_previous_button.setToolTip(
@@ -248,7 +248,7 @@ class HomeWindow(QMainWindow):
         layout.addWidget(self.drafts, 1)
         self.empty_label = QLabel("还没有报告。点击“新建报告”开始，或“从上年报告新建”。")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet(f"color: {MUTED_COLOR}; padding: 24px;")
+        self.empty_label.setStyleSheet(theme.text_style(theme.MUTED_COLOR) + " padding: 24px;")
         layout.addWidget(self.empty_label, 1)
 
         row = QHBoxLayout()
@@ -267,7 +267,7 @@ class HomeWindow(QMainWindow):
         row.addStretch(1)
         # Filled with the list: the library (and the store) is loaded after the first paint.
         self.folder_label = QLabel()
-        self.folder_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.folder_label.setStyleSheet(theme.text_style(theme.MUTED_COLOR))
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.folder_label)
         row.addWidget(self.bin_button)
