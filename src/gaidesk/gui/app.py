@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from gaidesk.gui import dialogs
 from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size
-from gaidesk.gui.drafts import Drafts, saved_time_text
 from gaidesk.gui.questions import DialogQuestions
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
@@ -29,6 +28,7 @@ from gaidesk.paths import data_dir as resolve_data_dir
 if TYPE_CHECKING:
     from gaidesk import session, store
     from gaidesk.gui.county import CountyWindow
+    from gaidesk.gui.drafts import Drafts
     from gaidesk.gui.home import HomeWindow
     from gaidesk.gui.mainwindow import WizardWindow
     from gaidesk.model import Report
@@ -97,7 +97,7 @@ class Controller(QObject):
         self._home: HomeWindow | None = None
         self._county: CountyWindow | None = None
         self._home_after_close = True
-        self.drafts = Drafts(self)
+        self._drafts: Drafts | None = None
 
     @property
     def library(self) -> store.Library:
@@ -114,6 +114,15 @@ class Controller(QObject):
                     self._home.set_banner(BannerKind.ERROR, self.setup_error)
         return self._library
 
+    @property
+    def drafts(self) -> Drafts:
+        """New, rename, delete, the bin, the recovery offer (loaded when first asked for)."""
+        if self._drafts is None:
+            from gaidesk.gui.drafts import Drafts
+
+            self._drafts = Drafts(self)
+        return self._drafts
+
     # -- windows -------------------------------------------------------------------------
 
     @property
@@ -122,15 +131,15 @@ class Controller(QObject):
             from gaidesk.gui.home import HomeWindow
 
             home = HomeWindow(self.settings, lambda: self.library)
-            home.newRequested.connect(self.drafts.new_report)
-            home.newFromPreviousRequested.connect(self.drafts.new_from_previous)
-            home.openFileRequested.connect(self.drafts.open_file)
-            home.importRequested.connect(self.drafts.import_excel)
+            home.newRequested.connect(self.new_report)
+            home.newFromPreviousRequested.connect(self.new_from_previous)
+            home.openFileRequested.connect(self.open_file)
+            home.importRequested.connect(self.import_excel)
             home.countyRequested.connect(self.open_county)
-            home.binRequested.connect(self.drafts.restore_from_bin)
+            home.binRequested.connect(self.restore_from_bin)
             home.openRequested.connect(self.open_draft)
-            home.renameRequested.connect(self.drafts.rename_draft)
-            home.deleteRequested.connect(self.drafts.delete_draft)
+            home.renameRequested.connect(self.rename_draft)
+            home.deleteRequested.connect(self.delete_draft)
             if self.setup_error:
                 home.set_banner(BannerKind.ERROR, self.setup_error)
             self._home = home
@@ -191,6 +200,7 @@ class Controller(QObject):
         """The window of an opened draft; ``announce``: say in a banner how its lock was got
         (taken over from another computer, or left by an abnormal close)."""
         from gaidesk.gui.document import ReportDocument
+        from gaidesk.gui.drafts import saved_time_text
         from gaidesk.gui.mainwindow import WizardWindow
 
         path, lock = opened.path, opened.lock
