@@ -18,8 +18,8 @@ import gaidesk.summary as summary_core
 from gaidesk import format as fmt
 from gaidesk import rules
 from gaidesk.gui import county, county_model
-from gaidesk.gui.common import ERROR_FILL, WARNING_FILL
 from gaidesk.gui.steps import step_of_address
+from gaidesk.gui.theme import ERROR_FILL, WARNING_FILL
 from summary_helpers import unit_report, write_unit
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def test_the_table_sorts_by_any_column(
 def test_dropped_folders_are_summarized(
     controller: Controller, log: DialogLog, folder: Path, qtbot: object
 ) -> None:
-    window = county.CountyWindow(controller)
+    window = county.CountyWindow(controller.settings)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     data = QMimeData()
     data.setUrls(
@@ -207,7 +207,7 @@ def test_cancel_stops_the_summary_and_keeps_the_window(
         return real(path, last_year)  # type: ignore[arg-type]
 
     monkeypatch.setattr(summary_core, "_read_unit", slow)
-    window = county.CountyWindow(controller)
+    window = county.CountyWindow(controller.settings)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.show()
     pressed = []
@@ -241,8 +241,8 @@ def test_a_unit_opens_read_only_at_its_first_problem(
     before = path.read_bytes()
     row = [r[0] for r in _rows(window)].index(WRONG)
     window.view.setCurrentIndex(window.proxy.index(row, 0))
-    wizard = window.open_selected()
-    assert wizard is not None
+    assert window.open_selected()
+    wizard = controller.windows[path.absolute()]
     assert wizard.read_only == county.READ_ONLY_REASON
     assert "只读" in wizard.windowTitle()
     unit = window.selected_unit()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gaidesk.gui import dialogs
-from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size, workbook_available
+from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size
 from gaidesk.gui.questions import DialogQuestions
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
@@ -28,6 +28,7 @@ from gaidesk.paths import data_dir as resolve_data_dir
 if TYPE_CHECKING:
     from gaidesk import session, store
     from gaidesk.gui.county import CountyWindow
+    from gaidesk.gui.drafts import Drafts
     from gaidesk.gui.home import HomeWindow
     from gaidesk.gui.wizard.window import WizardWindow
     from gaidesk.model import Report
@@ -96,6 +97,7 @@ class Controller(QObject):
         self._home: HomeWindow | None = None
         self._county: CountyWindow | None = None
         self._home_after_close = True
+        self._drafts: Drafts | None = None
 
     @property
     def library(self) -> store.Library:
@@ -109,8 +111,17 @@ class Controller(QObject):
             except store.StoreError as exc:
                 self.setup_error = str(exc)
                 if self._home is not None:
-                    self._home.banner.show_message(self.setup_error, BannerKind.ERROR)
+                    self._home.set_banner(BannerKind.ERROR, self.setup_error)
         return self._library
+
+    @property
+    def drafts(self) -> Drafts:
+        """New, rename, delete, the bin, the recovery offer (loaded when first asked for)."""
+        if self._drafts is None:
+            from gaidesk.gui.drafts import Drafts
+
+            self._drafts = Drafts(self)
+        return self._drafts
 
     # -- windows -------------------------------------------------------------------------
 
@@ -119,9 +130,19 @@ class Controller(QObject):
         if self._home is None:
             from gaidesk.gui.home import HomeWindow
 
-            self._home = HomeWindow(self)
+            home = HomeWindow(self.settings, lambda: self.library)
+            home.newRequested.connect(self.new_report)
+            home.newFromPreviousRequested.connect(self.new_from_previous)
+            home.openFileRequested.connect(self.open_file)
+            home.importRequested.connect(self.import_excel)
+            home.countyRequested.connect(self.open_county)
+            home.binRequested.connect(self.restore_from_bin)
+            home.openRequested.connect(self.open_draft)
+            home.renameRequested.connect(self.rename_draft)
+            home.deleteRequested.connect(self.delete_draft)
             if self.setup_error:
-                self._home.banner.show_message(self.setup_error, BannerKind.ERROR)
+                home.set_banner(BannerKind.ERROR, self.setup_error)
+            self._home = home
         return self._home
 
     def show_home(self, list_later: bool = False) -> HomeWindow:
@@ -136,7 +157,11 @@ class Controller(QObject):
         _bring_to_front(home)
         return home
 
-    def _parent(self) -> QWidget | None:
+    def home_if_made(self) -> HomeWindow | None:
+        """The home window if it has been made (it may be hidden)."""
+        return self._home
+
+    def dialog_parent(self) -> QWidget | None:
         active = QApplication.activeWindow()
         if active is not None:
             return active
@@ -163,7 +188,7 @@ class Controller(QObject):
             _bring_to_front(window)
             return window
         opened = session.open_for_editing(
-            path, self.library, DialogQuestions(self._parent(), self._load), lock
+            path, self.library, DialogQuestions(self.dialog_parent(), self._load), lock
         )
         if opened is None:
             return None
@@ -175,6 +200,7 @@ class Controller(QObject):
         """The window of an opened draft; ``announce``: say in a banner how its lock was got
         (taken over from another computer, or left by an abnormal close)."""
         from gaidesk.gui.document import ReportDocument
+        from gaidesk.gui.drafts import saved_time_text
         from gaidesk.gui.wizard.window import WizardWindow
 
         path, lock = opened.path, opened.lock
@@ -195,13 +221,13 @@ class Controller(QObject):
         if announce and lock is not None and lock.taken_over is not None:
             window.banner.show_message(
                 f"已从另一台电脑（{lock.taken_over.host}）接管这份草稿，显示的是最近一次保存的内容"
-                f"（{_mtime_text(path)}）。如需要，也可以恢复较早的版本。",
+                f"（{saved_time_text(path)}）。如需要，也可以恢复较早的版本。",
                 BannerKind.WARNING,
                 "恢复较早的版本…",
                 window.restore_version,
             )
         elif announce and lock is not None and lock.was_closed_abnormally:
-            saved = _mtime_text(path)
+            saved = saved_time_text(path)
             window.banner.show_message(
                 f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。已打开最近一次自动保存的内容"
                 f"（{saved}）。如需要，也可以恢复较早的版本。",
@@ -258,7 +284,7 @@ class Controller(QObject):
 
         try:
             return background.run_with_progress(
-                self._parent(),
+                self.dialog_parent(),
                 "打开草稿",
                 f"正在读取“{path.name}”…",
                 lambda: store.load_report(path),
@@ -316,136 +342,32 @@ class Controller(QObject):
             new.statusBar().showMessage(f"已复制到“我的报告”：{target.name}", 8000)
         return new
 
-    # -- creating ------------------------------------------------------------------------
-
-    def _create(self, report: Report, previous: Report | None = None) -> WizardWindow | None:
-        from gaidesk import store
-
-        try:
-            path = self.library.new_draft_path(report)
-            store.save_report(report, path, keep_version=False)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "无法新建报告", str(exc))
-            return None
-        if self._home is not None:
-            self._home.refresh()
-        return self.open_draft(path, previous=previous)
+    # -- the drafts (gui/drafts.py): what the home screen asks for --------------------------
 
     def new_report(self) -> WizardWindow | None:
-        from gaidesk import carry
-        from gaidesk.gui.home import NewReportDialog, default_year
-        from gaidesk.model import Report
-        from gaidesk.previous import find_previous, same_body
-
-        dialog = NewReportDialog(self.settings.last_body, default_year(), self._parent())
-        if not dialog.exec():
-            return None
-        agency, year = dialog.values()
-        self.settings.last_body = agency
-        report = Report.blank(agency, year)
-        for info in self._library_drafts():
-            if info.year == year and same_body(info.agency, info.short_name, report):
-                choice = dialogs.choose(
-                    self._parent(),
-                    "已有这份报告",
-                    f"“我的报告”里已有{info.display_name}{year}年的报告（{info.path.name}）。",
-                    ["打开已有的报告", "仍然新建", "取消"],
-                    0,
-                )
-                if choice == 0:
-                    return self.open_draft(info.path)
-                if choice != 1:
-                    return None
-                break
-        found = find_previous(self.library, report)
-        if found is not None:
-            choice = dialogs.choose(
-                self._parent(),
-                "新建报告",
-                f"找到了{found.report.meta.display_name}上一年度的报告。"
-                "从上年报告新建会带入上年结转、现行有效件数和小标题，上年文字显示在旁边供参考。",
-                ["从上年报告新建（推荐）", "新建空白报告"],
-                0,
-            )
-            if choice == 0:
-                return self._create(
-                    carry.new_from_previous(found.report, agency, year), found.report
-                )
-            if choice < 0:
-                return None
-        return self._create(report)
-
-    def _library_drafts(self) -> list[store.DraftInfo]:
-        from gaidesk import store
-
-        try:
-            return [i for i in self.library.list_drafts() if not i.damaged]
-        except store.StoreError:
-            return []
+        return self.drafts.new_report()
 
     def new_from_previous(self) -> WizardWindow | None:
-        from gaidesk import carry, store
-        from gaidesk.draft import DraftError
-        from gaidesk.gui.home import default_year
-
-        drafts = self._library_drafts()
-        items = [f"{i.display_name} {i.year or ''}年（{i.path.name}）" for i in drafts]
-        items.append("从其他位置选择文件…")
-        index = dialogs.pick_item(self._parent(), "从上年报告新建", "选择上一年度的报告：", items)
-        if index < 0:
-            return None
-        if index < len(drafts):
-            source: Path | None = drafts[index].path
-        else:
-            source = dialogs.open_file(self._parent(), "选择上年报告", dialogs.DRAFT_FILTER)
-        if source is None:
-            return None
-        try:
-            previous = store.load_report(source, offer_versions=False)
-        except DraftError as exc:
-            dialogs.warn(self._parent(), "无法读取上年报告", str(exc))
-            return None
-        year = previous.meta.year + 1 if previous.meta.year is not None else default_year()
-        report = carry.new_from_previous(previous, year=year)
-        self.settings.last_body = report.meta.agency
-        return self._create(report, previous)
+        return self.drafts.new_from_previous()
 
     def open_file(self) -> WizardWindow | None:
-        path = dialogs.open_file(self._parent(), "打开报告草稿", dialogs.DRAFT_FILTER)
-        return self.open_draft(path) if path is not None else None
-
-    def can_import_excel(self) -> bool:
-        return workbook_available()
+        return self.drafts.open_file()
 
     def import_excel(self) -> WizardWindow | None:
-        """A new draft from a workbook or a saved web page of a published report."""
-        from gaidesk import importer
-        from gaidesk.errors import ImportFailed
-        from gaidesk.gui import background
+        return self.drafts.import_excel()
 
-        path = dialogs.open_file(self._parent(), "从Excel或网页导入", dialogs.IMPORT_FILTER)
-        if path is None:
-            return None
-        try:
-            result = background.run_with_progress(
-                self._parent(),
-                "从Excel或网页导入",
-                f"正在读取“{path.name}”…",
-                lambda: importer.import_file(path),
-            )
-        except background.Cancelled:
-            return None
-        except ImportFailed as exc:
-            dialogs.warn(self._parent(), "无法导入", str(exc))
-            return None
-        window = self._create(result.report)
-        if window is not None and result.notes:
-            dialogs.inform(
-                window,
-                "导入完成",
-                f"已从“{path.name}”导入：\n" + "\n".join("· " + n for n in result.notes),
-            )
-        return window
+    def rename_draft(self, path: Path) -> Path | None:
+        return self.drafts.rename_draft(path)
+
+    def delete_draft(self, path: Path) -> Path | None:
+        return self.drafts.delete_draft(path)
+
+    def restore_from_bin(self) -> Path | None:
+        return self.drafts.restore_from_bin()
+
+    def check_recovery(self) -> list[Path]:
+        """Offer back drafts whose window was not closed normally last time."""
+        return self.drafts.check_recovery()
 
     # -- the county's summary ------------------------------------------------------------
 
@@ -455,106 +377,20 @@ class Controller(QObject):
         from gaidesk.gui.county import CountyWindow
 
         if paths is None:
-            folder = dialogs.open_folder(self._parent(), "审核汇总：选择放有各单位报告的文件夹")
+            folder = dialogs.open_folder(
+                self.dialog_parent(), "审核汇总：选择放有各单位报告的文件夹"
+            )
             if folder is None:
                 return None
             paths = [folder]
         if self._county is None:
-            self._county = CountyWindow(self)
+            self._county = CountyWindow(self.settings)
+            self._county.unitOpenRequested.connect(self.open_read_only)
         county = self._county
         county.show()
         _bring_to_front(county)
         county.run(paths)
         return county
-
-    # -- the library ---------------------------------------------------------------------
-
-    def _refuse_if_open(self, path: Path, what: str) -> bool:
-        from gaidesk import store
-
-        if path.absolute() in self.windows:
-            dialogs.inform(self._parent(), what, "这份报告正在另一个窗口中编辑，请先关闭那个窗口。")
-            return True
-        try:
-            lock = self.library.lock(path)
-        except store.StoreError as exc:
-            dialogs.inform(self._parent(), what, str(exc))
-            return True
-        lock.release()
-        return False
-
-    def rename_draft(self, path: Path) -> Path | None:
-        from gaidesk import store
-
-        if self._refuse_if_open(path, "重命名"):
-            return None
-        name = dialogs.ask_text(self._parent(), "重命名", "新的文件名：", path.stem)
-        if name is None:
-            return None
-        try:
-            new = self.library.rename(path, name)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "重命名", str(exc))
-            return None
-        if self._home is not None:
-            self._home.refresh()
-            self._home.select_path(new)
-        return new
-
-    def delete_draft(self, path: Path) -> Path | None:
-        from gaidesk import store
-
-        if self._refuse_if_open(path, "删除"):
-            return None
-        if not dialogs.confirm(
-            self._parent(), "删除报告", f"把“{path.stem}”移到回收站？以后可以从回收站恢复。"
-        ):
-            return None
-        try:
-            binned = self.library.delete(path)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "删除报告", str(exc))
-            return None
-        if self._home is not None:
-            self._home.refresh()
-            self._home.banner.show_message(
-                f"已将“{path.stem}”移到回收站。",
-                BannerKind.INFO,
-                "撤销",
-                lambda: self._restore(binned),
-            )
-        return binned
-
-    def _restore(self, binned: Path) -> Path | None:
-        from gaidesk import store
-
-        try:
-            restored = self.library.restore(binned)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "恢复", str(exc))
-            return None
-        if self._home is not None:
-            self._home.banner.hide()
-            self._home.refresh()
-            self._home.select_path(restored)
-        return restored
-
-    def restore_from_bin(self) -> Path | None:
-        from gaidesk import store
-
-        try:
-            entries = self.library.list_bin()
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "回收站", str(exc))
-            return None
-        if not entries:
-            dialogs.inform(self._parent(), "回收站", "回收站是空的。")
-            return None
-        items = [f"{Path(e.name).stem}（删除于 {e.deleted_at:%Y-%m-%d %H:%M}）" for e in entries]
-        index = dialogs.pick_item(self._parent(), "回收站", "选择要恢复的报告：", items)
-        if index < 0:
-            return None
-        return self._restore(entries[index].path)
 
     def shutdown(self) -> None:
         """Close every window (saving) and free the Qt objects before the interpreter exits."""
@@ -562,72 +398,23 @@ class Controller(QObject):
         for window in list(self.windows.values()):
             window.ending = True  # no question about a save that failed: it is in the log
             window.close()
-        if self._county is not None:
-            self._county.close()
-        if self._home is not None:
-            self._home.close()
+        # The home and county windows are deleted with their connections to this controller,
+        # here on the window thread (a garbage collection on a worker thread must not do it).
+        for own in (self._county, self._home):
+            if own is not None:
+                own.close()
+                own.deleteLater()
+        self._county = self._home = None
         QApplication.processEvents()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         # Free the wrappers while Qt still runs rather than in the interpreter's shutdown.
         gc.collect()
-
-    # -- recovery ------------------------------------------------------------------------
-
-    def check_recovery(self) -> list[Path]:
-        """Offer back drafts whose window was not closed normally last time."""
-        from gaidesk import store
-
-        offered: list[Path] = []
-        folder = self.library.drafts_dir
-        try:
-            locks = sorted(folder.glob(f".*{store.SUFFIX}.lock"))
-        except OSError:
-            return offered
-        for lock_file in locks:
-            draft = folder / lock_file.name[1 : -len(".lock")]
-            if not draft.is_file() or draft.absolute() in self.windows:
-                continue
-            lock = store.DraftLock(draft, self.library.locks_dir)
-            try:
-                lock.acquire()
-            except store.StoreError:
-                continue
-            if not lock.was_closed_abnormally:
-                lock.release()
-                continue
-            offered.append(draft)
-            choice = dialogs.choose(
-                self._parent(),
-                "恢复未正常关闭的报告",
-                f"上次 gaidesk 没有正常关闭（例如断电或程序出错）。\n"
-                f"报告“{draft.stem}”最近一次自动保存于 {_mtime_text(draft)}，内容都在。",
-                ["打开并继续编辑", "恢复较早的版本…", "以后再说"],
-                0,
-            )
-            if choice == 0:
-                self.open_draft(draft, lock=lock)
-            elif choice == 1:
-                window = self.open_draft(draft, lock=lock)
-                if window is not None:
-                    window.restore_version()
-            else:
-                lock.release()
-        return offered
 
 
 def _bring_to_front(window: QWidget) -> None:
     if QApplication.platformName() != "offscreen":  # offscreen cannot raise windows
         window.raise_()
         window.activateWindow()
-
-
-def _mtime_text(path: Path) -> str:
-    from datetime import datetime
-
-    try:
-        return f"{datetime.fromtimestamp(path.stat().st_mtime):%Y-%m-%d %H:%M:%S}"
-    except OSError:
-        return "时间未知"
 
 
 def start(path: str | Path | None = None, data_dir: str | Path | None = None) -> Controller:

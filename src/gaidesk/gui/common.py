@@ -1,4 +1,4 @@
-"""Small shared pieces of the windows: colours, icons, labels, the message banner, text size.
+"""Small shared pieces of the windows: icons, labels, the message banner, text size.
 
 Qt only, no report logic: the home screen uses these before anything of the format or the
 rules is loaded (the wizard's steps are in gaidesk.gui.steps).
@@ -27,13 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk.cleantext import clean, removed_message
-
-ERROR_COLOR = "#c62828"
-WARNING_COLOR = "#b26a00"
-WARNING_FILL = "#fff4d6"
-ERROR_FILL = "#fde7e7"
-OK_COLOR = "#2e7d32"
-MUTED_COLOR = "#666666"
+from gaidesk.gui import theme
 
 
 def pdf_available() -> bool:
@@ -81,10 +75,10 @@ def severity_icon(mark: Mark, size: int = 16) -> QIcon:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     s = float(size)
     if mark is Mark.ERROR:
-        painter.setBrush(QColor(ERROR_COLOR))
+        painter.setBrush(QColor(theme.ERROR_COLOR))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QRectF(1, 1, s - 2, s - 2))
-        painter.setPen(QPen(QColor("white"), s / 8))
+        painter.setPen(QPen(QColor(theme.MARK_SIGN), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.25), QPointF(s / 2, s * 0.58))
         painter.drawPoint(QPointF(s / 2, s * 0.74))
     elif mark is Mark.WARNING:
@@ -94,17 +88,17 @@ def severity_icon(mark: Mark, size: int = 16) -> QIcon:
         path.lineTo(1, s - 2)
         path.closeSubpath()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#f2a900"))
+        painter.setBrush(QColor(theme.WARNING_MARK))
         painter.drawPath(path)
-        painter.setPen(QPen(QColor("white"), s / 8))
+        painter.setPen(QPen(QColor(theme.MARK_SIGN), s / 8))
         painter.drawLine(QPointF(s / 2, s * 0.35), QPointF(s / 2, s * 0.62))
         painter.drawPoint(QPointF(s / 2, s * 0.78))
     elif mark is Mark.PENDING:
-        painter.setPen(QPen(QColor(MUTED_COLOR), s / 9))
+        painter.setPen(QPen(QColor(theme.MUTED_COLOR), s / 9))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(QRectF(2.5, 2.5, s - 5, s - 5))
     else:
-        painter.setPen(QPen(QColor(OK_COLOR), s / 7))
+        painter.setPen(QPen(QColor(theme.OK_COLOR), s / 7))
         painter.drawLine(QPointF(s * 0.18, s * 0.52), QPointF(s * 0.42, s * 0.76))
         painter.drawLine(QPointF(s * 0.42, s * 0.76), QPointF(s * 0.84, s * 0.26))
     painter.end()
@@ -161,7 +155,7 @@ def page_column(page: QScrollArea, heading: str) -> tuple[QWidget, QVBoxLayout]:
 def hint_label(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {MUTED_COLOR};")
+    label.setStyleSheet(theme.text_style(theme.MUTED_COLOR))
     return label
 
 
@@ -220,14 +214,11 @@ class Banner(QFrame):
     ) -> None:
         self.kind = kind
         fill, border = {
-            BannerKind.ERROR: (ERROR_FILL, ERROR_COLOR),
-            BannerKind.WARNING: (WARNING_FILL, "#e0a000"),
-            BannerKind.INFO: ("#e8f1fb", "#7aa7d9"),
+            BannerKind.ERROR: (theme.ERROR_FILL, theme.ERROR_COLOR),
+            BannerKind.WARNING: (theme.WARNING_FILL, theme.WARNING_BORDER),
+            BannerKind.INFO: (theme.INFO_FILL, theme.INFO_BORDER),
         }[kind]
-        self.setStyleSheet(
-            f"Banner {{ background: {fill}; border: 1px solid {border}; border-radius: 4px;"
-            f" margin: {self.outer_margin}; }}"
-        )
+        self.setStyleSheet(theme.banner_style(fill, border, self.outer_margin))
         self.label.setText(text)
         self._callback = callback
         self.action_button.setText(action)
@@ -266,7 +257,7 @@ class CleanTextNote(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.setStyleSheet(theme.text_style(theme.WARNING_COLOR))
         self.hide()
 
     def say(self, where: str, removed: int) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui import dialogs
+from gaidesk.gui import dialogs, theme
 from gaidesk.gui.common import (
     Mark,
     heading_label,
@@ -61,8 +62,7 @@ from gaidesk.gui.screen import place_window, remember_window
 from gaidesk.summary import FORMS, Summary, Unit, summarize
 
 if TYPE_CHECKING:
-    from gaidesk.gui.app import Controller
-    from gaidesk.gui.wizard.window import WizardWindow
+    from gaidesk.gui.settings import Settings
     from gaidesk.summary import Roster
 
 READ_ONLY_REASON = "这是“审核汇总”中打开的单位报告，只供查看，不会改动原文件。"
@@ -70,11 +70,15 @@ _AUTO_YEAR = "按多数报告"
 
 
 class CountyWindow(QMainWindow):
-    """「审核汇总」: the reports of a county's units, checked, compared and rolled up."""
+    """「审核汇总」: the reports of a county's units, checked, compared and rolled up. A unit's
+    report is shown by whoever connects ``unitOpenRequested`` (the controller, in the wizard)."""
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    # The unit's path, a copy of its report, why it is read-only, the address to show ("": start).
+    unitOpenRequested = Signal(object, object, str, str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
+        self._settings = settings
         self.paths: list[Path] = []
         self.roster_path: Path | None = None
         self.summary: Summary | None = None
@@ -129,7 +133,7 @@ class CountyWindow(QMainWindow):
         self.year.setToolTip("本次汇总的年度；“按多数报告”取多数报告所写的年度")
         year_label.setBuddy(self.year)
         self.run_button = QPushButton("开始审核(&S)")
-        self.run_button.setStyleSheet("QPushButton { font-weight: 600; padding: 4px 14px; }")
+        self.run_button.setStyleSheet(theme.primary_button_style("4px 14px"))
         self.run_button.clicked.connect(self.rerun)
         roster_row.addWidget(year_label)
         roster_row.addWidget(self.year)
@@ -199,7 +203,7 @@ class CountyWindow(QMainWindow):
         layout.addLayout(buttons)
         self.setCentralWidget(central)
 
-        place_window(self, "county", controller.settings, QSize(1180, 720))
+        place_window(self, "county", settings, QSize(1180, 720))
         self._show_summary(None)
 
     # -- choosing --------------------------------------------------------------------------
@@ -364,9 +368,9 @@ class CountyWindow(QMainWindow):
         if index.isValid():
             self.open_unit(self.model.unit(int(self.proxy.data(index, UNIT_ROLE))))
 
-    def open_selected(self) -> WizardWindow | None:
+    def open_selected(self) -> bool:
         unit = self.selected_unit()
-        return self.open_unit(unit) if unit is not None else None
+        return self.open_unit(unit) if unit is not None else False
 
     def _open_finding(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         paths = item.data(0, Qt.ItemDataRole.UserRole) or []
@@ -377,14 +381,16 @@ class CountyWindow(QMainWindow):
                 self.open_unit(unit)
                 return
 
-    def open_unit(self, unit: Unit) -> WizardWindow | None:
-        """The unit's report read-only in the wizard, at its first problem."""
+    def open_unit(self, unit: Unit) -> bool:
+        """Ask for the unit's report read-only, at its first problem; False when it cannot be
+        read (she has been told why)."""
         if unit.report is None:
             dialogs.warn(self, "无法查看", f"“{unit.path.name}”无法读取：{unit.unreadable}")
-            return None
-        return self.controller.open_read_only(
+            return False
+        self.unitOpenRequested.emit(
             unit.path, copy.deepcopy(unit.report), READ_ONLY_REASON, first_problem(unit)
         )
+        return True
 
     # -- export ----------------------------------------------------------------------------
 
@@ -430,5 +436,5 @@ class CountyWindow(QMainWindow):
         return path
 
     def closeEvent(self, event: object) -> None:
-        remember_window(self, "county", self.controller.settings)
+        remember_window(self, "county", self._settings)
         super().closeEvent(event)  # type: ignore[arg-type]

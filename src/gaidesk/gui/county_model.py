@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui.common import (
+from gaidesk.gui.theme import (
     ERROR_COLOR,
     ERROR_FILL,
     MUTED_COLOR,

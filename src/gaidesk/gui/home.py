@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QFileSystemWatcher, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,21 +27,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gaidesk.gui import theme
 from gaidesk.gui.common import (
-    MUTED_COLOR,
     Banner,
     BannerKind,
     Mark,
     heading_label,
     hint_label,
     severity_icon,
+    workbook_available,
 )
 from gaidesk.gui.screen import place_window, remember_window
 
 if TYPE_CHECKING:
     from datetime import date, datetime
 
-    from gaidesk.gui.app import Controller
+    from gaidesk.gui.settings import Settings
+    from gaidesk.store import Library
 
 _PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 # After a change in the drafts folder, wait this long for more (a copy, an autosave's rename).
@@ -153,9 +156,30 @@ class NewReportDialog(QDialog):
 
 
 class HomeWindow(QMainWindow):
-    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+    """The drafts list and the buttons. It asks for what the clerk chose with signals (the
+    controller connects them) and shows what the controller tells it: the list, a banner."""
+
+    newRequested = Signal()
+    newFromPreviousRequested = Signal()
+    openFileRequested = Signal()
+    importRequested = Signal()
+    countyRequested = Signal()
+    binRequested = Signal()
+    openRequested = Signal(object)  # the draft's Path
+    renameRequested = Signal(object)
+    deleteRequested = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        library: Callable[[], Library],
+        parent: QWidget | None = None,
+    ) -> None:
+        """``library`` gives the drafts library when the list is first filled (it is set up
+        after the window's first paint)."""
         super().__init__(parent)
-        self.controller = controller
+        self._settings = settings
+        self._library = library
         self.setWindowTitle("gaidesk — 政府信息公开工作年度报告")
         self.setMinimumSize(720, 480)
 
@@ -172,27 +196,27 @@ class HomeWindow(QMainWindow):
         actions.setSpacing(8)
         self.new_button = QPushButton("新建报告(&N)")
         self.new_button.setDefault(True)
-        self.new_button.setStyleSheet("QPushButton { font-weight: 600; padding: 6px 16px; }")
-        self.new_button.clicked.connect(controller.new_report)
+        self.new_button.setStyleSheet(theme.primary_button_style("6px 16px"))
+        self.new_button.clicked.connect(self.newRequested)
         self.from_previous_button = QPushButton("从上年报告新建(&L)")
         self.from_previous_button.setToolTip(
             "带入上年结转、现行有效件数和小标题；上年文字显示在旁边供参考"
         )
-        self.from_previous_button.clicked.connect(controller.new_from_previous)
+        self.from_previous_button.clicked.connect(self.newFromPreviousRequested)
         self.open_button = QPushButton("打开文件…(&O)")
         self.open_button.setToolTip("打开其他位置（例如U盘）上的 .gaidesk 草稿")
-        self.open_button.clicked.connect(controller.open_file)
+        self.open_button.clicked.connect(self.openFileRequested)
         for b in (self.new_button, self.from_previous_button, self.open_button):
             b.setMinimumHeight(34)
             actions.addWidget(b)
         self.import_button: QPushButton | None = None
-        if controller.can_import_excel():
+        if workbook_available():
             self.import_button = QPushButton("从Excel或网页导入…(&I)")
             self.import_button.setToolTip(
                 "从含有官方表格的 Excel/WPS 工作簿，或保存的年度报告网页（.html）新建报告"
             )
             self.import_button.setMinimumHeight(34)
-            self.import_button.clicked.connect(controller.import_excel)
+            self.import_button.clicked.connect(self.importRequested)
             actions.addWidget(self.import_button)
         actions.addStretch(1)
         self.county_button = QPushButton("审核汇总…(&S)")
@@ -200,7 +224,7 @@ class HomeWindow(QMainWindow):
             "县（区）政务公开办：打开放有各单位报告的文件夹，逐份检查、核对名单并汇总"
         )
         self.county_button.setMinimumHeight(34)
-        self.county_button.clicked.connect(lambda: controller.open_county())
+        self.county_button.clicked.connect(self.countyRequested)
         actions.addWidget(self.county_button)
         layout.addLayout(actions)
 
@@ -224,7 +248,7 @@ class HomeWindow(QMainWindow):
         layout.addWidget(self.drafts, 1)
         self.empty_label = QLabel("还没有报告。点击“新建报告”开始，或“从上年报告新建”。")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet(f"color: {MUTED_COLOR}; padding: 24px;")
+        self.empty_label.setStyleSheet(theme.text_style(theme.MUTED_COLOR) + " padding: 24px;")
         layout.addWidget(self.empty_label, 1)
 
         row = QHBoxLayout()
@@ -237,13 +261,13 @@ class HomeWindow(QMainWindow):
         self.delete_button.clicked.connect(self._delete_selected)
         self.bin_button = QPushButton("回收站…(&B)")
         self.bin_button.setToolTip("恢复删除的报告")
-        self.bin_button.clicked.connect(controller.restore_from_bin)
+        self.bin_button.clicked.connect(self.binRequested)
         for b in (self.open_selected, self.rename_button, self.delete_button):
             row.addWidget(b)
         row.addStretch(1)
         # Filled with the list: the library (and the store) is loaded after the first paint.
         self.folder_label = QLabel()
-        self.folder_label.setStyleSheet(f"color: {MUTED_COLOR};")
+        self.folder_label.setStyleSheet(theme.text_style(theme.MUTED_COLOR))
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.folder_label)
         row.addWidget(self.bin_button)
@@ -275,10 +299,25 @@ class HomeWindow(QMainWindow):
         self._settle.setInterval(_FOLDER_SETTLE_MS)
         self._settle.timeout.connect(self._refresh_if_changed)
 
-        place_window(self, "home", controller.settings, QSize(960, 620))
+        place_window(self, "home", settings, QSize(960, 620))
         # The list is filled by refresh(): the controller calls it when it shows this window.
         self.empty_label.hide()
         self._update_buttons()
+
+    # -- what the controller shows --------------------------------------------------------
+
+    def set_banner(
+        self,
+        kind: BannerKind,
+        text: str,
+        action: str = "",
+        callback: Callable[[], object] | None = None,
+    ) -> None:
+        """A message over the list, with a button (``action``) that runs ``callback``."""
+        self.banner.show_message(text, kind, action, callback)
+
+    def hide_banner(self) -> None:
+        self.banner.hide()
 
     # -- list --------------------------------------------------------------------------
 
@@ -287,7 +326,7 @@ class HomeWindow(QMainWindow):
 
         selected = self.selected_path()
         self.drafts.clear()
-        library = self.controller.library
+        library = self._library()
         self.folder_label.setText(f"保存位置：{library.drafts_dir}")
         folder = str(library.drafts_dir)
         if folder not in self._watcher.directories() and os.path.isdir(folder):
@@ -353,7 +392,7 @@ class HomeWindow(QMainWindow):
         from gaidesk.store import SUFFIX
 
         try:
-            with os.scandir(self.controller.library.drafts_dir) as entries:
+            with os.scandir(self._library().drafts_dir) as entries:
                 return tuple(
                     sorted(
                         (e.name, e.stat().st_mtime_ns, e.stat().st_size)
@@ -398,24 +437,24 @@ class HomeWindow(QMainWindow):
             b.setEnabled(has)
 
     def _open_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        self.controller.open_draft(Path(str(item.data(0, _PATH_ROLE))))
+        self.openRequested.emit(Path(str(item.data(0, _PATH_ROLE))))
 
     def _open_selected(self) -> None:
         path = self.selected_path()
         if path is not None:
-            self.controller.open_draft(path)
+            self.openRequested.emit(path)
 
     def _rename_selected(self) -> None:
         path = self.selected_path()
         if path is not None:
-            self.controller.rename_draft(path)
+            self.renameRequested.emit(path)
 
     def _delete_selected(self) -> None:
         path = self.selected_path()
         if path is not None:
-            self.controller.delete_draft(path)
+            self.deleteRequested.emit(path)
 
     def closeEvent(self, event: object) -> None:
-        remember_window(self, "home", self.controller.settings)
-        self.controller.settings.sync()
+        remember_window(self, "home", self._settings)
+        self._settings.sync()
         super().closeEvent(event)  # type: ignore[arg-type]

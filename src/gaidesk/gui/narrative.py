@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
 from gaidesk import format as fmt
 from gaidesk import rules, textcheck
 from gaidesk.cleantext import clean
+from gaidesk.gui import theme
 from gaidesk.gui.common import (
-    ERROR_COLOR,
-    MUTED_COLOR,
-    WARNING_COLOR,
     CleanTextNote,
     centred,
     clean_line_edit,
@@ -40,18 +38,17 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.readonly import make_read_only
+from gaidesk.gui.theme import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 
-SAME_TEXT_BACKGROUND = "#ffe9a8"  # the passages that are the same in both texts
 FEE_PLACEHOLDER = "（金额）"
 FEE_SENTENCE = (
     f"本年度依据《政府信息公开信息处理费管理办法》收取{fmt.FEE_TEXT_KEYWORD}{FEE_PLACEHOLDER}元。"
 )
 
-_BORDER = "QPlainTextEdit {{ border: {}; border-radius: 3px; padding: {}px; }}"
 _EDITOR_STYLE = {
-    None: _BORDER.format("1px solid #b8b8b8", 2),
-    fmt.Severity.ERROR: _BORDER.format(f"2px solid {ERROR_COLOR}", 1),
-    fmt.Severity.WARNING: _BORDER.format("2px solid #e0a000", 1),
+    None: theme.editor_border_style(f"1px solid {theme.EDITOR_BORDER}", 2),
+    fmt.Severity.ERROR: theme.editor_border_style(f"2px solid {ERROR_COLOR}", 1),
+    fmt.Severity.WARNING: theme.editor_border_style(f"2px solid {theme.WARNING_BORDER}", 1),
 }
 
 
@@ -135,7 +132,7 @@ class PartEditor(QWidget):
         self.previous_text = QPlainTextEdit()
         self.previous_text.setReadOnly(True)
         self.previous_text.setTabChangesFocus(True)
-        self.previous_text.setStyleSheet("QPlainTextEdit { background: #f4f4f4; color: #444; }")
+        self.previous_text.setStyleSheet(theme.PREVIOUS_TEXT_STYLE)
         self.previous_text.setMinimumHeight(100)
         prev_layout.addWidget(self.previous_text, 1)
         # The sameness in words, under both texts (a bar would read as progress to be made).
@@ -403,7 +400,7 @@ def _marks(
 ) -> list[QTextEdit.ExtraSelection]:
     """Yellow behind the given character ranges of an editor (not part of its text or undo)."""
     marked = QTextCharFormat()
-    marked.setBackground(QColor(SAME_TEXT_BACKGROUND))
+    marked.setBackground(QColor(theme.SAME_TEXT_BACKGROUND))
     text = editor.toPlainText()
 
     def position(index: int) -> int:  # Qt counts UTF-16 units (a rare character takes two)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from gaidesk import format as fmt
 from gaidesk import rules
-from gaidesk.gui.common import MUTED_COLOR, Mark, severity_icon
+from gaidesk.gui.common import Mark, severity_icon
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.steps import (
     STEPS,
@@ -27,6 +27,7 @@ from gaidesk.gui.steps import (
     place_of_finding,
     step_of_finding,
 )
+from gaidesk.gui.theme import MUTED_COLOR
 
 _ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 _STEP_ROLE = Qt.ItemDataRole.UserRole + 2

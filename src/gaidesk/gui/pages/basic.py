@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from gaidesk import format as fmt
 from gaidesk.gui.common import (
-    ERROR_COLOR,
     CleanTextNote,
     centred,
     clean_line_edit,
@@ -30,6 +29,7 @@ from gaidesk.gui.common import (
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.narrative import PartEditor
 from gaidesk.gui.readonly import make_read_only
+from gaidesk.gui.theme import ERROR_COLOR
 from gaidesk.model import derive_short_name
 
 NO_YEAR = fmt.MIN_YEAR - 1  # the year box's "not filled in" position

@@ -7,15 +7,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWi
 
 from gaidesk import format as fmt
 from gaidesk.gui.common import (
-    ERROR_COLOR,
-    OK_COLOR,
-    WARNING_COLOR,
     centred,
     hint_label,
     page_column,
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.problems import FindingsTree
+from gaidesk.gui.theme import ERROR_COLOR, OK_COLOR, WARNING_COLOR
 
 
 class CheckPage(QScrollArea):

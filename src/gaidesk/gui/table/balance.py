@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QPainter,
@@ -32,6 +31,7 @@ from gaidesk.gui.theme import (
     ERROR_BG,
     ERROR_FG,
     GRID_COLOUR,
+    LABEL_BG,
     OK_FG,
     TEXT_FG,
 )
@@ -86,7 +86,7 @@ class BalanceStrip(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#f4f6f9"))
+        painter.fillRect(self.rect(), LABEL_BG)
         painter.setPen(QPen(GRID_COLOUR))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         states = self.column_states()

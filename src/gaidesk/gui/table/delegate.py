@@ -40,6 +40,7 @@ from gaidesk.gui.theme import (
     SELECTION,
     TEXT_FG,
     VALUE_BG,
+    cell_editor_style,
 )
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class CellDelegate(QStyledItemDelegate):
         editor.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         address = self._view.table_model.address_at(index)
         editor.setAccessibleName(fmt.cell_name(address) if address else "")
-        editor.setStyleSheet("QLineEdit { background: #ffffff; border: 2px solid #1f5fbf; }")
+        editor.setStyleSheet(cell_editor_style(valid=True))
         editor.textEdited.connect(lambda text: self._view.check_typing(editor, str(address), text))
         return editor
 

@@ -41,7 +41,16 @@ from gaidesk.gui.table.model import (
 )
 from gaidesk.gui.table.view import TableView
 from gaidesk.gui.theme import (
+    HELP_STYLE,
+    NOTE_BORDER,
+    NOTE_FILL,
+    NOTE_TEXT,
     OK_FG,
+    REFUSAL_BORDER,
+    REFUSAL_FILL,
+    REFUSAL_TEXT,
+    notice_style,
+    text_style,
 )
 
 # What the terms of each table mean (the wording of the program, not the format's), shown under
@@ -69,14 +78,8 @@ def _section_heading(table_key: str) -> str:
     return fmt.table_section(table_key).heading
 
 
-_REFUSAL_STYLE = (
-    "QLabel { background: #fdecea; color: #7d1414; border: 1px solid #e6a5a0;"
-    " border-radius: 3px; padding: 6px 10px; }"
-)
-_NOTE_STYLE = (
-    "QLabel { background: #eef3fa; color: #1d3b63; border: 1px solid #b7c9e2;"
-    " border-radius: 3px; padding: 6px 10px; }"
-)
+_REFUSAL_STYLE = notice_style(REFUSAL_FILL, REFUSAL_TEXT, REFUSAL_BORDER)
+_NOTE_STYLE = notice_style(NOTE_FILL, NOTE_TEXT, NOTE_BORDER)
 
 
 class _NotesPopover(QLabel):
@@ -89,10 +92,7 @@ class _NotesPopover(QLabel):
         super().__init__(text, anchor, Qt.WindowType.Popup)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(
-            "QLabel { background: #fffdf4; color: #333333; border: 1px solid #c9c3a8;"
-            " padding: 8px 12px; }"
-        )
+        self.setStyleSheet(HELP_STYLE)
 
     def show_under(self, anchor: QWidget) -> None:
         em = self.fontMetrics().horizontalAdvance("中")
@@ -154,7 +154,7 @@ class TablePage(QWidget):
         self.checked_button = QPushButton(self)
         self.checked_button.clicked.connect(lambda: document.mark_filled(self.part))
         self.checked_label = QLabel("✓ 已填写", self)
-        self.checked_label.setStyleSheet(f"color: {OK_FG.name()};")
+        self.checked_label.setStyleSheet(text_style(OK_FG.name()))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.checked_button)

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QGuiApplication,
@@ -40,6 +39,8 @@ from gaidesk.gui.table.model import (
 )
 from gaidesk.gui.theme import (
     GRID_COLOUR,
+    VALUE_BG,
+    cell_editor_style,
 )
 from gaidesk.model import InputError, parse_cell_input
 
@@ -84,7 +85,7 @@ class TableView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setGridStyle(Qt.PenStyle.SolidLine)
         palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+        palette.setColor(QPalette.ColorRole.Base, VALUE_BG)
         self.setPalette(palette)
         self.setStyleSheet(f"QTableView {{ gridline-color: {GRID_COLOUR.name()}; }}")
         for cell in model.spans():
@@ -451,11 +452,9 @@ class TableView(QTableView):
         try:
             parse_cell_input(address, text)
         except InputError:
-            editor.setStyleSheet(
-                "QLineEdit { background: #ffe3e3; border: 2px solid #c62828; color: #8c1010; }"
-            )
+            editor.setStyleSheet(cell_editor_style(valid=False))
         else:
-            editor.setStyleSheet("QLineEdit { background: #ffffff; border: 2px solid #1f5fbf; }")
+            editor.setStyleSheet(cell_editor_style(valid=True))
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """Chinese input methods (full-width digits included) start an edit like a key press."""

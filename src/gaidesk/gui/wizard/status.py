@@ -10,8 +10,9 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QToolButton
 
 from gaidesk import format as fmt
-from gaidesk.gui.common import ERROR_COLOR, MUTED_COLOR, Mark, count_text, severity_icon
+from gaidesk.gui.common import Mark, count_text, severity_icon
 from gaidesk.gui.steps import CHECK_STEP, STEPS, part_of_step, step_of_finding
+from gaidesk.gui.theme import ERROR_COLOR, MUTED_COLOR
 from gaidesk.model import PARTS
 
 if TYPE_CHECKING:

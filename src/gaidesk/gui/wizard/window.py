@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 
 from gaidesk import format as fmt
 from gaidesk import store
-from gaidesk.gui.common import MUTED_COLOR, Banner, BannerKind, set_text_size
+from gaidesk.gui import theme
+from gaidesk.gui.common import Banner, BannerKind, set_text_size
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.problems import FindingsTree
 from gaidesk.gui.screen import is_compact_height, place_window, remember_window
 from gaidesk.gui.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Settings
 from gaidesk.gui.steps import BASIC_STEP, CHECK_STEP, STEPS, StepKind, part_of_step, step_of_address
+from gaidesk.gui.theme import MUTED_COLOR
 from gaidesk.gui.wizard.compact import CompactLayout
 from gaidesk.gui.wizard.focus import FocusMover
 from gaidesk.gui.wizard.menus import add_export_buttons, build_menus
@@ -91,9 +93,10 @@ class WizardWindow(QMainWindow):
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.steps.setStyleSheet(
-            "QListWidget#steps { background: #f3f5f8; border: none; padding: 6px; }"
+            f"QListWidget#steps {{ background: {theme.STEPS_BG}; border: none; padding: 6px; }}"
             "QListWidget#steps::item { padding: 6px 4px; border-radius: 4px; }"
-            "QListWidget#steps::item:selected { background: #d6e4f5; color: black; }"
+            f"QListWidget#steps::item:selected {{ background: {theme.STEP_SELECTED_BG};"
+            " color: black; }"
         )
         for step in STEPS:
             self.steps.addItem(QListWidgetItem(step.title))
@@ -139,7 +142,7 @@ class WizardWindow(QMainWindow):
         right_layout.addWidget(self.pages, 1)
         self.nav_line = QFrame()
         self.nav_line.setFrameShape(QFrame.Shape.HLine)
-        self.nav_line.setStyleSheet("color: #dddddd;")
+        self.nav_line.setStyleSheet(theme.text_style(theme.SEPARATOR))
         right_layout.addWidget(self.nav_line)
         right_layout.addWidget(self.nav_bar)
 
