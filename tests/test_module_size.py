@@ -18,7 +18,6 @@ RECORDED: dict[str, tuple[int, str]] = {
     "gui/table/view.py": (620, "spreadsheet keys, clipboard, column widths of one QTableView"),
     "textcheck.py": (620, "the sentence reader of TEXT-NUMBER is one state machine"),
     "gui/app.py": (720, "the controller; home and wizard still call into it (issue 11)"),
-    "pdf.py": (1110, "font registration, flowables and the story (issue 11: pdf/)"),
 }
 
 
