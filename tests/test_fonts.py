@@ -1,5 +1,5 @@
 """Fonts for the printed report: name tables, coverage, role choice, the user's folder, and the
-Chinese line breaker of the PDF (which lives in gaidesk.pdf but is pure text logic)."""
+Chinese line breaker of the PDF (gaidesk.pdf.linebreak, pure text logic)."""
 
 from __future__ import annotations
 
@@ -209,13 +209,13 @@ def test_printable_drops_invisible_characters() -> None:
 
 
 def glyphs(text: str) -> list[object]:
-    from gaidesk.linebreak import Glyph
+    from gaidesk.pdf.linebreak import Glyph
 
     return [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
 
 
 def lines_of(text: str, chars_per_line: int, indent: int = 0) -> list[str]:
-    from gaidesk.linebreak import break_lines
+    from gaidesk.pdf.linebreak import break_lines
 
     lines = break_lines(glyphs(text), 10.0, chars_per_line * 10.0, indent * 10.0)  # type: ignore[arg-type]
     return ["".join(g.char for g in line.glyphs) for line in lines]
@@ -256,7 +256,7 @@ def test_numbers_are_kept_whole() -> None:
 @example("“““一 ）", 4)
 @example(" “““《", 4)  # a leading space gave an empty first line
 def test_line_breaking_properties(text: str, width: int) -> None:
-    from gaidesk.linebreak import NO_LINE_END, NO_LINE_START
+    from gaidesk.pdf.linebreak import NO_LINE_END, NO_LINE_START
 
     lines = lines_of(text, width, indent=2 if width > 6 else 0)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost or repeated

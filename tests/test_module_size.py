@@ -17,7 +17,6 @@ LIMIT = 500
 RECORDED: dict[str, tuple[int, str]] = {
     "gui/table/view.py": (620, "spreadsheet keys, clipboard, column widths of one QTableView"),
     "textcheck.py": (620, "the sentence reader of TEXT-NUMBER is one state machine"),
-    "pdf.py": (1110, "font registration, flowables and the story (issue 11: pdf/)"),
 }
 
 

@@ -24,12 +24,11 @@ from pypdf.generic import ContentStream
 
 from gaidesk import draft, fonts, rules
 from gaidesk import format as fmt
-from gaidesk import pdf as pdf_module
 from gaidesk.errors import ExportError
 from gaidesk.fonts import MissingGlyphError
-from gaidesk.linebreak import NO_LINE_START
 from gaidesk.model import Report, format_value
-from gaidesk.pdf import export_pdf, render_pdf_bytes
+from gaidesk.pdf import export_pdf, faces, geometry, render_pdf_bytes, typesetter
+from gaidesk.pdf.linebreak import NO_LINE_START
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 GOLDEN = Path(__file__).parent / "data" / "pdf-layout-dazhai.json"
@@ -365,7 +364,7 @@ def test_table_headers_break_between_words(sample: str, request: pytest.FixtureR
     its last line."""
     _, _, pages = request.getfixturevalue(sample)
     t3 = cell_lines(pages, "t3")
-    short = [c.label for c in fmt.T3_COLUMNS if len(c.label) <= pdf_module.T3_HEADER_CHARS]
+    short = [c.label for c in fmt.T3_COLUMNS if len(c.label) <= geometry.T3_HEADER_CHARS]
     assert "自然人" in short
     for label in short:
         assert line_texts(t3[_column("t3", label)]) == [label]
@@ -420,8 +419,8 @@ def test_header_breaks(text: str, chars: int, expected: list[str]) -> None:
 
 
 def header_lines(text: str, chars: int, *, pairs: bool = True) -> list[str]:
-    from gaidesk.linebreak import Glyph
-    from gaidesk.pdf import Para
+    from gaidesk.pdf.flowables import Para
+    from gaidesk.pdf.linebreak import Glyph
 
     glyphs = [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
     para = Para(glyphs, 10.0, 12.5, align="center", no_orphan=True, pairs=pairs)
@@ -432,7 +431,7 @@ def header_lines(text: str, chars: int, *, pairs: bool = True) -> list[str]:
 
 
 def test_no_single_character_on_a_label_s_last_line() -> None:
-    from gaidesk.linebreak import Glyph, avoid_orphan, break_lines
+    from gaidesk.pdf.linebreak import Glyph, avoid_orphan, break_lines
 
     text = "3.补正后申请内容仍不明确"
     glyphs = [Glyph(ch, "f", 0.5 if ch.isascii() else 1.0, False) for ch in text]
@@ -610,7 +609,7 @@ def test_kept_layouts_change_nothing(
     for path in (dazhai_path, huaian_path, dazhai_path):
         report = load(path)
         warm = render_pdf_bytes(report, findings=[], created=WHEN)
-        monkeypatch.setattr(pdf_module, "_SHARED", None)
+        monkeypatch.setattr(typesetter, "_SHARED", None)
         assert render_pdf_bytes(report, findings=[], created=WHEN) == warm
 
 
@@ -625,7 +624,7 @@ def test_numbers_too_long_for_one_line_still_fit_table_3(
         if cell.is_value:
             report.cells[cell.address] = 987654321987
     data = render_pdf_bytes(report, findings=[], created=WHEN)
-    monkeypatch.setattr(pdf_module, "_SHARED", None)
+    monkeypatch.setattr(typesetter, "_SHARED", None)
     assert render_pdf_bytes(report, findings=[], created=WHEN) == data
     pages = read_pdf(data, tmp_path)
     assert len([p for p in pages if fmt.T3_RESULTS in squeeze(p.text)]) == 1
@@ -636,13 +635,13 @@ def test_numbers_too_long_for_one_line_still_fit_table_3(
 
 def test_glyf_read_in_place_gives_the_same_subset() -> None:
     """The embedded subsets are the same whether reportlab copies the glyf table or slices the
-    font data in place (pdf.SLICED_GLYF)."""
+    font data in place (faces.SLICED_GLYF)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     face = fonts.choose().roles[fonts.TABLE].face
     plain = TTFont("plain", face.path, subfontIndex=face.index).face
     sliced = TTFont("sliced", face.path, subfontIndex=face.index).face
-    pdf_module._read_glyf_by_slices(sliced)
+    faces.read_glyf_by_slices(sliced)
     text = "政府信息公开工作年度报告（二〇二五年）：主动公开、依申请公开，共计 1,234.5 件。"
     subset = [0, *sorted({ord(c) for c in text})]
     assert sliced.makeSubset(subset) == plain.makeSubset(subset)
@@ -705,8 +704,8 @@ def test_signature_under_the_text_in_the_gbt_9704_way(dazhai_path: Path, tmp_pat
     characters further right (a longer date right-spaced two characters and the name moved
     left), below the last paragraph after a blank line; the date changes the PDF."""
     report = load(dazhai_path)
-    text_right = pdf_module.MARGIN_LEFT + pdf_module.TEXT_WIDTH
-    step = pdf_module.SIGNATURE_STEP
+    text_right = geometry.MARGIN_LEFT + geometry.TEXT_WIDTH
+    step = geometry.SIGNATURE_STEP
     for agency in ("大寨镇人民政府", "大寨镇人民政府办公室政务公开科"):
         report.meta.agency = agency
         report.meta.publish_date = "2026-01-20"
@@ -715,16 +714,16 @@ def test_signature_under_the_text_in_the_gbt_9704_way(dazhai_path: Path, tmp_pat
         assert squeeze(last.body_text).endswith(agency + "2026年1月20日")
         name = next(p for p in reversed(last.pieces) if p.text.startswith(agency[:4]))
         date = next(p for p in last.pieces if p.text.startswith("2026年"))
-        name_right = name.x + len(agency) * pdf_module.BODY_SIZE
+        name_right = name.x + len(agency) * geometry.BODY_SIZE
         assert date.x == pytest.approx(name.x + step, abs=0.5)
         if len(agency) > 10:  # the name is the longer line
             assert name_right == pytest.approx(text_right - step, abs=0.5)
         else:  # 「2026年1月20日」 reaches further right than 「大寨镇人民政府」 would
             assert name_right < text_right - step - 5
-        assert name.y - date.y == pytest.approx(pdf_module.BODY_LEADING, abs=0.5)
+        assert name.y - date.y == pytest.approx(geometry.BODY_LEADING, abs=0.5)
         body = [p for p in last.pieces if p.upright and name.y + 1 < p.y < 800]
         assert body, "the 落款 is not alone on its page"
-        assert min(p.y for p in body) - name.y >= 2 * pdf_module.BODY_LEADING - 0.5
+        assert min(p.y for p in body) - name.y >= 2 * geometry.BODY_LEADING - 0.5
 
     report.meta.publish_date = "2026-02-03"
     other = render_pdf_bytes(report, findings=[])

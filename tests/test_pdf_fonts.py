@@ -19,7 +19,7 @@ from gaidesk.fonts import BODY, HEADING, ROLE_STYLES, Face, FontSet, RoleFont, S
 from gaidesk.fonts import choice as font_choice
 from gaidesk.model import Report
 from gaidesk.pdf import export_pdf
-from gaidesk.pdffont import astral_cmap_fixed
+from gaidesk.pdf.tounicode import astral_cmap_fixed
 
 # Beyond the Basic Multilingual Plane (𠀾 U+2003E, and Extension B characters of place and
 # person names: 𡈽 U+2123D, 𠮷 U+20BB7), Extension A (䶮 U+4DAE, 㵘 U+3D58) and a rare BMP one.

@@ -18,10 +18,9 @@ from pypdf import PdfReader
 
 from gaidesk import fonts
 from gaidesk import format as fmt
-from gaidesk import pdf as pdf_module
-from gaidesk.linebreak import NO_LINE_START
 from gaidesk.model import Report
-from gaidesk.pdf import render_pdf_bytes
+from gaidesk.pdf import geometry, render_pdf_bytes
+from gaidesk.pdf.linebreak import NO_LINE_START
 from test_pdf import cell_lines, line_texts, load, read_pdf, squeeze
 
 RARE = "㵘𠀾䶮龘"
@@ -63,7 +62,7 @@ def text_lines(path: Path) -> list[TextLine]:
     """The lines of text in the text block, page by page, top to bottom; the page numbers,
     the watermark and the table pages left out."""
     reader = PdfReader(path)
-    block_top = pdf_module.PAGE_HEIGHT - pdf_module.MARGIN_TOP
+    block_top = geometry.PAGE_HEIGHT - geometry.MARGIN_TOP
     out: list[TextLine] = []
     for number, page in enumerate(reader.pages, 1):
         pieces: list[tuple[float, float, str, float]] = []
@@ -86,7 +85,7 @@ def text_lines(path: Path) -> list[TextLine]:
             ]
             text = text.replace("\n", "")
             upright = abs(m[1]) < 1e-6
-            if text.strip(" ") and upright and pdf_module.MARGIN_BOTTOM < m[5] < block_top:
+            if text.strip(" ") and upright and geometry.MARGIN_BOTTOM < m[5] < block_top:
                 pieces.append((round(m[5], 1), m[4], text, round(size * abs(m[3]), 2)))
 
         page.extract_text(visitor_text=visit)
@@ -133,13 +132,13 @@ def test_no_narrative_page_is_left_half_empty(stress_pdf: tuple[Report, Path]) -
     lines = text_lines(path)
     tables = table_pages(path)
     pages = sorted({line.page for line in lines} - tables)
-    top = pdf_module.PAGE_HEIGHT - pdf_module.MARGIN_TOP
-    leading = pdf_module.BODY_LEADING
+    top = geometry.PAGE_HEIGHT - geometry.MARGIN_TOP
+    leading = geometry.BODY_LEADING
     assert len(pages) > 40
     for page in pages[:-1]:
         # The line places (0 … 21 from the top) in which some text stands.
         taken = {int((top - line.y) // leading) for line in lines if line.page == page}
-        empty = pdf_module.LINES_PER_PAGE - len(taken & set(range(pdf_module.LINES_PER_PAGE)))
+        empty = geometry.LINES_PER_PAGE - len(taken & set(range(geometry.LINES_PER_PAGE)))
         assert empty <= 3, (page, sorted(taken))
 
 
@@ -154,7 +153,7 @@ def test_headings_keep_two_lines_and_paragraphs_split_without_widows(
     headings = {s.heading for s in fmt.SECTIONS} | {
         report.title_of(p.key) for s in fmt.SECTIONS for p in s.parts if p.number
     }
-    indent_x = pdf_module.MARGIN_LEFT + pdf_module.INDENT
+    indent_x = geometry.MARGIN_LEFT + geometry.INDENT
     pages = sorted({line.page for line in lines} - tables)
     for page in pages[:-1]:
         on_page = [line for line in lines if line.page == page]
@@ -179,8 +178,8 @@ def test_headings_keep_two_lines_and_paragraphs_split_without_widows(
 def full_lines(lines: list[TextLine]) -> list[tuple[TextLine, TextLine]]:
     """Body lines followed by a line that continues their paragraph (starting at the left edge
     of the block), with that next line."""
-    left = pdf_module.MARGIN_LEFT
-    body = [line for line in lines if line.size == pdf_module.BODY_SIZE]
+    left = geometry.MARGIN_LEFT
+    body = [line for line in lines if line.size == geometry.BODY_SIZE]
     return [(line, following) for line, following in pairwise(body) if abs(following.x - left) < 1]
 
 
@@ -203,9 +202,9 @@ def test_twenty_eight_characters_on_every_full_line(plain_pdf: Path) -> None:
     characters included."""
     found = full_lines(text_lines(plain_pdf))
     assert len(found) > 500
-    indent_x = pdf_module.MARGIN_LEFT + pdf_module.INDENT
+    indent_x = geometry.MARGIN_LEFT + geometry.INDENT
     for line, _ in found:
-        expected = pdf_module.CHARS_PER_LINE - (2 if line.x > indent_x - 2 else 0)
+        expected = geometry.CHARS_PER_LINE - (2 if line.x > indent_x - 2 else 0)
         assert len(line.text) == expected, (line.page, line.text)
 
 
@@ -217,10 +216,10 @@ def test_full_lines_of_text_with_punctuation(dazhai_path: Path, tmp_path: Path) 
     report = stress_report(dazhai_path, SENTENCE)
     path.write_bytes(render_pdf_bytes(report, findings=[]))
     found = full_lines(text_lines(path))
-    indent_x = pdf_module.MARGIN_LEFT + pdf_module.INDENT
+    indent_x = geometry.MARGIN_LEFT + geometry.INDENT
     near = 0
     for line, following in found:
-        room = pdf_module.CHARS_PER_LINE - (2 if line.x > indent_x - 2 else 0)
+        room = geometry.CHARS_PER_LINE - (2 if line.x > indent_x - 2 else 0)
         width = ems(line.text)
         if room - 0.5 <= width <= room:
             near += 1  # full, or half a character short after an odd number of digits
@@ -243,15 +242,15 @@ def test_lines_on_the_grid_of_the_text_block(plain_pdf: Path) -> None:
     last ending at the foot of the text block."""
     lines = text_lines(plain_pdf)
     page = [line for line in lines if line.page == 3]
-    assert len(page) == pdf_module.LINES_PER_PAGE
-    leading = pdf_module.BODY_LEADING
+    assert len(page) == geometry.LINES_PER_PAGE
+    leading = geometry.BODY_LEADING
     for upper, lower in pairwise(page):
         assert upper.y - lower.y == pytest.approx(leading, abs=0.15)
     # The last line's em box, centred on its line place, ends at the block's foot.
-    descent = (leading - pdf_module.BODY_SIZE) / 2 + 0.12 * pdf_module.BODY_SIZE
-    assert page[-1].y - descent == pytest.approx(pdf_module.MARGIN_BOTTOM, abs=0.2)
-    assert pytest.approx(156 * 72 / 25.4) == pdf_module.BODY_PITCH * pdf_module.CHARS_PER_LINE
-    assert leading * pdf_module.LINES_PER_PAGE == pytest.approx(225 * 72 / 25.4)
+    descent = (leading - geometry.BODY_SIZE) / 2 + 0.12 * geometry.BODY_SIZE
+    assert page[-1].y - descent == pytest.approx(geometry.MARGIN_BOTTOM, abs=0.2)
+    assert pytest.approx(156 * 72 / 25.4) == geometry.BODY_PITCH * geometry.CHARS_PER_LINE
+    assert leading * geometry.LINES_PER_PAGE == pytest.approx(225 * 72 / 25.4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,6 +284,6 @@ def test_title_and_rare_characters_of_the_stress_report(stress_pdf: tuple[Report
     for ch in RARE:
         assert fontset.face_for(fonts.BODY, ch) is not None
     first = [line for line in text_lines(path) if line.page == 1][:2]
-    assert [line.size for line in first] == [pdf_module.TITLE_SIZE] * 2
+    assert [line.size for line in first] == [geometry.TITLE_SIZE] * 2
     assert first[0].text == f"{RARE}镇人民政府"
     assert first[1].text == "2025年政府信息公开工作年度报告"

@@ -10,7 +10,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "gaidesk"
 
 # These only write files, word OS errors or find the fonts folder: fsutil and paths are theirs.
-NO_STORE = ["pdf.py", "workbook.py", "fonts", "fsutil.py", "paths.py", "gui/settings.py"]
+NO_STORE = ["pdf", "workbook.py", "fonts", "fsutil.py", "paths.py", "gui/settings.py"]
 
 
 def _imported(path: Path) -> set[str]:

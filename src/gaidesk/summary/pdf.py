@@ -21,7 +21,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.fonts import BODY, HEADING, TITLE, FontSet
-from gaidesk.pdf import _font_name, _write_atomically
+from gaidesk.pdf.export import write_atomically
+from gaidesk.pdf.faces import font_name
 from gaidesk.summary import Summary, Unit
 
 MARGIN = 20 * mm
@@ -39,7 +40,7 @@ class _Writer:
         self.styles = {
             role: ParagraphStyle(
                 role,
-                fontName=_font_name(fontset.roles[role].face),
+                fontName=font_name(fontset.roles[role].face),
                 fontSize=size,
                 leading=leading,
                 wordWrap="CJK",
@@ -54,9 +55,7 @@ class _Writer:
 
     def markup(self, role: str, text: str) -> str:
         runs = self.fontset.runs(role, fontmod.printable(text))
-        return "".join(
-            f'<font name="{_font_name(face)}">{escape(run)}</font>' for run, face in runs
-        )
+        return "".join(f'<font name="{font_name(face)}">{escape(run)}</font>' for run, face in runs)
 
     def add(self, role: str, text: str) -> None:
         self.story.append(Paragraph(self.markup(role, text), self.styles[role]))
@@ -127,7 +126,7 @@ def render_summary_pdf(
         title=f"审核清单（{len(summary.units)} 份报告）",
         creator="gaidesk",
         invariant=True,
-        initialFontName=_font_name(fontset.roles[BODY].face),
+        initialFontName=font_name(fontset.roles[BODY].face),
     )
     doc.build(w.story)
     return buffer.getvalue()
@@ -140,4 +139,4 @@ def export_summary_pdf(
     extra_font_dirs: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
     """Write the review list atomically; ExportError (Chinese) when it cannot be written."""
-    _write_atomically(Path(path), render_summary_pdf(summary, extra_font_dirs=extra_font_dirs))
+    write_atomically(Path(path), render_summary_pdf(summary, extra_font_dirs=extra_font_dirs))

@@ -4,7 +4,7 @@ Greedy breaking with kinsoku in the GB/T 15834 / JIS X 4051 way: no line starts 
 punctuation, none ends with opening punctuation, numbers and Latin words and runs of 破折号/省略号
 stay whole; the body's character pitch enters as a tracking added to every character's advance.
 Table headers break between two-character words (break_in_pairs) and labels leave no single
-character on their last line (avoid_orphan). The PDF module turns the lines into flowables.
+character on their last line (avoid_orphan). gaidesk.pdf.flowables draws the lines.
 """
 
 from __future__ import annotations

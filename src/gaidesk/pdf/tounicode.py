@@ -8,7 +8,7 @@ The text copied from the PDF into a county website's editor then loses the chara
 
 UnicodeTTFont writes those destinations as surrogate pairs (U+2003E → ``<D840DC3E>``) in the
 CMap streams of its own subsets, after reportlab has made them. A subset without such a character
-keeps reportlab's bytes unchanged. Imported only by the PDF exporter.
+keeps reportlab's bytes unchanged. Used by gaidesk.pdf.faces, which registers the faces.
 """
 
 from __future__ import annotations
