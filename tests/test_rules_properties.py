@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gaidesk import format as fmt
-from gaidesk import rules, textcheck
+from gaidesk import rules, sametext, textcheck
 from gaidesk.model import Report
 from rules_helpers import complete_report, equations, fill_balanced, instances
 
@@ -75,7 +75,7 @@ def test_every_cell_belongs_to_the_rules_of_its_table() -> None:
 def test_similarity_is_a_share(a: str, b: str) -> None:
     value = rules.similarity(a, b)
     assert 0.0 <= value <= 1.0
-    if textcheck.comparable(a):
+    if sametext.comparable(a):
         assert rules.similarity(a, a) == 1.0
 
 

@@ -365,13 +365,13 @@ def test_sameness_compares_only_the_candidates_the_index_gives(
     from gaidesk.summary import sameness
 
     compared: list[tuple[str, str]] = []
-    real = sameness.textcheck.similarity
+    real = sameness.sametext.similarity
 
     def counting(a: str, b: str) -> float:
         compared.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(sameness.textcheck, "similarity", counting)
+    monkeypatch.setattr(sameness.sametext, "similarity", counting)
     rng = random.Random(5)
     texts: list[dict[str, str] | None] = [
         {"overview.active": sentence(rng) + sentence(rng)} for _ in range(200)

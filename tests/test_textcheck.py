@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gaidesk import format as fmt
+from gaidesk import sametext
 from gaidesk import textcheck as tc
 
 # --------------------------------------------------------------------------------------------
@@ -221,18 +222,18 @@ LAST = (
 
 
 def test_a_copy_is_the_same() -> None:
-    assert tc.similarity(LAST, LAST) == 1.0
-    assert tc.similarity(LAST + "\n", " " + LAST) == 1.0
+    assert sametext.similarity(LAST, LAST) == 1.0
+    assert sametext.similarity(LAST + "\n", " " + LAST) == 1.0
 
 
 def test_a_copy_with_new_figures_and_year_is_still_a_copy() -> None:
     edited = LAST.replace("本年度", "2025年").replace("聚焦", "围绕")
-    assert tc.similarity(edited, LAST) > 0.85
+    assert sametext.similarity(edited, LAST) > 0.85
 
 
 def test_half_copied_is_about_half() -> None:
     own = "今年我们把重点放在村级事务上：每月底在各村张贴财务收支明细，邀请老党员逐项核对。" * 2
-    value = tc.similarity(LAST + own, LAST)
+    value = sametext.similarity(LAST + own, LAST)
     assert 0.35 < value < 0.65
 
 
@@ -241,38 +242,38 @@ def test_independent_text_on_the_same_subject_is_different() -> None:
         "依申请公开方面，我镇明确专人负责对接办理，畅通信函、当面和网上三种渠道，"
         "对每一件申请登记台账、按时答复，并与申请人沟通解读，妥善化解潜在争议。"
     )
-    assert tc.similarity(other, LAST) < 0.25
+    assert sametext.similarity(other, LAST) < 0.25
 
 
 def test_empty_and_short_texts() -> None:
-    assert tc.similarity("", LAST) == 0.0
-    assert tc.similarity(LAST, "") == 0.0
-    assert tc.similarity("无", "无。") == 1.0
-    assert tc.similarity("公开", "公开工作") == 0.0
-    assert not tc.comparable("无")
-    assert tc.comparable(LAST)
-    assert not tc.comparable("本年度未收取信息处理费。")  # the format's own sentence
-    assert tc.comparable("坚持以公开为常态、不公开为例外，全面推进政务公开")  # a slogan
+    assert sametext.similarity("", LAST) == 0.0
+    assert sametext.similarity(LAST, "") == 0.0
+    assert sametext.similarity("无", "无。") == 1.0
+    assert sametext.similarity("公开", "公开工作") == 0.0
+    assert not sametext.comparable("无")
+    assert sametext.comparable(LAST)
+    assert not sametext.comparable("本年度未收取信息处理费。")  # the format's own sentence
+    assert sametext.comparable("坚持以公开为常态、不公开为例外，全面推进政务公开")  # a slogan
 
 
 def test_matching_spans_mark_the_same_sentences_in_both_texts() -> None:
     own = "今年我们把重点放在村级事务上，每月底在各村张贴财务收支明细。"
     last_sentence = "聚焦乡村振兴、民生保障、安全生产、财政预决算等群众关切领域"
     now = own + last_sentence.replace("聚焦", "围绕") + "。"
-    mine, theirs = tc.matching_spans(now, LAST)
+    mine, theirs = sametext.matching_spans(now, LAST)
     assert [now[a:b] for a, b in mine] == ["乡村振兴、民生保障、安全生产、财政预决算等群众关切领域"]
     assert [LAST[a:b] for a, b in theirs] == [
         "乡村振兴、民生保障、安全生产、财政预决算等群众关切领域"
     ]
     # The marked characters are the sameness: the same share as similarity().
-    marked = sum(len(tc._normalise(now[a:b])) for a, b in mine)
-    assert marked / len(tc._normalise(now)) == pytest.approx(tc.similarity(now, LAST))
+    marked = sum(len(sametext._normalise(now[a:b])) for a, b in mine)
+    assert marked / len(sametext._normalise(now)) == pytest.approx(sametext.similarity(now, LAST))
 
 
 def test_matching_spans_follow_numbers_and_full_width_forms() -> None:
     now = "２０２５年共收到申请1,234件，全部按时答复"
     last = "2024年共收到申请17件，全部按时答复。"
-    mine, theirs = tc.matching_spans(now, last)
+    mine, theirs = sametext.matching_spans(now, last)
     assert [now[a:b] for a, b in mine] == [now]
     assert [last[a:b] for a, b in theirs] == ["2024年共收到申请17件，全部按时答复"]
-    assert tc.matching_spans("", last) == ((), ())
+    assert sametext.matching_spans("", last) == ((), ())

@@ -15,10 +15,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from gaidesk import format as fmt
-from gaidesk import reviewcheck, textcheck
+from gaidesk import reviewcheck, sametext, textcheck
 from gaidesk.finding import Finding, is_placeholder, shown
 from gaidesk.model import MAX_COUNT, CellValue, Report, is_valid
-from gaidesk.textcheck import similarity
+from gaidesk.sametext import similarity
 
 __all__ = ["ERROR", "RULES", "RULE_NAMES", "WARNING", "Finding", "check", "similarity"]
 
@@ -436,7 +436,7 @@ def _read_part(
                 )
             )
 
-    if last and textcheck.comparable(text) and textcheck.comparable(last):
+    if last and sametext.comparable(text) and sametext.comparable(last):
         share = similarity(text, last)
         if share > SIMILARITY_LIMIT:
             found.append(

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk import rules, textcheck
+from gaidesk import rules, sametext
 from gaidesk.cleantext import clean
 from gaidesk.gui import theme
 from gaidesk.gui.common import (
@@ -361,7 +361,7 @@ class PartEditor(QWidget):
         value = self.sameness() or 0.0
         percent = round(value * 100)
         limit = round(rules.SIMILARITY_LIMIT * 100)
-        compared = textcheck.comparable(now) and textcheck.comparable(before)
+        compared = sametext.comparable(now) and sametext.comparable(before)
         high = compared and value > rules.SIMILARITY_LIMIT  # exactly when X-SIMILAR warns
         self.sameness_percent = percent
         self.similar_high = high
@@ -380,7 +380,7 @@ class PartEditor(QWidget):
             text, color = f"与上年没有相同的句子（超过 {limit}% 相同才算雷同）。", MUTED_COLOR
         self.meter.setText(text)
         self.meter.setStyleSheet(f"color: {color};")
-        mine, theirs = textcheck.matching_spans(now, before) if compared else ((), ())
+        mine, theirs = sametext.matching_spans(now, before) if compared else ((), ())
         self.editor.setExtraSelections(_marks(self.editor, mine))
         self.previous_text.setExtraSelections(_marks(self.previous_text, theirs))
 

@@ -13,7 +13,7 @@ prefecture's 3,000 units), so the candidates come from an index and only they ar
    common wording too and leaves the index. The cost is the units' text plus, per shingle, the
    pairs among at most ``common_limit`` units: it grows linearly with the number of units.
 3. Two units whose parts share at least a quarter of the smaller part's kept shingles are
-   confirmed with ``textcheck.similarity``, the measure of X-SIMILAR (one notion of 「the same」
+   confirmed with ``sametext.similarity``, the measure of X-SIMILAR (one notion of 「the same」
    for this year against last year and for one unit against another): the share of a part's
    characters in runs also found in the other part. More than half, in either direction, is
    reported.
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gaidesk import format as fmt
-from gaidesk import textcheck
+from gaidesk import sametext
 from gaidesk.rules import SIMILARITY_LIMIT
 
 SHINGLE = 8  # characters of normalised text per shingle
@@ -57,7 +57,7 @@ def _sentences(text: str) -> list[tuple[str, str]]:
     """(original sentence, normalised sentence) pairs of a part."""
     out = []
     for sentence in _SENTENCE_END.split(text):
-        normal = textcheck.normalised(sentence)
+        normal = sametext.normalised(sentence)
         if normal:
             out.append((sentence, normal))
     return out
@@ -126,12 +126,12 @@ def find_same(texts: Sequence[dict[str, str] | None]) -> list[SamePair]:
 
 
 def _confirm(part: str, first: int, second: int, a: str, b: str) -> SamePair | None:
-    if not (textcheck.comparable(a) and textcheck.comparable(b)):
+    if not (sametext.comparable(a) and sametext.comparable(b)):
         return None
-    share = max(textcheck.similarity(a, b), textcheck.similarity(b, a))
+    share = max(sametext.similarity(a, b), sametext.similarity(b, a))
     if share <= SIMILARITY_LIMIT:
         return None
-    spans, _ = textcheck.matching_spans(a, b)
+    spans, _ = sametext.matching_spans(a, b)
     start, end = max(spans, key=lambda s: s[1] - s[0])
     passage = a[start:end].strip()
     return SamePair(part, first, second, share, passage[:40] + ("…" if len(passage) > 40 else ""))
