@@ -6,7 +6,6 @@ from __future__ import annotations
 import collections
 import io
 import re
-import shutil
 import subprocess
 import unicodedata
 import zipfile
@@ -22,6 +21,7 @@ from gaidesk.docx_layout import STYLE_IDS, WORD_FACES
 from gaidesk.fonts import BODY, HEADING, OFFICIAL_FACES, SUBHEADING, TABLE, TITLE
 from gaidesk.model import Report
 from gaidesk.outline import outline
+from office_helpers import convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -321,32 +321,9 @@ def test_export_writes_atomically_and_refuses_a_folder(dazhai_path: Path, tmp_pa
 # LibreOffice Writer reads it
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        pytest.skip(
-            "LibreOffice (soffice) 未安装；packaging/setup.sh test 会安装 libreoffice-writer-nogui"
-        )
-    return found
-
-
 def _pdf_pages(docx: Path, tmp_path: Path) -> list[str]:
     """The document converted by LibreOffice Writer to PDF, each page's text (pdftotext)."""
-    subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    convert(docx, "pdf", tmp_path, tmp_path / "lo-profile")
     pdf = docx.with_suffix(".pdf")
     text = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import struct
-import subprocess
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -24,6 +22,7 @@ from gaidesk.importer.grid import normalise
 from gaidesk.importer.xlsx import import_xlsx
 from gaidesk.model import Report
 from gaidesk.store import load_report
+from office_helpers import convert
 
 FEE = "t2.fees.amount"
 
@@ -171,40 +170,16 @@ def test_every_label_and_merge_of_the_format_is_in_the_workbook(
         assert ws.page_setup.fitToHeight == (1 if key == "t3" else 0)
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        pytest.skip(
-            "LibreOffice (soffice) 未安装；packaging/setup.sh test 会安装 libreoffice-calc-nogui"
-        )
-    return found
-
-
 @pytest.mark.slow
 def test_libreoffice_reads_every_label_and_number_where_the_format_puts_them(
     huaian_path: Path, tmp_path: Path
 ) -> None:
-    soffice = _soffice()
     report = _with_fee(_load(huaian_path), "190.457379")
     out = tmp_path / "report.xlsx"
     workbook.export_xlsx(report, out, findings=rules.check(report))
-    profile = (tmp_path / "lo-profile").as_uri()
+    profile = tmp_path / "lo-profile"
     csv_filter = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            csv_filter,
-            "--outdir",
-            str(tmp_path / "csv"),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    convert(out, csv_filter, tmp_path / "csv", profile)
     for key, table in fmt.TABLES.items():
         path = tmp_path / "csv" / f"report-{workbook.sheet_title(key)}.csv"
         with path.open(encoding="utf-8", newline="") as handle:
@@ -226,21 +201,7 @@ def test_libreoffice_reads_every_label_and_number_where_the_format_puts_them(
     info = (tmp_path / "csv" / f"report-{workbook.INFO_SHEET}.csv").read_text(encoding="utf-8")
     assert "淮安市人民政府" in info and "2024" in info
     # Saved again by another spreadsheet program, the workbook still imports exactly.
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(tmp_path / "resaved"),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    convert(out, "xlsx", tmp_path / "resaved", profile)
     _assert_same_tables(import_xlsx(tmp_path / "resaved" / "report.xlsx").report, report)
 
 

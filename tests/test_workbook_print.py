@@ -21,6 +21,7 @@ import pytest
 from gaidesk import draft, rules, sheetlayout, workbook
 from gaidesk import format as fmt
 from gaidesk.model import Report
+from office_helpers import convert
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 SEVEN_DIGITS = 9999999
@@ -236,33 +237,10 @@ def test_a_draft_marks_its_reminders_too(tmp_path: Path) -> None:
 # As LibreOffice prints it
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
-        pytest.skip(
-            "LibreOffice (soffice) 未安装；packaging/setup.sh test 会安装 libreoffice-calc-nogui"
-        )
-    return found
-
-
 def _printed(report: Report, tmp_path: Path) -> Path:
     out = tmp_path / "report.xlsx"
     workbook.export_xlsx(report, out, findings=rules.check(report))
-    subprocess.run(
-        [
-            _soffice(),
-            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    convert(out, "pdf", tmp_path, tmp_path / "lo-profile")
     return tmp_path / "report.pdf"
 
 
