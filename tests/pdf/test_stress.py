@@ -21,8 +21,8 @@ from gaidesk import format as fmt
 from gaidesk.model import Report
 from gaidesk.pdf import geometry, render_pdf_bytes
 from gaidesk.pdf.linebreak import NO_LINE_START
-from tests.pdf.test_pdf import cell_lines, line_texts, load, read_pdf, squeeze
 from tests.support.paths import SAMPLES
+from tests.support.pdf import cell_lines, line_texts, load, read_pdf, squeeze
 
 RARE = "㵘𠀾䶮龘"
 SEVEN_DIGITS = 1234567
