@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tests.support.gui import DialogLog
 
 # The offscreen platform's own screen is 800×600; the GUI tests get an office monitor's
-# 1920×1080 (test_gui_screens.py tries the laptop screens, each in its own process).
+# 1920×1080 (tests/gui/test_screens.py tries the laptop screens, each in its own process).
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DATA / 'screen-1920x1080.json'}"
 

@@ -1,8 +1,8 @@
 """Nothing she types is lost for more than 2 s: the real window, a typing robot and kills.
 
-The robot (tests/typing_robot.py) types one token every 250 ms without a pause into the window
-started as the ``gaidesk`` command starts it. SIGKILL at a random moment (a power cut as far as
-the program can tell) must leave a draft that loads and holds all but the last 2 s of typing;
+The robot (tests/support/typing_robot.py) types one token every 250 ms without a pause into the
+window started as the ``gaidesk`` command starts it. SIGKILL at a random moment (a power cut as far
+as the program can tell) must leave a draft that loads and holds all but the last 2 s of typing;
 SIGTERM, SIGHUP and SIGINT (logout, shutdown, a closed terminal, Ctrl+C) 0.3 s after an edit
 must keep the edit and give the lock back. benchmarks/typing_loss.py does the same 100 times.
 """

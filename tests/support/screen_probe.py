@@ -1,7 +1,7 @@
 """Open the home screen, the wizard and its dialogs on the screen this process was given and
 report, as JSON, where they lie and how many rows of table 3 show.
 
-Run by test_gui_screens.py in a subprocess per screen setting: the offscreen platform's screen
+Run by tests/gui/test_screens.py in a subprocess per screen setting: the offscreen platform's screen
 size and QT_SCALE_FACTOR are fixed when Qt starts.
 """
 

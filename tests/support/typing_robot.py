@@ -7,7 +7,7 @@ would, for TYPING_S seconds without a pause. After each token it prints ``typed 
 
     python -m tests.support.typing_robot DRAFT DATA_DIR [TOKENS]    (from the repository)
 
-``kill_run()`` (used by tests/test_typing_robot.py and benchmarks/typing_loss.py) starts it,
+``kill_run()`` (used by tests/gui/test_typing_robot.py and benchmarks/typing_loss.py) starts it,
 kills it at a given moment and returns how many seconds of typing did not reach the disk: the
 time from the first token missing in the draft to the kill (0 when none is missing).
 """
