@@ -26,9 +26,9 @@ import pytest
 from gaidesk import draft, rules
 from gaidesk import outline as ol
 from gaidesk.webpage import HtmlResult, render_html
-from tests.support.paths import ROOT
+from tests.support.paths import ROOT, SAMPLES, TESTS
 
-BROWSER = ROOT / "tests" / "browser"
+BROWSER = TESTS / "browser"
 CHROMIUM = os.environ.get("GAIDESK_CHROMIUM", "/usr/bin/chromium")
 UPDATE_SCREENS = os.environ.get("GAIDESK_UPDATE_SCREENS") == "1"
 EDITORS = ("kindeditor", "tinymce")
@@ -114,7 +114,7 @@ def grid_differences(grid: ol.Grid, pasted: dict[str, Any]) -> list[str]:
 def stressed(tmp_path_factory: pytest.TempPathFactory) -> tuple[ol.Outline, HtmlResult]:
     """The city's sample with rare characters in the body's name and the text, and a seven-digit
     count (a report with errors now: marked 「草稿」, tables and all as the format prints them)."""
-    sample = ROOT / "resources" / "samples" / "huaian-2024-tables.gaidesk"
+    sample = SAMPLES / "huaian-2024-tables.gaidesk"
     report = draft.parse(sample.read_bytes())
     report.meta.agency = "㵘𠀾镇人民政府"
     first = ol.outline(report).sections[0].parts[0].spec
