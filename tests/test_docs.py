@@ -1,4 +1,5 @@
-"""docs/format.md cannot drift from the code: every label, key, rule id and option is in it."""
+"""The documents cannot drift from the code: docs/format.md names every label, key, rule id and
+option; docs/design.md and CONTRIBUTING.md name every module that exists and none that does not."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from gaidesk import format as fmt
 from gaidesk.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "gaidesk"
 FORMAT_DOC = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+DESIGN_DOC = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def _missing(words: set[str], text: str = FORMAT_DOC) -> list[str]:
@@ -106,3 +110,96 @@ def test_links_between_the_documents_resolve(name):
         if anchor:
             headings = re.findall(r"^#+ (.*)$", path.read_text("utf-8"), flags=re.MULTILINE)
             assert anchor in {_anchor(h) for h in headings}, f"{name}: no heading for #{anchor}"
+
+
+# -- the map of the modules -----------------------------------------------------------------
+
+
+def _modules() -> set[str]:
+    """Every module under src/gaidesk/ as the maps name it: ``pdf/story.py``, a package as
+    ``pdf/`` (its ``__init__.py``), and the top package's ``__init__.py`` as itself."""
+    names: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC)
+        if path.name != "__init__.py" or relative.parent == Path("."):
+            names.add(relative.as_posix())
+        else:
+            names.add(f"{relative.parent.as_posix()}/")
+    return names
+
+
+def _design_section(number: str) -> str:
+    return DESIGN_DOC.split(f"### {number} ", 1)[1].split("\n### ", 1)[0]
+
+
+def test_design_names_every_module_once_and_no_other():
+    rows = re.findall(r"^\| `([\w/.]+)` \|", _design_section("6.2"), flags=re.MULTILINE)
+    named = set(rows)
+    assert len(rows) == len(named), "a module has two lines in docs/design.md §6.2"
+    modules = _modules()
+    assert sorted(modules - named) == [], "not in docs/design.md §6.2: add a line for each"
+    assert sorted(named - modules) == [], "in docs/design.md §6.2 but not in src/gaidesk/"
+
+
+def test_design_picture_shows_every_package_and_core_module():
+    picture = _design_section("6.2").split("```", 2)[1]
+    words = set(re.findall(r"[\w]+", picture))
+    expected = {
+        word
+        for name in _modules()
+        if (word := name.removesuffix(".py").rstrip("/").rsplit("/", 1)[-1])
+        and (name.endswith("/") or "/" not in name)
+        and word != "__init__"
+    }
+    assert sorted(expected - words) == [], "missing from the picture of docs/design.md §6.2"
+
+
+def _contributing_tree() -> list[tuple[Path, str, str]]:
+    """The source part of CONTRIBUTING.md's "Where things live": per line, the folder its
+    names are in, the names at the start of the line and the whole entry (with the lines that
+    continue it)."""
+    block = CONTRIBUTING.split("## Where things live", 1)[1].split("```", 2)[1]
+    lines = block.splitlines()
+    entries: list[tuple[Path, str, str]] = []
+    folder = SRC
+    for i, line in enumerate(lines):
+        if line.startswith("src/gaidesk/gui/"):
+            folder = SRC / "gui"
+            continue
+        if line.startswith("src/gaidesk/"):
+            continue
+        if line and not line.startswith(" "):
+            if entries:  # the first top-level line after src/: the source part is over
+                break
+            continue
+        lead = re.match(r"\s+((?:[\w.]+(?:\.py|/)(?:\s+|$))+)", line)
+        if lead is None:
+            continue
+        entry = [line]
+        for following in lines[i + 1 :]:
+            if following[:22].strip():
+                break
+            entry.append(following)
+        entries.append((folder, lead.group(1), "\n".join(entry)))
+    return entries
+
+
+def test_contributing_names_every_module():
+    entries = _contributing_tree()
+    named: set[str] = set()
+    for folder, names, entry in entries:
+        for name in names.split():
+            path = folder / name
+            assert path.exists(), f"CONTRIBUTING.md names {name}, which does not exist"
+            relative = path.relative_to(SRC).as_posix() + ("/" if name.endswith("/") else "")
+            named.add(relative)
+            if name.endswith("/"):
+                words = set(re.findall(r"\w+", entry))
+                modules = {p.stem for p in path.glob("*.py")} - {"__init__"}
+                missing = sorted(modules - words)
+                assert missing == [], f"CONTRIBUTING.md: {name} does not name {missing}"
+    # every module and package of src/gaidesk/ and of src/gaidesk/gui/ (their packages'
+    # modules are checked above, within the package's entry)
+    expected = {n for n in _modules() if "/" not in n.removeprefix("gui/").rstrip("/")}
+    expected -= {"gui/"}
+    assert sorted(expected - named) == [], "not in CONTRIBUTING.md's Where things live"
