@@ -23,6 +23,11 @@ def _missing(words: set[str], text: str = FORMAT_DOC) -> list[str]:
     return sorted(w for w in words if w not in text)
 
 
+def _missing_options(options: set[str], text: str) -> list[str]:
+    """The options not written in ``text`` as themselves (``-o`` is not found in ``--output``)."""
+    return sorted(o for o in options if not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text))
+
+
 def test_every_official_label_is_quoted():
     labels = {c.text for t in fmt.TABLES.values() for c in t.grid if not c.is_value}
     labels |= {s.heading for s in fmt.SECTIONS}
@@ -56,6 +61,45 @@ def test_every_rule_is_documented_with_its_severity():
         assert f"`{severity}`" in heading, f"{rule} is listed under {heading!r}"
 
 
+def _leaves(document: dict[str, object], prefix: str = "") -> set[str]:
+    paths: set[str] = set()
+    for key, value in document.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            paths |= _leaves(value, f"{path}.")
+        else:
+            paths.add(path)
+    return paths
+
+
+def test_every_draft_file_key_is_in_section_6():
+    """Each key a draft holds, by its full path (``text.overview.lead``, ``progress.filled``);
+    the tables' and meta's keys are in §2–§4 and §9."""
+    document = draft.to_document(Report())
+    section6 = FORMAT_DOC.split("## §6", 1)[1].split("## §7", 1)[0]
+    keys = set(document)
+    keys |= {k for k in _leaves(document) if k.split(".")[0] not in {"tables", "meta"}}
+    assert "text.overview.lead" in keys and "progress.confirmed" in keys
+    assert _missing({f"`{k}`" for k in keys}, section6) == []
+
+
+def test_no_rule_is_documented_that_the_code_lacks():
+    section5 = FORMAT_DOC.split("## §5", 1)[1].split("## §6", 1)[0]
+    documented = set(re.findall(r"^\| `([A-Z0-9-]+)` \|", section5, flags=re.MULTILINE))
+    assert sorted(documented - set(rules.RULES)) == []
+
+
+def test_every_summary_rule_is_documented_with_its_severity_and_name():
+    from gaidesk.summary import COUNTY_RULES
+
+    section13 = FORMAT_DOC.split("## §13", 1)[1]
+    for rule, (severity, name) in COUNTY_RULES.items():
+        row = f"| `{rule}` | `{severity}` | {name} |"
+        assert section13.count(row) == 1, f"§13 needs one row starting {row}"
+    documented = set(re.findall(r"^\| `(SUM-[A-Z-]+)` \|", section13, flags=re.MULTILINE))
+    assert documented == set(COUNTY_RULES)
+
+
 def test_draft_format_name_and_version():
     assert f'"format": "{draft.FORMAT_NAME}"' in FORMAT_DOC
     assert f'"version": {draft.VERSION}' in FORMAT_DOC
@@ -71,15 +115,27 @@ def test_every_command_line_option_is_documented(verb, capsys):
     options -= {"-h", "--help"}
     assert options, "the help text lists no option"
     section7 = FORMAT_DOC.split("## §7", 1)[1].split("## §8", 1)[0]
-    assert _missing(options, section7) == []
-    if verb is not None:
-        assert f"`{verb}" in section7
+    assert _missing_options(options, section7) == []
+    if verb is None:
+        return
+    # The verb's line of the synopsis and its own paragraph each name every option of the verb.
+    synopsis = [
+        line
+        for line in section7.splitlines()
+        if line.startswith(f"gaidesk [--data-dir DIR] {verb} ")
+    ]
+    assert len(synopsis) == 1, f"§7's synopsis needs one line for {verb}"
+    assert _missing_options(options, synopsis[0]) == [], f"§7's synopsis of {verb}"
+    paragraph = section7.split(f"\n**`{verb}", 1)[1].split("\n\n", 1)[0]
+    assert _missing_options(options, paragraph) == [], f"§7's paragraph on {verb}"
 
 
 def test_section_numbers_are_kept():
-    """Code comments cite the format by section number; §1–§8 must stay where they were."""
+    """Code comments cite the format by section number; §1–§13 must stay where they were."""
     topics = {1: "six sections", 2: "Table 2", 3: "Table 3", 4: "Table 4", 5: "rules"}
     topics |= {6: "draft file", 7: "command line", 8: "printed layout"}
+    topics |= {9: "meta fields", 10: "Addresses", 11: "Excel workbook", 12: "web version"}
+    topics |= {13: "county's summary"}
     headings = dict(re.findall(r"^## §(\d+) (.*)$", FORMAT_DOC, flags=re.MULTILINE))
     for number, topic in topics.items():
         assert topic in headings.get(str(number), ""), (number, topic)
