@@ -1,6 +1,6 @@
 ﻿; gaidesk installer for Windows (NSIS 3, Unicode). Per user, no admin rights, Chinese throughout.
 ;
-;   makensis -DVERSION=0.1.0 -DSRCDIR=dist\gaidesk -DOUTFILE=dist\gaidesk-0.1.0-setup.exe
+;   makensis -DVERSION=X.Y.Z -DSRCDIR=dist\gaidesk -DOUTFILE=dist\gaidesk-X.Y.Z-setup.exe
 ;            packaging\windows\gaidesk.nsi
 ;
 ; The program goes to %LOCALAPPDATA%\Programs\gaidesk. Drafts never live there: they are in the

@@ -154,7 +154,7 @@ class DraftLock:
         return [beside, self.fallback_dir / f"{path_digest(str(self.draft_path))}.lock"]
 
     def acquire(self) -> DraftLock:
-        """Take the lock beside the draft (or in the fallback folder); LockedError when held."""
+        """Take the lock beside the draft (or in the fallback folder); DraftLockedError if held."""
         if self.held:
             return self
         # A lock may exist in either place (the draft's folder may have become read-only).
