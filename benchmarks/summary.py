@@ -3,7 +3,7 @@
     python benchmarks/summary.py [--units 300,3000] [--repeat 3]
 
 Budget (docs/design.md §3): 300 units, drafts and workbooks mixed, summarised in ≤ 5 s. The units
-are generated in a temporary folder from the samples (tests/summary_helpers.py): two thirds
+are generated in a temporary folder from the samples (tests/support/summary.py): two thirds
 drafts, one third workbooks, each with its own body, numbers and narrative, and one pair in twenty
 units sharing a copied paragraph; the roster names every unit. The time is that of ``summarize``
 (read, check, compare, roll up), wall and CPU, the median of --repeat runs (CPU time is the fairer
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the tests' helpers: tests.support
 
 BUDGET_300 = 5.0  # seconds
 
@@ -31,7 +31,7 @@ BUDGET_300 = 5.0  # seconds
 def make_county(folder: Path, units: int) -> Path:
     """``units`` reports under ``folder`` and a roster naming them; returns the roster."""
     from gaidesk.workbook import export_xlsx
-    from summary_helpers import body_names, sentence, unit_report, write_unit
+    from tests.support.summary import body_names, sentence, unit_report, write_unit
 
     names = body_names(units, seed=units)
     copied = ""

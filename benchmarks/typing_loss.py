@@ -2,8 +2,8 @@
 
     python benchmarks/typing_loss.py [--runs 100] [--seed N] [--no-write]
 
-Each run starts the real window offscreen with the typing robot of tests/typing_robot.py (one
-token every 250 ms for 20 s, no pause), kills it with SIGKILL at a random moment and measures
+Each run starts the real window offscreen with the typing robot of tests/support/typing_robot.py
+(one token every 250 ms for 20 s, no pause), kills it with SIGKILL at a random moment and measures
 the seconds of typing the draft on the disk lacks. Prints max, mean and the distribution, and
 writes them to their own section of docs/benchmarks.md (below the analysis marker, so that
 benchmarks/run.py keeps it). POSIX only (SIGKILL).
@@ -22,9 +22,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the tests' helpers: tests.support
 
-from typing_robot import TYPING_S, kill_run  # noqa: E402
+from tests.support.typing_robot import TYPING_S, kill_run  # noqa: E402
 
 BEGIN = "<!-- typing-loss: written by benchmarks/typing_loss.py -->"
 END = "<!-- /typing-loss -->"

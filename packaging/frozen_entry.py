@@ -8,8 +8,8 @@ Normally it just calls ``gaidesk.__main__.main``. Extras that only the frozen pr
 - A hidden check for the build: ``gaidesk --frozen-self-test [MODULE ...]`` imports every module
   gaidesk's source imports anywhere (the spec's manifest; or the modules named), checks that the
   Chinese Qt translation and the platform plugins are present, prints one line per problem and
-  exits 1 when anything is missing, 0 otherwise. tests/test_packaging.py and packaging/smoke.sh
-  run it.
+  exits 1 when anything is missing, 0 otherwise. tests/project/test_packaging.py and
+  packaging/smoke.sh run it.
 - For the smoke test: with the environment variable ``GAIDESK_SMOKE_QUIT_MS=N`` the window opens
   as usual, prints ``gaidesk-smoke: shown <window title>`` once the first window is on screen and
   the event loop is idle, and quits by itself N milliseconds later (closing the windows normally,

@@ -20,7 +20,7 @@ locale: zh_CN for the clerk, en/C on a build machine.
 and leaves out transliterators and the word-break dictionaries (Thai, Lao, Khmer, Burmese,
 Chinese/Japanese word segmentation: Qt breaks lines with its own Unicode tables). That is about
 25 MB less. Plain Python except for ``as`` and ``ld`` (binutils) to link the new library; no
-PyInstaller import, so tests/test_packaging.py can load it.
+PyInstaller import, so tests/project/test_packaging.py can load it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What the frozen gaidesk keeps of Qt and Python, and what it drops after PyInstaller's analysis.
 
-Used by gaidesk.spec (after Analysis) and by tests/test_packaging.py, which checks that nothing
-gaidesk imports is dropped. Plain Python, no PyInstaller import, so the test can load it.
+Used by gaidesk.spec (after Analysis) and by tests/project/test_packaging.py, which checks that
+nothing gaidesk imports is dropped. Plain Python, no PyInstaller import, so the test can load it.
 
 Facts behind the lists (checked with readelf -d against the PySide6-Essentials/-Addons 6.11.3
 Linux wheels; 6.12.0 is not used, it crashed on a reference count under Python 3.11):
@@ -28,8 +28,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-# PySide6 modules gaidesk may import. tests/test_packaging.py fails when gaidesk imports one that
-# is not listed here (add it here then, and check the frozen size).
+# PySide6 modules gaidesk may import. tests/project/test_packaging.py fails when gaidesk imports
+# one that is not listed here (add it here then, and check the frozen size).
 QT_MODULES_KEPT: frozenset[str] = frozenset(
     {
         "QtCore",

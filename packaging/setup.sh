@@ -16,7 +16,7 @@ root=$(pwd)
 # System packages: Chinese fonts (for Qt and the PDF), poppler-utils (PDF checks), the libraries
 # Qt needs on a bare machine, LibreOffice Calc and Writer (workbook and Word document checks), NSIS
 # and dpkg tools (packaging), Chromium and Node.js (the web version pasted into real CMS editors,
-# tests/test_html_paste.py).
+# tests/test_webpage_paste.py).
 apt_packages=(
   python3-venv
   fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-hanazono fontconfig

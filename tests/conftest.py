@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
+from tests.support.paths import DATA, SAMPLES
+
 # No per-example deadline (a loaded CI machine is slow, not wrong). In CI the examples are
 # derived from the test names, so a run there never fails on an input no developer has seen;
 # local runs keep exploring new inputs.
@@ -20,17 +22,12 @@ settings.load_profile("ci" if os.environ.get("CI") else "gaidesk")
 
 if TYPE_CHECKING:
     from gaidesk.gui.app import Controller
-    from gui_helpers import DialogLog
+    from tests.support.gui import DialogLog
 
 # The offscreen platform's own screen is 800×600; the GUI tests get an office monitor's
-# 1920×1080 (test_gui_screens.py tries the laptop screens, each in its own process).
+# 1920×1080 (tests/gui/test_screens.py tries the laptop screens, each in its own process).
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
-    os.environ["QT_QPA_PLATFORM"] = (
-        f"offscreen:configfile={Path(__file__).parent / 'data' / 'screen-1920x1080.json'}"
-    )
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "resources" / "samples"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DATA / 'screen-1920x1080.json'}"
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +69,7 @@ def huaian_path() -> Path:
 @pytest.fixture
 def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     """Every dialog of the program answered by the test and recorded."""
-    from gui_helpers import DialogLog
+    from tests.support.gui import DialogLog
 
     log = DialogLog()
     log.install(monkeypatch)
@@ -82,7 +79,7 @@ def log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
 @pytest.fixture
 def controller(data_dir: Path, log: DialogLog, qapp: object) -> Iterator[Controller]:
     """The program's controller over the test's data folder, shut down afterwards."""
-    from gui_helpers import make_controller
+    from tests.support.gui import make_controller
 
     yield from make_controller(data_dir)
 

@@ -21,7 +21,7 @@ from gaidesk.docx_layout import STYLE_IDS, WORD_FACES
 from gaidesk.fonts import BODY, HEADING, OFFICIAL_FACES, SUBHEADING, TABLE, TITLE
 from gaidesk.model import Report
 from gaidesk.outline import outline
-from office_helpers import convert
+from tests.support.office import convert
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

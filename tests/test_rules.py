@@ -10,7 +10,7 @@ import pytest
 from gaidesk import draft, rules, textcheck
 from gaidesk import format as fmt
 from gaidesk.model import Report
-from rules_helpers import (
+from tests.support.rules import (
     NEUTRAL_TEXT,
     balanced_report,
     complete_report,

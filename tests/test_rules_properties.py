@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from gaidesk import format as fmt
 from gaidesk import rules, sametext, textcheck
 from gaidesk.model import Report
-from rules_helpers import complete_report, equations, fill_balanced, instances
+from tests.support.rules import complete_report, equations, fill_balanced, instances
 
 EQUATIONS = equations()
 

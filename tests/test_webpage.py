@@ -1,6 +1,6 @@
 """The web version (网站发布版): a self-contained page whose tables survive a CMS's paste filter.
 
-The pages as pasted into real editors are checked in test_html_paste.py; here the page itself is
+The pages as pasted into real editors are checked in test_webpage_paste.py; here the page itself is
 read with the standard library's HTML parser.
 """
 

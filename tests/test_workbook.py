@@ -22,7 +22,7 @@ from gaidesk.importer.grid import normalise
 from gaidesk.importer.xlsx import import_xlsx
 from gaidesk.model import Report
 from gaidesk.store import load_report
-from office_helpers import convert
+from tests.support.office import convert
 
 FEE = "t2.fees.amount"
 

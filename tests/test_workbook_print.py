@@ -21,9 +21,9 @@ import pytest
 from gaidesk import draft, rules, sheetlayout, workbook
 from gaidesk import format as fmt
 from gaidesk.model import Report
-from office_helpers import convert
+from tests.support.office import convert
+from tests.support.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 SEVEN_DIGITS = 9999999
 _CLOSING = set("）)，、。；：”’》」』】")
 

@@ -77,7 +77,7 @@ step_done "pip install (PySide6 $pyside)"
 if [ "$tests" = 1 ]; then
   echo "== pytest with PySide6 $pyside"
   QT_QPA_PLATFORM=offscreen /build/venv/bin/python -m pytest -p no:cacheprovider -q \
-    --deselect tests/test_packaging.py::test_frozen_program_imports_everything | tail -3
+    --deselect tests/project/test_packaging.py::test_frozen_program_imports_everything | tail -3
   step_done "pytest (PySide6 $pyside)"
 fi
 

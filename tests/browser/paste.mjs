@@ -1,5 +1,5 @@
 // Paste the web version into a real rich-text editor in headless Chromium and report what the
-// editor made of it (tests/test_html_paste.py).
+// editor made of it (tests/test_webpage_paste.py).
 //
 //   node paste.mjs EDITOR FRAGMENT.html TEXT.txt RESULT.json [SCREENSHOT.png]
 //
