@@ -22,7 +22,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QLineEdit,
     QStyledItemDelegate,
     QTableView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gaidesk import format as fmt
 from gaidesk.gui.table.delegate import CellDelegate, is_ctrl, is_ctrl_shift
+from gaidesk.gui.table.header import freeze_header
 from gaidesk.gui.table.labels import CELL_PADDING, label_lines
 from gaidesk.gui.table.model import (
     ModelIndex,
@@ -94,40 +94,13 @@ class TableView(QTableView):
         self._needed: tuple[list[int], bool] = ([], False)
         self._frozen: QTableView | None = None
         if model.table.header_rows and model.table.rows > 8:
-            self._freeze_header()
+            self._frozen = freeze_header(self)
         self.update_layout()
         first = self.first_editable()
         if first.isValid():
             self.setCurrentIndex(first)
 
-    # -- the frozen header (table 3 is taller than a laptop screen) ------------------------------
-
-    def _freeze_header(self) -> None:
-        """Keep the official column header in view while the body scrolls under it."""
-        frozen = QTableView(self)
-        frozen.setModel(self._model)
-        frozen.setItemDelegate(CellDelegate(self))
-        frozen.horizontalHeader().hide()
-        frozen.verticalHeader().hide()
-        frozen.horizontalHeader().setMinimumSectionSize(4)
-        frozen.verticalHeader().setMinimumSectionSize(4)
-        frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        frozen.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        frozen.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        frozen.setFrameShape(QFrame.Shape.NoFrame)
-        frozen.setStyleSheet(self.styleSheet())
-        for cell in self._model.spans():
-            if cell.row < self._model.table.header_rows:
-                frozen.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
-        for r in range(self._model.table.header_rows, self._model.table.rows):
-            frozen.setRowHidden(r, True)
-        for r in range(self._model.table.header_rows):
-            self.setRowHidden(r, True)
-        self.horizontalScrollBar().valueChanged.connect(frozen.horizontalScrollBar().setValue)
-        self._frozen = frozen
+    # -- the frozen header (gui/table/header.py) --------------------------------------------
 
     def _place_frozen(self) -> None:
         if self._frozen is None:
@@ -137,9 +110,6 @@ class TableView(QTableView):
         frame = self.frameWidth()
         self._frozen.setGeometry(frame, frame, self.viewport().width(), height)
         self._frozen.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
-
-    def header_view(self) -> QTableView | None:
-        return self._frozen
 
     # -- sizes ------------------------------------------------------------------------------
 
