@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
 
-from gaidesk.gui.table.delegate import CellDelegate
+from gaidesk.gui.table.delegate import set_up_grid
 
 if TYPE_CHECKING:
     from gaidesk.gui.table.view import TableView
@@ -22,12 +22,7 @@ def freeze_header(view: TableView) -> QTableView:
     model = view.table_model
     header_rows = model.table.header_rows
     frozen = QTableView(view)
-    frozen.setModel(model)
-    frozen.setItemDelegate(CellDelegate(view))
-    frozen.horizontalHeader().hide()
-    frozen.verticalHeader().hide()
-    frozen.horizontalHeader().setMinimumSectionSize(4)
-    frozen.verticalHeader().setMinimumSectionSize(4)
+    set_up_grid(frozen, view)
     frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     frozen.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui.table.delegate import CellDelegate, is_ctrl, is_ctrl_shift
+from gaidesk.gui.table.delegate import is_ctrl, is_ctrl_shift, set_up_grid
 from gaidesk.gui.table.header import freeze_header
 from gaidesk.gui.table.labels import CELL_PADDING, label_lines
 from gaidesk.gui.table.model import (
@@ -63,13 +63,7 @@ class TableView(QTableView):
         self.dense = False
         self._tab_column: int | None = None  # where a run of Tabs began (Enter returns there)
         self._tab_move = False
-        self.setModel(model)
-        self.setItemDelegate(CellDelegate(self))
-        self.horizontalHeader().hide()
-        self.verticalHeader().hide()
-        # The widths are planned here; the header's font-based minimum would overflow the grid.
-        self.horizontalHeader().setMinimumSectionSize(4)
-        self.verticalHeader().setMinimumSectionSize(4)
+        set_up_grid(self, self)
         self.setWordWrap(True)
         self.setCornerButtonEnabled(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
