@@ -13,6 +13,7 @@ names them in the official words and gives both sides of the equation and the di
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from gaidesk import format as fmt
 from gaidesk import reviewcheck, sametext, textcheck
@@ -94,21 +95,57 @@ _BALANCE = tuple(
     (c, tuple(_t3(r, c.key) for r in (_NEW, _CARRIED_IN, _RESULTS, _CARRIED_OUT)))
     for c in fmt.T3_COLUMNS
 )
-# (column, results_total cell, the 21 result cells)
-_RESULTS_TOTAL = tuple(
-    (c, _t3(_RESULTS, c.key), tuple(_t3(r, c.key) for r in fmt.T3_RESULT_ROWS))
-    for c in fmt.T3_COLUMNS
-)
-# (row, total cell, the 6 cells it adds up)
-_ROW_TOTAL = tuple(
-    (r, _t3(r.key, _T3_TOTAL), tuple(_t3(r.key, c.key) for c in _T3_DATA_COLUMNS))
-    for r in fmt.T3_ROWS
-)
+
+
+class _Total(NamedTuple):
+    """A cell that must hold the sum of other cells, and how its finding names them."""
+
+    rule: str
+    total: str
+    parts: tuple[str, ...]
+    labels: tuple[str, ...]  # the parts as the message names them
+    named: str  # where the total stands and its name: 「自然人列：办理结果合计」
+    sum_named: str  # what the listing of the parts is introduced with
+    skip_zero: bool = False  # parts that are 0 are left out of the listing (21 result rows)
+
+
 _T4_PARTS = tuple((k, label) for k, label in fmt.T4_COLUMNS if k != fmt.T4_TOTAL_COLUMN)
-# (group, total cell, the 4 cells it adds up)
-_T4_TOTAL = tuple(
-    (g, _t4(g.key, fmt.T4_TOTAL_COLUMN), tuple(_t4(g.key, k) for k, _ in _T4_PARTS))
-    for g in fmt.T4_GROUPS
+# T3-RESULTS-TOTAL for each column, T3-ROW-TOTAL for each row, T4-TOTAL for each group.
+_TOTALS = (
+    *(
+        _Total(
+            "T3-RESULTS-TOTAL",
+            _t3(_RESULTS, c.key),
+            tuple(_t3(r, c.key) for r in fmt.T3_RESULT_ROWS),
+            tuple(_ROW[r].short for r in fmt.T3_RESULT_ROWS),
+            f"{c.label}列：{_ROW[_RESULTS].short}",
+            "而各项办理结果之和：",
+            skip_zero=True,
+        )
+        for c in fmt.T3_COLUMNS
+    ),
+    *(
+        _Total(
+            "T3-ROW-TOTAL",
+            _t3(r.key, _T3_TOTAL),
+            tuple(_t3(r.key, c.key) for c in _T3_DATA_COLUMNS),
+            tuple(c.label for c in _T3_DATA_COLUMNS),
+            f"“{r.short}”一行：总计",
+            "而 ",
+        )
+        for r in fmt.T3_ROWS
+    ),
+    *(
+        _Total(
+            "T4-TOTAL",
+            _t4(g.key, fmt.T4_TOTAL_COLUMN),
+            tuple(_t4(g.key, k) for k, _ in _T4_PARTS),
+            tuple(label for _, label in _T4_PARTS),
+            f"{g.short}：总计",
+            "而 ",
+        )
+        for g in fmt.T4_GROUPS
+    ),
 )
 _COUNT_CELLS = tuple(a for a, c in fmt.VALUE_CELLS.items() if c.kind is fmt.CellKind.COUNT)
 _OTHER_CELLS = tuple(a for a, c in fmt.VALUE_CELLS.items() if c.kind is not fmt.CellKind.COUNT)
@@ -274,52 +311,18 @@ def _table_findings(cells: dict[str, CellValue], bad: set[str], out: list[Findin
                 )
             )
 
-    for col, total, parts in _RESULTS_TOTAL:
-        if bad and (total in bad or not bad.isdisjoint(parts)):
+    for t in _TOTALS:
+        if bad and (t.total in bad or not bad.isdisjoint(t.parts)):
             continue
-        values = [v[p] for p in parts]
+        values = [v[p] for p in t.parts]
         s = sum(values)
-        if v[total] != s:
-            listing = _terms(
-                [(_ROW[r].short, x) for r, x in zip(fmt.T3_RESULT_ROWS, values, strict=True)],
-                skip_zero=True,
-            )
+        if v[t.total] != s:
+            listing = _terms(list(zip(t.labels, values, strict=True)), skip_zero=t.skip_zero)
             out.append(
                 _finding(
-                    "T3-RESULTS-TOTAL",
-                    (total, *parts),
-                    f"{col.label}列：{short[_RESULTS]} {v[total]}，而各项办理结果之和："
-                    f"{listing}，相差 {abs(v[total] - s)}",
-                )
-            )
-
-    for row, total, parts in _ROW_TOTAL:
-        if bad and (total in bad or not bad.isdisjoint(parts)):
-            continue
-        values = [v[p] for p in parts]
-        s = sum(values)
-        if v[total] != s:
-            listing = _terms([(c.label, x) for c, x in zip(_T3_DATA_COLUMNS, values, strict=True)])
-            out.append(
-                _finding(
-                    "T3-ROW-TOTAL",
-                    (total, *parts),
-                    f"“{row.short}”一行：总计 {v[total]}，而 {listing}，相差 {abs(v[total] - s)}",
-                )
-            )
-
-    for group, total, parts in _T4_TOTAL:
-        if bad and (total in bad or not bad.isdisjoint(parts)):
-            continue
-        values = [v[p] for p in parts]
-        s = sum(values)
-        if v[total] != s:
-            listing = _terms([(label, x) for (_, label), x in zip(_T4_PARTS, values, strict=True)])
-            out.append(
-                _finding(
-                    "T4-TOTAL",
-                    (total, *parts),
-                    f"{group.short}：总计 {v[total]}，而 {listing}，相差 {abs(v[total] - s)}",
+                    t.rule,
+                    (t.total, *t.parts),
+                    f"{t.named} {v[t.total]}，{t.sum_named}{listing}，相差 {abs(v[t.total] - s)}",
                 )
             )
 

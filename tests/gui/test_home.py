@@ -69,6 +69,35 @@ def test_rename_delete_and_restore_from_the_bin(
     assert home.drafts.topLevelItemCount() == 1
 
 
+def test_what_the_library_refuses_is_said_and_nothing_changes(
+    qtbot: object,
+    controller: Controller,
+    dazhai_path: Path,
+    huaian_path: Path,
+    log: DialogLog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = library_copy(controller, dazhai_path)
+    other = library_copy(controller, huaian_path)
+    controller.show_home()
+    log.text_answers = [other.stem]  # a name another draft has
+    assert controller.rename_draft(path) is None
+    assert log.messages[-1][1] == "重命名" and other.name in log.messages[-1][2]
+    assert path.exists()
+
+    def refuse(*args: object) -> None:
+        raise store.StoreError("文件夹不可写")
+
+    monkeypatch.setattr(store.Library, "delete", refuse)
+    log.confirm_answers = [True]
+    assert controller.delete_draft(path) is None
+    assert log.messages[-1] == ("warn", "删除报告", "文件夹不可写")
+    assert path.exists()
+    monkeypatch.setattr(store.Library, "list_bin", refuse)
+    assert controller.restore_from_bin() is None
+    assert log.messages[-1] == ("warn", "回收站", "文件夹不可写")
+
+
 def test_an_open_draft_is_not_renamed_or_deleted(
     qtbot: object, controller: Controller, dazhai_path: Path, log: DialogLog
 ) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from gaidesk.errors import GaideskError
+from gaidesk.fsutil import describe_os_error
 
 if TYPE_CHECKING:
     from gaidesk.model import Report
@@ -33,6 +37,13 @@ def say(text: str = "") -> None:
 def err(text: str) -> None:
     """Print an error message in Chinese to stderr, marked with the program's name."""
     print(f"gaidesk：{text}", file=sys.stderr, flush=True)
+
+
+def not_exported(headline: str, out: Path, exc: GaideskError | OSError) -> int:
+    """Say that a file was not exported and why (the program's reason or the file's fault)."""
+    reason = str(exc) if isinstance(exc, GaideskError) else describe_os_error(exc, "写入", out)
+    err(f"{headline}：{reason}")
+    return EXIT_ERRORS
 
 
 def load_draft(path: str, *, quiet: bool = False) -> Report:

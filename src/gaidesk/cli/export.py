@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gaidesk.errors import GaideskError
-from gaidesk.fsutil import describe_os_error
 
 if TYPE_CHECKING:
     from gaidesk.model import Report
@@ -17,6 +16,7 @@ from gaidesk.cli.common import (
     EXIT_UNREADABLE,
     err,
     load_draft,
+    not_exported,
     say,
 )
 
@@ -90,14 +90,11 @@ def _export_pdf(report: Report, findings: list[Finding], out: Path, data_dir: Pa
 
         fonts_dir = Library(data_dir).fonts_dir  # only this one: --data-dir replaces the default
         result = export_pdf(report, out, findings=findings, extra_font_dirs=[fonts_dir])
-    except GaideskError as exc:
-        err(f"PDF 没有导出：{exc}")
+    except (GaideskError, OSError) as exc:
+        code = not_exported("PDF 没有导出", out, exc)
         if type(exc).__name__ == "MissingGlyphError":
             err(f"字体文件夹：{Library(data_dir).fonts_dir}")
-        return EXIT_ERRORS
-    except OSError as exc:
-        err(f"PDF 没有导出：{describe_os_error(exc, '写入', out)}")
-        return EXIT_ERRORS
+        return code
     marked = "，带“草稿”水印" if getattr(result, "draft", False) else ""
     say(f"已导出 PDF：{out}（共 {result.pages} 页{marked}）")
     fonts = getattr(result, "fonts", {}) or {}
@@ -116,12 +113,8 @@ def _export_xlsx(report: Report, findings: list[Finding], out: Path) -> int:
         from gaidesk.workbook import export_xlsx
 
         export_xlsx(report, out, findings=findings)
-    except GaideskError as exc:
-        err(f"Excel 没有导出：{exc}")
-        return EXIT_ERRORS
-    except OSError as exc:
-        err(f"Excel 没有导出：{describe_os_error(exc, '写入', out)}")
-        return EXIT_ERRORS
+    except (GaideskError, OSError) as exc:
+        return not_exported("Excel 没有导出", out, exc)
     say(f"已导出 Excel：{out}")
     return EXIT_OK
 
@@ -132,8 +125,7 @@ def _export_html(report: Report, findings: list[Finding], out: Path) -> int:
     try:
         result = export_html(report, out, findings=findings)
     except GaideskError as exc:
-        err(f"网站发布版没有导出：{exc}")
-        return EXIT_ERRORS
+        return not_exported("网站发布版没有导出", out, exc)
     marked = "，顶部标有“草稿”" if result.draft else ""
     say(f"已导出网站发布版：{out}{marked}")
     say("  用浏览器打开它，全选复制，粘贴到网站编辑器中即可（表格的边框和合并单元格都会保留）。")
@@ -148,12 +140,8 @@ def _export_docx(report: Report, findings: list[Finding], out: Path) -> int:
         from gaidesk.docx_layout import WORD_FACES
 
         result = export_docx(report, out, findings=findings)
-    except GaideskError as exc:
-        err(f"Word 文档没有导出：{exc}")
-        return EXIT_ERRORS
-    except OSError as exc:
-        err(f"Word 文档没有导出：{describe_os_error(exc, '写入', out)}")
-        return EXIT_ERRORS
+    except (GaideskError, OSError) as exc:
+        return not_exported("Word 文档没有导出", out, exc)
     marked = "，页眉标明“草稿”" if result.draft else ""
     say(f"已导出 Word 文档：{out}（A4，每页22行、每行28字{marked}）")
     say("  指定的字体（在 WPS 或 Word 中打开时使用本机已安装的字体）：")

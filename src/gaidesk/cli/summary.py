@@ -8,9 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from gaidesk import format as fmt
-from gaidesk.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, err, finding_dict, say
+from gaidesk.cli.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    err,
+    finding_dict,
+    not_exported,
+    say,
+)
 from gaidesk.errors import GaideskError
-from gaidesk.fsutil import describe_os_error
 from gaidesk.summary import Summary, Unit, read_roster, summarize
 from gaidesk.summary.roster import Roster
 
@@ -73,12 +80,8 @@ def _write(summary: Summary, out: Path, what: str, data_dir: Path | None) -> int
             from gaidesk.summary.pdf import export_summary_pdf
 
             export_summary_pdf(summary, out, extra_font_dirs=[Library(data_dir).fonts_dir])
-    except GaideskError as exc:
-        err(f"{what} 没有导出：{exc}")
-        return EXIT_ERRORS
-    except OSError as exc:
-        err(f"{what} 没有导出：{describe_os_error(exc, '写入', out)}")
-        return EXIT_ERRORS
+    except (GaideskError, OSError) as exc:
+        return not_exported(f"{what} 没有导出", out, exc)
     if what == "Excel":
         say(f"已导出 Excel：{out}")
     else:

@@ -7,8 +7,9 @@ The dialogs are asked here; opening a draft and the windows stay the controller'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from gaidesk.gui import dialogs
 from gaidesk.gui.common import BannerKind
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from gaidesk.gui.settings import Settings
     from gaidesk.gui.wizard.window import WizardWindow
     from gaidesk.model import Report
+
+_T = TypeVar("_T")
 
 
 class Host(Protocol):
@@ -49,6 +52,16 @@ class Drafts:
 
     def _parent(self) -> QWidget | None:
         return self._host.dialog_parent()
+
+    def _or_warn(self, title: str, act: Callable[[], _T]) -> _T | None:
+        """What act returns, or None once the clerk is shown why the library refused."""
+        from gaidesk import store
+
+        try:
+            return act()
+        except store.StoreError as exc:
+            dialogs.warn(self._parent(), title, str(exc))
+            return None
 
     # -- creating ------------------------------------------------------------------------
 
@@ -196,17 +209,13 @@ class Drafts:
         return False
 
     def rename_draft(self, path: Path) -> Path | None:
-        from gaidesk import store
-
         if self._refuse_if_open(path, "重命名"):
             return None
         name = dialogs.ask_text(self._parent(), "重命名", "新的文件名：", path.stem)
         if name is None:
             return None
-        try:
-            new = self._host.library.rename(path, name)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "重命名", str(exc))
+        new = self._or_warn("重命名", lambda: self._host.library.rename(path, name))
+        if new is None:
             return None
         home = self._host.home_if_made()
         if home is not None:
@@ -215,8 +224,6 @@ class Drafts:
         return new
 
     def delete_draft(self, path: Path) -> Path | None:
-        from gaidesk import store
-
         if self._refuse_if_open(path, "删除"):
             return None
         if not dialogs.confirm(
@@ -225,10 +232,8 @@ class Drafts:
             f"把“{path.stem}”移到回收站？以后可以从回收站恢复。",
         ):
             return None
-        try:
-            binned = self._host.library.delete(path)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "删除报告", str(exc))
+        binned = self._or_warn("删除报告", lambda: self._host.library.delete(path))
+        if binned is None:
             return None
         home = self._host.home_if_made()
         if home is not None:
@@ -242,12 +247,8 @@ class Drafts:
         return binned
 
     def _restore(self, binned: Path) -> Path | None:
-        from gaidesk import store
-
-        try:
-            restored = self._host.library.restore(binned)
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "恢复", str(exc))
+        restored = self._or_warn("恢复", lambda: self._host.library.restore(binned))
+        if restored is None:
             return None
         home = self._host.home_if_made()
         if home is not None:
@@ -257,12 +258,8 @@ class Drafts:
         return restored
 
     def restore_from_bin(self) -> Path | None:
-        from gaidesk import store
-
-        try:
-            entries = self._host.library.list_bin()
-        except store.StoreError as exc:
-            dialogs.warn(self._parent(), "回收站", str(exc))
+        entries = self._or_warn("回收站", lambda: self._host.library.list_bin())
+        if entries is None:
             return None
         if not entries:
             dialogs.inform(self._parent(), "回收站", "回收站是空的。")

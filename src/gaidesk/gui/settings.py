@@ -40,14 +40,17 @@ class Settings:
 
     # -- comfort -------------------------------------------------------------------------------
 
+    def _bounded(self, key: str, default: int, low: int, high: int) -> int:
+        """A whole number kept under key, between low and high (default when unreadable)."""
+        try:
+            value = int(str(self._q.value(key, default)))
+        except ValueError:
+            value = default
+        return max(low, min(high, value))
+
     @property
     def text_size(self) -> int:
-        value = self._q.value("view/text_size", DEFAULT_TEXT_SIZE)
-        try:
-            size = int(str(value))
-        except ValueError:
-            size = DEFAULT_TEXT_SIZE
-        return max(MIN_TEXT_SIZE, min(MAX_TEXT_SIZE, size))
+        return self._bounded("view/text_size", DEFAULT_TEXT_SIZE, MIN_TEXT_SIZE, MAX_TEXT_SIZE)
 
     @text_size.setter
     def text_size(self, size: int) -> None:
@@ -56,11 +59,7 @@ class Settings:
     @property
     def grid_zoom(self) -> int:
         """The tables' zoom in percent (Ctrl+= / Ctrl+- on a table step)."""
-        try:
-            zoom = int(str(self._q.value("view/grid_zoom", 100)))
-        except ValueError:
-            zoom = 100
-        return max(MIN_GRID_ZOOM, min(MAX_GRID_ZOOM, zoom))
+        return self._bounded("view/grid_zoom", 100, MIN_GRID_ZOOM, MAX_GRID_ZOOM)
 
     @grid_zoom.setter
     def grid_zoom(self, zoom: int) -> None:

@@ -86,15 +86,18 @@ def draft_info(path: Path) -> DraftInfo:
     return info
 
 
-def _move(src: Path, dst: Path) -> None:
-    """Move a draft together with its kept versions."""
-    shutil.move(str(src), str(dst))
-    old_versions = versions_dir(src)
-    if old_versions.is_dir():
-        new_versions = versions_dir(dst)
-        with contextlib.suppress(OSError):
-            new_versions.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(old_versions), str(new_versions))
+def _move(src: Path, dst: Path, action: str, folder: Path) -> None:
+    """Move a draft together with its kept versions; StoreError names the action and folder."""
+    try:
+        shutil.move(str(src), str(dst))
+        old_versions = versions_dir(src)
+        if old_versions.is_dir():
+            new_versions = versions_dir(dst)
+            with contextlib.suppress(OSError):
+                new_versions.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(old_versions), str(new_versions))
+    except OSError as exc:
+        raise StoreError(describe_os_error(exc, action, folder)) from exc
 
 
 class Library:
@@ -169,10 +172,7 @@ class Library:
             return src
         if dst.exists():
             raise StoreError(f"已经有名为“{dst.name}”的草稿，请换一个名字。")
-        try:
-            _move(src, dst)
-        except OSError as exc:
-            raise StoreError(describe_os_error(exc, "重命名草稿", src.parent)) from exc
+        _move(src, dst, "重命名草稿", src.parent)
         return dst
 
     def delete(self, path: str | os.PathLike[str]) -> Path:
@@ -181,10 +181,7 @@ class Library:
         ensure_dir(self.bin_dir, "创建回收站文件夹")
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         dst = unique(self.bin_dir, f"{stamp}-{src.stem}")
-        try:
-            _move(src, dst)
-        except OSError as exc:
-            raise StoreError(describe_os_error(exc, "删除草稿", src.parent)) from exc
+        _move(src, dst, "删除草稿", src.parent)
         return dst
 
     def list_bin(self) -> list[BinEntry]:
@@ -207,10 +204,7 @@ class Library:
         stem = re.sub(r"（\d+）$", "", m.group(2)) if m else src.stem
         ensure_dir(self.drafts_dir, "创建草稿文件夹")
         dst = unique(self.drafts_dir, stem)
-        try:
-            _move(src, dst)
-        except OSError as exc:
-            raise StoreError(describe_os_error(exc, "恢复草稿", self.drafts_dir)) from exc
+        _move(src, dst, "恢复草稿", self.drafts_dir)
         return dst
 
     def lock(self, path: str | os.PathLike[str]) -> DraftLock:

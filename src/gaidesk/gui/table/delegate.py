@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -45,6 +46,18 @@ from gaidesk.gui.theme import (
 
 if TYPE_CHECKING:
     from gaidesk.gui.table.view import TableView
+
+
+def set_up_grid(grid: QTableView, view: TableView) -> None:
+    """Show view's model in grid, drawn and edited by the cell delegate, without Qt's row and
+    column headers (the official header is part of the grid)."""
+    grid.setModel(view.table_model)
+    grid.setItemDelegate(CellDelegate(view))
+    grid.horizontalHeader().hide()
+    grid.verticalHeader().hide()
+    # The view plans the widths; the header's font-based minimum would overflow the grid.
+    grid.horizontalHeader().setMinimumSectionSize(4)
+    grid.verticalHeader().setMinimumSectionSize(4)
 
 
 class CellDelegate(QStyledItemDelegate):

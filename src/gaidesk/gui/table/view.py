@@ -22,7 +22,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QLineEdit,
     QStyledItemDelegate,
     QTableView,
@@ -30,23 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from gaidesk import format as fmt
-from gaidesk.gui.table.delegate import CellDelegate, is_ctrl, is_ctrl_shift
+from gaidesk.gui.table.delegate import is_ctrl, is_ctrl_shift, set_up_grid
+from gaidesk.gui.table.header import freeze_header
 from gaidesk.gui.table.labels import CELL_PADDING, label_lines
 from gaidesk.gui.table.model import (
     ModelIndex,
     ReportTableModel,
     split_clipboard,
 )
+from gaidesk.gui.table.sizes import ColumnWidths, row_heights
 from gaidesk.gui.theme import (
     GRID_COLOUR,
     VALUE_BG,
     cell_editor_style,
 )
 from gaidesk.model import InputError, parse_cell_input
-
-MAX_STRETCH = 1.5  # columns grow to at most 1.5 times their roomy width on wide screens
-LABEL_SHARE = 0.4  # row labels take at most 40 % of a grid narrower than its roomy width
-DENSE_LABEL_SHARE = 0.47  # on a low screen a little more, so that fewer labels take two lines
 
 
 class TableView(QTableView):
@@ -55,6 +52,8 @@ class TableView(QTableView):
     # The size the grid wants changed (text size, column widths, last year's figures shown).
     sizesChanged = Signal()
     typing = Signal()  # she is typing a new value into a cell
+    # Planned by update_layout; Qt lays out the view once before that, in the constructor.
+    _widths: ColumnWidths
 
     def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,13 +63,7 @@ class TableView(QTableView):
         self.dense = False
         self._tab_column: int | None = None  # where a run of Tabs began (Enter returns there)
         self._tab_move = False
-        self.setModel(model)
-        self.setItemDelegate(CellDelegate(self))
-        self.horizontalHeader().hide()
-        self.verticalHeader().hide()
-        # The widths are planned here; the header's font-based minimum would overflow the grid.
-        self.horizontalHeader().setMinimumSectionSize(4)
-        self.verticalHeader().setMinimumSectionSize(4)
+        set_up_grid(self, self)
         self.setWordWrap(True)
         self.setCornerButtonEnabled(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -90,47 +83,18 @@ class TableView(QTableView):
         self.setStyleSheet(f"QTableView {{ gridline-color: {GRID_COLOUR.name()}; }}")
         for cell in model.spans():
             self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
-        self._natural_widths: list[int] = []
         self._widths_for = -1  # the viewport width the columns were last fitted to
-        self._compact_widths: list[int] = []
         self._row_heights: list[int] = []
         self._needed: tuple[list[int], bool] = ([], False)
         self._frozen: QTableView | None = None
         if model.table.header_rows and model.table.rows > 8:
-            self._freeze_header()
+            self._frozen = freeze_header(self)
         self.update_layout()
         first = self.first_editable()
         if first.isValid():
             self.setCurrentIndex(first)
 
-    # -- the frozen header (table 3 is taller than a laptop screen) ------------------------------
-
-    def _freeze_header(self) -> None:
-        """Keep the official column header in view while the body scrolls under it."""
-        frozen = QTableView(self)
-        frozen.setModel(self._model)
-        frozen.setItemDelegate(CellDelegate(self))
-        frozen.horizontalHeader().hide()
-        frozen.verticalHeader().hide()
-        frozen.horizontalHeader().setMinimumSectionSize(4)
-        frozen.verticalHeader().setMinimumSectionSize(4)
-        frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        frozen.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        frozen.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        frozen.setFrameShape(QFrame.Shape.NoFrame)
-        frozen.setStyleSheet(self.styleSheet())
-        for cell in self._model.spans():
-            if cell.row < self._model.table.header_rows:
-                frozen.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
-        for r in range(self._model.table.header_rows, self._model.table.rows):
-            frozen.setRowHidden(r, True)
-        for r in range(self._model.table.header_rows):
-            self.setRowHidden(r, True)
-        self.horizontalScrollBar().valueChanged.connect(frozen.horizontalScrollBar().setValue)
-        self._frozen = frozen
+    # -- the frozen header (gui/table/header.py) --------------------------------------------
 
     def _place_frozen(self) -> None:
         if self._frozen is None:
@@ -141,75 +105,25 @@ class TableView(QTableView):
         self._frozen.setGeometry(frame, frame, self.viewport().width(), height)
         self._frozen.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
 
-    def header_view(self) -> QTableView | None:
-        return self._frozen
-
     # -- sizes ------------------------------------------------------------------------------
 
     def _em(self) -> int:
         return max(8, QFontMetrics(self.font()).horizontalAdvance("中"))
 
-    def _column_plan(self) -> list[tuple[float, float]]:
-        """(compact, roomy) width of each column, in character widths.
-
-        Compact data columns are as wide as four characters of their header (社会公益/组织 and
-        结果/维持 then take two lines); compact label columns wrap the row labels. Roomy widths
-        show every header on one line. The grid takes whatever lies between the two that the
-        window offers, so it fits a 1366×768 screen without sideways scrolling.
-        """
-        table = self._model.table
-        plan = list(table.traits.screen_widths)
-        dense_width = table.traits.dense_data_width
-        if self.dense and dense_width is not None:
-            for col in range(table.label_cols, table.cols):
-                plan[col] = (dense_width, plan[col][1])
-        return plan
-
     def update_layout(self) -> None:
         """Column widths that show the labels, row heights that fit the wrapped labels."""
-        em = self._em()
-        pad = 12
-        plan = self._column_plan()
-        self._compact_widths = [int(c * em) + pad for c, _ in plan]
-        self._natural_widths = [int(r * em) + pad for _, r in plan]
+        self._widths = ColumnWidths.of_table(self._model.table, self._em(), dense=self.dense)
         self._apply_widths()
         self._apply_heights()
         self._place_frozen()
         self.sizesChanged.emit()
 
     def natural_width(self) -> int:
-        return sum(self._natural_widths) + 2 * self.frameWidth() + 2
+        return self._widths.roomy_total() + 2 * self.frameWidth() + 2
 
     def widest(self) -> int:
         """The widest the view is worth making: columns grow to 1.5 times their natural width."""
-        return int(sum(self._natural_widths) * MAX_STRETCH) + 2 * self.frameWidth() + 2
-
-    def column_widths(self, available: int) -> list[int]:
-        """The column widths for a viewport of a given width.
-
-        Between compact and roomy the grid fills the viewport exactly (no sideways scrolling):
-        the row labels take up to 40 % of the width (at most their roomy widths), the data
-        columns the rest. Beyond roomy every column grows alike, to at most 1.5 times.
-        """
-        compact, roomy = self._compact_widths, self._natural_widths
-        total_compact, total_roomy = sum(compact), sum(roomy)
-        if available <= total_compact:
-            return list(compact)
-        if available >= total_roomy:
-            scale = min(MAX_STRETCH, available / total_roomy)
-            widths = [w * scale for w in roomy]
-        else:
-            n = self._model.table.label_cols
-            labels_compact, labels_roomy = sum(compact[:n]), sum(roomy[:n])
-            share = DENSE_LABEL_SHARE if self.dense else LABEL_SHARE
-            labels = min(labels_roomy, max(labels_compact, share * available))
-            labels = min(labels, available - sum(compact[n:]))
-            widths = _spread(compact[:n], roomy[:n], labels)
-            widths += _spread(compact[n:], roomy[n:], available - labels)
-        result = [int(w) for w in widths]
-        # The pixels lost to rounding go to the last column, so the grid ends at the edge.
-        result[-1] += min(available, int(sum(widths))) - sum(result)
-        return result
+        return self._widths.widest_total() + 2 * self.frameWidth() + 2
 
     def overflows(self) -> bool:
         """Whether the columns are wider than the view (only at very large text sizes)."""
@@ -219,54 +133,35 @@ class TableView(QTableView):
     def updateGeometries(self) -> None:
         super().updateGeometries()
         # A vertical scroll bar appearing narrows the viewport without resizing the view.
-        if getattr(self, "_compact_widths", None) and self.viewport().width() != self._widths_for:
+        if hasattr(self, "_widths") and self.viewport().width() != self._widths_for:
             self._apply_widths()
 
     def _apply_widths(self) -> None:
         self._widths_for = self.viewport().width()
-        widths = self.column_widths(self.viewport().width())
+        widths = self._widths.fit(self.viewport().width())
         for c, w in enumerate(widths):
             self.setColumnWidth(c, w)
             if self._frozen is not None:
                 self._frozen.setColumnWidth(c, w)
 
     def _apply_heights(self) -> None:
-        metrics = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setBold(True)
-        line = metrics.height()
-        # Dense rows on a low screen: table 3 keeps a dozen rows in a laptop's work area.
-        value_height = line + 2 if self.dense else int(line * 1.65) + 4
-        if self._model.show_previous:
-            value_height = int(line * 2.5) + 6
-        rows = self._model.table.rows
-        label_pad = 4 if self.dense else 12
-        heights = [line + 2 if self.dense else int(line * 1.5) + 4] * rows
-        for r in range(rows):
-            if any(
-                self._model.kind_at(r, c) in ("value", "total")
-                for c in range(self._model.table.cols)
-            ):
-                heights[r] = max(heights[r], value_height)
-        multi: list[tuple[fmt.GridCell, int]] = []
+        text_heights: list[tuple[fmt.GridCell, int]] = []
         for cell in self._model.table.grid:
             if cell.is_value:
                 continue
             width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan))
             font = bold if cell.header else self.font()
             lines = label_lines(font, cell.text, width - 2 * CELL_PADDING)
-            need = len(lines) * QFontMetrics(font).lineSpacing() + label_pad
-            if cell.rowspan == 1:
-                heights[cell.row] = max(heights[cell.row], need)
-            else:
-                multi.append((cell, need))
-        for cell, need in multi:
-            rows_of = range(cell.row, cell.row + cell.rowspan)
-            have = sum(heights[r] for r in rows_of)
-            if have < need:
-                extra = need - have
-                for r in rows_of:
-                    heights[r] += extra // cell.rowspan + 1
+            text_heights.append((cell, len(lines) * QFontMetrics(font).lineSpacing()))
+        heights = row_heights(
+            self._model.table,
+            QFontMetrics(self.font()).height(),
+            text_heights,
+            dense=self.dense,
+            previous=self._model.show_previous,
+        )
         needed = (heights, self.overflows())
         changed = needed != self._needed
         self._needed = needed
@@ -588,17 +483,6 @@ class TableView(QTableView):
                 _selection(self._model.index(*anchor), bottom_right),
                 self.selectionModel().SelectionFlag.ClearAndSelect,
             )
-
-
-def _spread(compact: list[int], roomy: list[int], total: float) -> list[float]:
-    """Widths from compact towards roomy (and beyond) that add up to total."""
-    if not compact:
-        return []
-    low, high = sum(compact), sum(roomy)
-    if high == low:
-        return [c * total / low for c in compact]
-    t = (total - low) / (high - low)
-    return [c + t * (r - c) for c, r in zip(compact, roomy, strict=True)]
 
 
 def _selection(top_left: QModelIndex, bottom_right: QModelIndex) -> QItemSelection:
