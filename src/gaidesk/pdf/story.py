@@ -30,7 +30,7 @@ from gaidesk.pdf.geometry import (
     TITLE_LEADING,
     TITLE_SIZE,
 )
-from gaidesk.pdf.typesetter import Typesetter
+from gaidesk.pdf.typesetter import Layout, Typesetter
 
 
 class Builder:
@@ -41,6 +41,12 @@ class Builder:
         self.fontset = fontset
         self.ts = Typesetter(fontset)
         self._values: dict[str, str] = {}  # printed text of each value cell, by address
+        # The line layouts of the report's texts: this export's, and the last export's for the
+        # texts printed again (a layout is a function of the glyphs, size, settings and width).
+        shared = self.ts.shared
+        self._earlier_layouts = shared.report_layouts
+        self._layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
+        shared.report_layouts = self._layouts
 
     def para(
         self,
@@ -50,23 +56,29 @@ class Builder:
         fixed: bool = False,
         **kw: Any,
     ) -> Para:
-        """A paragraph of the pieces; ``fixed`` for the format's own texts (labels, headings),
-        whose line layouts are kept for the next export."""
+        """A paragraph of the pieces, its line layouts shared by the paragraphs of the same
+        pieces and settings and kept for the next export: those of the format's own texts
+        (``fixed``: labels, headings) for the process, those of the report's texts (paragraphs,
+        numbers) until an export no longer prints them (Shared.report_layouts)."""
         leading = kw.pop("leading", BODY_LEADING)
+        key = (
+            tuple(pieces),
+            size,
+            kw.get("first_indent", 0.0),
+            kw.get("kinsoku", True),
+            kw.get("shrink_to_fit", False),
+            kw.get("no_orphan", False),
+            kw.get("pairs", False),
+            kw.get("tracking", 0.0),
+            kw.get("min_size", 0.0),
+        )
         if fixed:
-            key = (
-                tuple(pieces),
-                size,
-                kw.get("first_indent", 0.0),
-                kw.get("kinsoku", True),
-                kw.get("shrink_to_fit", False),
-                kw.get("no_orphan", False),
-                kw.get("pairs", False),
-                kw.get("tracking", 0.0),
-                kw.get("min_size", 0.0),
-            )
-            kw["layouts"] = self.ts.shared.layouts.setdefault(key, {})
-        return Para(self.ts.glyphs(pieces), size, leading, **kw)
+            layouts = self.ts.shared.layouts.setdefault(key, {})
+        elif key in self._layouts:
+            layouts = self._layouts[key]
+        else:
+            layouts = self._layouts[key] = self._earlier_layouts.get(key, {})
+        return Para(self.ts.glyphs(pieces), size, leading, layouts=layouts, **kw)
 
     def body(self, text: str, **kw: Any) -> Para:
         """A body paragraph: a first-line indent of two characters, on the character pitch."""

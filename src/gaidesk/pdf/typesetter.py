@@ -18,8 +18,8 @@ Layout = tuple[list[Line], float, float]
 class Shared:
     """What the exporter derives from one FontSet and no report changes, kept for the process
     (fonts.choose returns the same FontSet while the font folders stay the same): the glyph of
-    each character in each role, and the line layouts of the format's fixed texts (table labels,
-    section headings) by size and width."""
+    each character in each role, the line layouts of the format's fixed texts (table labels,
+    section headings) by size and width, and those of the last export's report texts."""
 
     def __init__(self, fontset: FontSet) -> None:
         self.fontset = fontset
@@ -27,6 +27,9 @@ class Shared:
         # draws it (a substitute).
         self.glyphs: dict[tuple[str, str], tuple[Glyph, str | None]] = {}
         self.layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
+        # The line layouts of the last export's own texts (paragraphs, numbers) by the same key,
+        # for the next export of the same report (story.Builder.para).
+        self.report_layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
         # A one-page table's height by (table, size) while every number takes one line
         # (story.Builder._one_page_height).
         self.one_page_heights: dict[tuple[str, float, int], float] = {}
