@@ -179,21 +179,10 @@ class Builder:
         even at half size. While every number takes one line the height at a size is the same
         for every report with numbers as long, and is measured once per font set."""
         spec = fmt.TABLES[key]
-        widths = self._col_widths(key, size)
-        one_line = True
-        for cell in spec.grid:
-            if not cell.is_value:
-                continue
-            if cell.colspan != 1:
-                one_line = False
-                break
-            width = widths[cell.col] - 2 * self._side_padding(key)
-            number = self._number(key, cell, size)
-            scale, condense = number.fit(width)
-            natural = sum(g.width for g in number.glyphs) * size
-            if natural * scale * condense > width + 0.01 - 1e-5:
-                one_line = False
-                break
+        numbers = (key, size, tuple(self._value(c) for c in spec.grid if c.is_value))
+        one_line = self.ts.shared.one_line_numbers.get(numbers)
+        if one_line is None:
+            one_line = self.ts.shared.one_line_numbers[numbers] = self._one_line(key, size)
         digits = self._data_digits(key)
         known = self.ts.shared.one_page_heights.get((key, size, digits)) if one_line else None
         if known is not None:
@@ -203,6 +192,23 @@ class Builder:
         if one_line:
             self.ts.shared.one_page_heights[key, size, digits] = height
         return height, table
+
+    def _one_line(self, key: str, size: float) -> bool:
+        """Whether every number of a table takes one line in its cell at a size."""
+        spec = fmt.TABLES[key]
+        widths = self._col_widths(key, size)
+        for cell in spec.grid:
+            if not cell.is_value:
+                continue
+            if cell.colspan != 1:
+                return False
+            width = widths[cell.col] - 2 * self._side_padding(key)
+            number = self._number(key, cell, size)
+            scale, condense = number.fit(width)
+            natural = sum(g.width for g in number.glyphs) * size
+            if natural * scale * condense > width + 0.01 - 1e-5:
+                return False
+        return True
 
     def _number(self, key: str, cell: fmt.GridCell, size: float) -> Para:
         """A value cell's text, centred, made to fit its cell on one line (Para.fit)."""

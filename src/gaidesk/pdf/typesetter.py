@@ -4,6 +4,7 @@ or a substitute face, noted for the clerk; and what the exporter keeps between e
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -13,6 +14,23 @@ from gaidesk.pdf.linebreak import Glyph, Line
 
 # A paragraph's lines at a width, with the scale of its size and its horizontal condensing.
 Layout = tuple[list[Line], float, float]
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(dict[K, V]):
+    """A dict that forgets its oldest entries beyond a limit: what the last exports used."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.limit:
+            del self[next(iter(self))]
 
 
 class Shared:
@@ -33,6 +51,9 @@ class Shared:
         # A one-page table's height by (table, size) while every number takes one line
         # (story.Builder._one_page_height).
         self.one_page_heights: dict[tuple[str, float, int], float] = {}
+        # Whether every number of a one-page table takes one line, by (table, size, its numbers'
+        # texts); the last few reports' (story.Builder._one_page_height).
+        self.one_line_numbers: Recent[tuple[str, float, tuple[str, ...]], bool] = Recent(8)
         # Characters known to be drawable, by role (check_characters).
         self.drawable: dict[str, set[str]] = {}
 
