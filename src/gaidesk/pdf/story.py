@@ -13,7 +13,7 @@ from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, FontSet
 from gaidesk.model import Report
-from gaidesk.outline import outline, value_text
+from gaidesk.outline import Outline, outline
 from gaidesk.pdf.faces import font_name
 from gaidesk.pdf.flowables import CachedTable, Ending, Para, Signature, WithHeadings
 from gaidesk.pdf.geometry import (
@@ -36,11 +36,19 @@ from gaidesk.pdf.typesetter import Layout, Typesetter
 class Builder:
     """The flowables of one report, set with one font set's typesetter."""
 
-    def __init__(self, report: Report, fontset: FontSet) -> None:
+    def __init__(self, report: Report, fontset: FontSet, printed: Outline | None = None) -> None:
         self.report = report
+        self.printed = printed or outline(report)  # the report as printed, in reading order
         self.fontset = fontset
         self.ts = Typesetter(fontset)
-        self._values: dict[str, str] = {}  # printed text of each value cell, by address
+        # The printed text of each value cell, by address.
+        self._values = {
+            cell.address: cell.text
+            for section in self.printed.sections
+            if section.table
+            for cell in section.table.cells
+            if cell.is_value
+        }
         # The line layouts of the report's texts: this export's, and the last export's for the
         # texts printed again (a layout is a function of the glyphs, size, settings and width).
         shared = self.ts.shared
@@ -93,7 +101,7 @@ class Builder:
         and paragraphs, the 落款."""
         # The text as a list of flowables, each heading marked: a heading goes with the first
         # two lines of what follows it (WithHeadings), not with the whole paragraph.
-        printed = outline(self.report)
+        printed = self.printed
         flow: list[tuple[Flowable, bool]] = []
         for text in printed.preface:
             flow.append((self.body(text), False))
@@ -222,10 +230,7 @@ class Builder:
         )
 
     def _value(self, cell: fmt.GridCell) -> str:
-        text = self._values.get(cell.address)
-        if text is None:
-            text = self._values[cell.address] = value_text(self.report, cell.address)
-        return text
+        return self._values[cell.address]
 
     def _col_widths(self, key: str, size: float) -> list[float]:
         spec = fmt.TABLES[key]
