@@ -148,13 +148,10 @@ class KeptSubsets:
 
     def _subset(self, characters: Any) -> _Subset:
         key = tuple(characters)
-        found = self._kept.get(key)
-        if found is None:
-            found = self._kept[key] = _Subset(self._make(list(key)))
-            while len(self._kept) > self.LIMIT:
-                self._kept.popitem(last=False)
-        else:
-            self._kept.move_to_end(key)
+        found = self._kept.pop(key, None) or _Subset(self._make(list(key)))
+        self._kept[key] = found  # the most recent last
+        while len(self._kept) > self.LIMIT:
+            self._kept.popitem(last=False)
         return found
 
     def program(self, characters: Any) -> bytes:
