@@ -3,6 +3,7 @@ PDF's Chinese line breaker is tested in tests/pdf/test_linebreak.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import sys
@@ -157,6 +158,36 @@ def test_choice_is_kept_until_a_font_file_changes(data_dir: Path) -> None:
     assert dropped is not first and dropped.roles[BODY].user
     (folder / "mine.ttc").unlink()
     assert not fonts.choose().roles[BODY].user
+
+
+def test_kept_folder_listings_see_fonts_added_and_removed(tmp_path: Path) -> None:
+    """A folder's listing is kept by its mtime, and only once that is older than RECENT_NS: a
+    font added in the same tick of the clock as the listing (the folder's mtime unchanged) is
+    still found; one added later changes the mtime."""
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    shutil.copy(uming().path, folder / "a.ttc")
+
+    def found() -> list[str]:
+        mine = str(folder.resolve()) + os.sep
+        files = font_folders.font_files([folder])
+        return sorted(Path(path).name for path, _, _ in files if path.startswith(mine))
+
+    def set_mtime(ns: int) -> None:
+        os.utime(folder, ns=(ns, ns))
+
+    just_now = folder.stat().st_mtime_ns
+    assert found() == ["a.ttc"]
+    shutil.copy(uming().path, folder / "b.ttc")
+    set_mtime(just_now)  # as if in the same tick: the listing was too recent to be kept
+    assert found() == ["a.ttc", "b.ttc"]
+    settled = just_now - 10 * font_folders.RECENT_NS
+    set_mtime(settled)
+    assert found() == ["a.ttc", "b.ttc"]  # kept from here on
+    (folder / "b.ttc").unlink()  # the folder's mtime changes
+    assert found() == ["a.ttc"]
+    set_mtime(settled)
+    assert found() == ["a.ttc"]
 
 
 def test_broken_font_files_are_skipped(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import struct
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -60,15 +61,16 @@ _FONTCONFIG_DIR = re.compile(r"<dir\b([^>]*)>\s*([^<]+?)\s*</dir>")
 def fontconfig_dirs(config: Path = Path("/etc/fonts")) -> list[Path]:
     """The font folders fontconfig's configuration names (``<dir>`` in fonts.conf, local.conf
     and conf.d/*.conf), absolute and ``~``/xdg ones resolved, in the order read."""
-    files = [config / "fonts.conf", config / "local.conf", *sorted(config.glob("conf.d/*.conf"))]
+    conf_d = [
+        path
+        for path, _ in _listing(str(config / "conf.d"))
+        if path.endswith(".conf") and not os.path.basename(path).startswith(".")
+    ]
+    files = [str(config / "fonts.conf"), str(config / "local.conf"), *conf_d]
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     found: list[Path] = []
     for file in files:
-        try:
-            text = file.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        for attributes, value in _FONTCONFIG_DIR.findall(text):
+        for attributes, value in _fontconfig_entries(file):
             if 'prefix="xdg"' in attributes:
                 folder = data_home / value
             elif value.startswith("~"):
@@ -93,18 +95,68 @@ def font_dirs(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
 
 
 def _walk(folder: Path) -> Iterator[str]:
+    for path, is_folder in _listing(str(folder)):
+        if is_folder:
+            yield from _walk(Path(path))
+        elif path.lower().endswith(FONT_SUFFIXES):
+            yield path
+
+
+# Every export looks for fonts added, removed or replaced since the last one (fonts.choose), in
+# folders of hundreds of files. What a folder lists is kept by the folder's mtime, which adding,
+# removing or renaming an entry changes (a file rewritten in place is seen by its own size and
+# mtime, which font_files reads each time); the <dir> entries of a fontconfig file by the file's
+# (size, mtime). Nothing read within RECENT_NS of its last change is kept: a change in the same
+# tick of the file system's clock would leave the mtime as it was.
+RECENT_NS = 2_000_000_000
+_LISTINGS: dict[str, tuple[int, list[tuple[str, bool]]]] = {}
+_FONTCONFIG_ENTRIES: dict[str, tuple[tuple[int, int], list[tuple[str, str]]]] = {}
+
+
+def _settled(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns > RECENT_NS
+
+
+def _listing(folder: str) -> list[tuple[str, bool]]:
+    """(path, whether a folder) of every entry of a folder, by name; empty if unreadable."""
     try:
-        entries = list(os.scandir(folder))
+        mtime = os.stat(folder).st_mtime_ns
     except OSError:
-        return
-    for entry in sorted(entries, key=lambda e: e.name):
+        return []
+    kept = _LISTINGS.get(folder)
+    if kept is not None and kept[0] == mtime:
+        return kept[1]
+    try:
+        scanned = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []
+    entries: list[tuple[str, bool]] = []
+    for entry in scanned:
         try:
-            if entry.is_dir():
-                yield from _walk(Path(entry.path))
-            elif entry.name.lower().endswith(FONT_SUFFIXES):
-                yield entry.path
+            entries.append((entry.path, entry.is_dir()))
         except OSError:
             continue
+    if _settled(mtime):
+        _LISTINGS[folder] = (mtime, entries)
+    return entries
+
+
+def _fontconfig_entries(file: str) -> list[tuple[str, str]]:
+    """The (attributes, folder) of each <dir> of a fontconfig file; empty if unreadable."""
+    stat = _stat_key(file)
+    if stat is None:
+        return []
+    kept = _FONTCONFIG_ENTRIES.get(file)
+    if kept is not None and kept[0] == stat:
+        return kept[1]
+    try:
+        text = Path(file).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    entries: list[tuple[str, str]] = _FONTCONFIG_DIR.findall(text)
+    if _settled(stat[1]):
+        _FONTCONFIG_ENTRIES[file] = (stat, entries)
+    return entries
 
 
 # Per-process caches: faces by (path, size, mtime), coverage by (path, index, size, mtime).

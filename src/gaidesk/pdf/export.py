@@ -22,6 +22,7 @@ from gaidesk import format as fmt
 from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, TABLE
 from gaidesk.model import Report
+from gaidesk.outline import outline
 from gaidesk.pdf.faces import font_name
 from gaidesk.pdf.geometry import BODY_SIZE, WATERMARK
 from gaidesk.pdf.pages import Document
@@ -70,10 +71,11 @@ def _render_locked(
 ) -> PdfResult:
     draft = fmt.count(findings, fmt.Severity.ERROR) > 0
     fontset = fontmod.choose(extra_font_dirs)
-    check_characters(report, fontset)
+    printed = outline(report)
+    check_characters(report, fontset, printed)
     for text in (WATERMARK, "— 0123456789 —"):
         fontmod.check_text(fontset, HEADING if text == WATERMARK else TABLE, text, "页面")
-    builder = Builder(report, fontset)
+    builder = Builder(report, fontset, printed)
     story = builder.story()
     buffer = io.BytesIO()
     title = fontmod.printable(report.meta.effective_title)

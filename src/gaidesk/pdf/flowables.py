@@ -13,10 +13,12 @@ from gaidesk.pdf.geometry import MIN_CONDENSE, SIGNATURE_STEP
 from gaidesk.pdf.linebreak import (
     Glyph,
     Line,
+    Run,
     advance,
     avoid_orphan,
     break_in_pairs,
     break_lines,
+    runs,
 )
 from gaidesk.pdf.typesetter import Layout
 
@@ -165,42 +167,33 @@ class Para(Flowable):  # type: ignore[misc]
                 x += (line.available - natural) / 2
             elif self.align == "justify" and line.justify and len(line.glyphs) > 1:
                 spacing += (line.available - natural) / (len(line.glyphs) - 1)
-            self.draw_line(canvas, line.glyphs, x, y, size, spacing, condense)
+            self.draw_line(canvas, line.runs, x, y, size, spacing, condense)
 
     @staticmethod
     def draw_line(
         canvas: Canvas,
-        glyphs: Sequence[Glyph],
+        line: Sequence[Run],
         x: float,
         y: float,
         size: float,
         spacing: float,
         condense: float = 1.0,
     ) -> None:
-        """Draw glyphs from (x, y) as text runs of one face each, emboldened where asked."""
+        """Draw a line's runs (linebreak.runs) from (x, y), emboldened where asked."""
         text = canvas.beginText()
         text.setCharSpace(spacing)
         if condense != 1.0:
             text.setHorizScale(condense * 100)
-        k = 0
-        while k < len(glyphs):
-            j = k + 1
-            while j < len(glyphs) and (glyphs[j].font, glyphs[j].bold) == (
-                glyphs[k].font,
-                glyphs[k].bold,
-            ):
-                j += 1
-            run = glyphs[k:j]
+        for run in line:
             text.setTextOrigin(x, y)
-            text.setFont(run[0].font, size)
-            if run[0].bold:
+            text.setFont(run.font, size)
+            if run.bold:
                 text.setTextRenderMode(2)
                 canvas.setLineWidth(size * 0.035)
             else:
                 text.setTextRenderMode(0)
-            text.textOut("".join(g.char for g in run))
-            x += sum(g.width for g in run) * size * condense + spacing * len(run)
-            k = j
+            text.textOut(run.text)
+            x += run.width * size * condense + spacing * run.count
         canvas.drawText(text)
 
 
@@ -239,7 +232,7 @@ class Signature(Flowable):  # type: ignore[misc]
         offset = (self.leading - self.size) / 2 + ascent
         for n, (line, x) in enumerate(zip(self.lines, self.starts(self.width), strict=True)):
             y = self.height - n * self.leading - offset
-            Para.draw_line(self.canv, line, x, y, self.size, 0.0)
+            Para.draw_line(self.canv, runs(line), x, y, self.size, 0.0)
 
 
 class Ending(Flowable):  # type: ignore[misc]

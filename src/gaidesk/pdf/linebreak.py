@@ -9,6 +9,7 @@ character on their last line (avoid_orphan). gaidesk.pdf.flowables draws the lin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,36 @@ class Glyph:
 
 
 @dataclass(frozen=True)
+class Run:
+    """Glyphs of one face and weight in a row, as drawn together: their text, their count and
+    the sum of their widths at size 1."""
+
+    font: str
+    bold: bool
+    text: str
+    count: int
+    width: float
+
+
+def runs(glyphs: Sequence[Glyph]) -> list[Run]:
+    """The glyphs as runs of one face and weight each, in order."""
+    found: list[Run] = []
+    k = 0
+    while k < len(glyphs):
+        j = k + 1
+        while j < len(glyphs) and (glyphs[j].font, glyphs[j].bold) == (
+            glyphs[k].font,
+            glyphs[k].bold,
+        ):
+            j += 1
+        run = glyphs[k:j]
+        text = "".join(g.char for g in run)
+        found.append(Run(run[0].font, run[0].bold, text, len(run), sum(g.width for g in run)))
+        k = j
+    return found
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a paragraph: its glyphs, indent, room and whether it is justified."""
 
@@ -42,6 +73,12 @@ class Line:
     indent: float
     available: float
     justify: bool
+
+    @functools.cached_property
+    def runs(self) -> list[Run]:
+        """The line's glyphs as runs of one face each (kept with the line, which the exporter
+        keeps between exports)."""
+        return runs(self.glyphs)
 
 
 def advance(glyphs: Sequence[Glyph], size: float, tracking: float = 0.0) -> float:

@@ -28,6 +28,7 @@ from gaidesk.pdf.geometry import (
     TEXT_WIDTH,
     WATERMARK,
 )
+from gaidesk.pdf.linebreak import runs
 from gaidesk.pdf.story import Builder
 
 
@@ -91,7 +92,7 @@ class Document(BaseDocTemplate):  # type: ignore[misc]
             x = MARGIN_LEFT + PAGE_NUMBER_SIZE
         y = MARGIN_BOTTOM - PAGE_NUMBER_GAP - 0.88 * PAGE_NUMBER_SIZE
         canvas.saveState()
-        Para.draw_line(canvas, glyphs, x, y, PAGE_NUMBER_SIZE, 0.0)
+        Para.draw_line(canvas, runs(glyphs), x, y, PAGE_NUMBER_SIZE, 0.0)
         canvas.restoreState()
 
 

@@ -11,7 +11,7 @@ from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, FontSet
 from gaidesk.model import Report
-from gaidesk.outline import outline
+from gaidesk.outline import Outline, outline
 from gaidesk.pdf.typesetter import shared_for
 
 
@@ -29,9 +29,10 @@ class Piece:
         return self.place if isinstance(self.place, str) else self.place()
 
 
-def report_pieces(report: Report) -> Iterator[Piece]:
-    """Every piece of text printed, in reading order, with its role and a place for messages."""
-    printed = outline(report)
+def report_pieces(report: Report, printed: Outline | None = None) -> Iterator[Piece]:
+    """Every piece of text printed, in reading order, with its role and a place for messages;
+    ``printed`` is the report's outline when the caller has it already."""
+    printed = printed or outline(report)
     yield Piece(TITLE, printed.title, "标题")
     for para in printed.preface:
         yield Piece(BODY, para, "开头导语")
@@ -60,10 +61,11 @@ def _cell_place(heading: str, address: str) -> str:
     return f"{heading}表格“{fmt.cell_name(address)}”"
 
 
-def check_characters(report: Report, fontset: FontSet) -> None:
-    """Raise MissingGlyphError for the first character of the report no face can draw."""
+def check_characters(report: Report, fontset: FontSet, printed: Outline | None = None) -> None:
+    """Raise MissingGlyphError for the first character of the report no face can draw;
+    ``printed`` is the report's outline when the caller has it already."""
     drawable = shared_for(fontset).drawable
-    for piece in report_pieces(report):
+    for piece in report_pieces(report, printed):
         known = drawable.setdefault(piece.role, set())
         chars = set(piece.text)
         if chars <= known:

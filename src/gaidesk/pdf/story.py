@@ -13,7 +13,7 @@ from gaidesk import fonts as fontmod
 from gaidesk import format as fmt
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE, FontSet
 from gaidesk.model import Report
-from gaidesk.outline import outline, value_text
+from gaidesk.outline import Outline, outline
 from gaidesk.pdf.faces import font_name
 from gaidesk.pdf.flowables import CachedTable, Ending, Para, Signature, WithHeadings
 from gaidesk.pdf.geometry import (
@@ -30,17 +30,31 @@ from gaidesk.pdf.geometry import (
     TITLE_LEADING,
     TITLE_SIZE,
 )
-from gaidesk.pdf.typesetter import Typesetter
+from gaidesk.pdf.typesetter import Layout, Typesetter
 
 
 class Builder:
     """The flowables of one report, set with one font set's typesetter."""
 
-    def __init__(self, report: Report, fontset: FontSet) -> None:
+    def __init__(self, report: Report, fontset: FontSet, printed: Outline | None = None) -> None:
         self.report = report
+        self.printed = printed or outline(report)  # the report as printed, in reading order
         self.fontset = fontset
         self.ts = Typesetter(fontset)
-        self._values: dict[str, str] = {}  # printed text of each value cell, by address
+        # The printed text of each value cell, by address.
+        self._values = {
+            cell.address: cell.text
+            for section in self.printed.sections
+            if section.table
+            for cell in section.table.cells
+            if cell.is_value
+        }
+        # The line layouts of the report's texts: this export's, and the last export's for the
+        # texts printed again (a layout is a function of the glyphs, size, settings and width).
+        shared = self.ts.shared
+        self._earlier_layouts = shared.report_layouts
+        self._layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
+        shared.report_layouts = self._layouts
 
     def para(
         self,
@@ -50,23 +64,29 @@ class Builder:
         fixed: bool = False,
         **kw: Any,
     ) -> Para:
-        """A paragraph of the pieces; ``fixed`` for the format's own texts (labels, headings),
-        whose line layouts are kept for the next export."""
+        """A paragraph of the pieces, its line layouts shared by the paragraphs of the same
+        pieces and settings and kept for the next export: those of the format's own texts
+        (``fixed``: labels, headings) for the process, those of the report's texts (paragraphs,
+        numbers) until an export no longer prints them (Shared.report_layouts)."""
         leading = kw.pop("leading", BODY_LEADING)
+        key = (
+            tuple(pieces),
+            size,
+            kw.get("first_indent", 0.0),
+            kw.get("kinsoku", True),
+            kw.get("shrink_to_fit", False),
+            kw.get("no_orphan", False),
+            kw.get("pairs", False),
+            kw.get("tracking", 0.0),
+            kw.get("min_size", 0.0),
+        )
         if fixed:
-            key = (
-                tuple(pieces),
-                size,
-                kw.get("first_indent", 0.0),
-                kw.get("kinsoku", True),
-                kw.get("shrink_to_fit", False),
-                kw.get("no_orphan", False),
-                kw.get("pairs", False),
-                kw.get("tracking", 0.0),
-                kw.get("min_size", 0.0),
-            )
-            kw["layouts"] = self.ts.shared.layouts.setdefault(key, {})
-        return Para(self.ts.glyphs(pieces), size, leading, **kw)
+            layouts = self.ts.shared.layouts.setdefault(key, {})
+        elif key in self._layouts:
+            layouts = self._layouts[key]
+        else:
+            layouts = self._layouts[key] = self._earlier_layouts.get(key, {})
+        return Para(self.ts.glyphs(pieces), size, leading, layouts=layouts, **kw)
 
     def body(self, text: str, **kw: Any) -> Para:
         """A body paragraph: a first-line indent of two characters, on the character pitch."""
@@ -81,7 +101,7 @@ class Builder:
         and paragraphs, the 落款."""
         # The text as a list of flowables, each heading marked: a heading goes with the first
         # two lines of what follows it (WithHeadings), not with the whole paragraph.
-        printed = outline(self.report)
+        printed = self.printed
         flow: list[tuple[Flowable, bool]] = []
         for text in printed.preface:
             flow.append((self.body(text), False))
@@ -167,21 +187,10 @@ class Builder:
         even at half size. While every number takes one line the height at a size is the same
         for every report with numbers as long, and is measured once per font set."""
         spec = fmt.TABLES[key]
-        widths = self._col_widths(key, size)
-        one_line = True
-        for cell in spec.grid:
-            if not cell.is_value:
-                continue
-            if cell.colspan != 1:
-                one_line = False
-                break
-            width = widths[cell.col] - 2 * self._side_padding(key)
-            number = self._number(key, cell, size)
-            scale, condense = number.fit(width)
-            natural = sum(g.width for g in number.glyphs) * size
-            if natural * scale * condense > width + 0.01 - 1e-5:
-                one_line = False
-                break
+        numbers = (key, size, tuple(self._value(c) for c in spec.grid if c.is_value))
+        one_line = self.ts.shared.one_line_numbers.get(numbers)
+        if one_line is None:
+            one_line = self.ts.shared.one_line_numbers[numbers] = self._one_line(key, size)
         digits = self._data_digits(key)
         known = self.ts.shared.one_page_heights.get((key, size, digits)) if one_line else None
         if known is not None:
@@ -191,6 +200,23 @@ class Builder:
         if one_line:
             self.ts.shared.one_page_heights[key, size, digits] = height
         return height, table
+
+    def _one_line(self, key: str, size: float) -> bool:
+        """Whether every number of a table takes one line in its cell at a size."""
+        spec = fmt.TABLES[key]
+        widths = self._col_widths(key, size)
+        for cell in spec.grid:
+            if not cell.is_value:
+                continue
+            if cell.colspan != 1:
+                return False
+            width = widths[cell.col] - 2 * self._side_padding(key)
+            number = self._number(key, cell, size)
+            scale, condense = number.fit(width)
+            natural = sum(g.width for g in number.glyphs) * size
+            if natural * scale * condense > width + 0.01 - 1e-5:
+                return False
+        return True
 
     def _number(self, key: str, cell: fmt.GridCell, size: float) -> Para:
         """A value cell's text, centred, made to fit its cell on one line (Para.fit)."""
@@ -204,10 +230,7 @@ class Builder:
         )
 
     def _value(self, cell: fmt.GridCell) -> str:
-        text = self._values.get(cell.address)
-        if text is None:
-            text = self._values[cell.address] = value_text(self.report, cell.address)
-        return text
+        return self._values[cell.address]
 
     def _col_widths(self, key: str, size: float) -> list[float]:
         spec = fmt.TABLES[key]

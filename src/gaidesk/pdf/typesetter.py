@@ -4,6 +4,7 @@ or a substitute face, noted for the clerk; and what the exporter keeps between e
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -15,11 +16,28 @@ from gaidesk.pdf.linebreak import Glyph, Line
 Layout = tuple[list[Line], float, float]
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(dict[K, V]):
+    """A dict that forgets its oldest entries beyond a limit: what the last exports used."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.limit:
+            del self[next(iter(self))]
+
+
 class Shared:
     """What the exporter derives from one FontSet and no report changes, kept for the process
     (fonts.choose returns the same FontSet while the font folders stay the same): the glyph of
-    each character in each role, and the line layouts of the format's fixed texts (table labels,
-    section headings) by size and width."""
+    each character in each role, the line layouts of the format's fixed texts (table labels,
+    section headings) by size and width, and those of the last export's report texts."""
 
     def __init__(self, fontset: FontSet) -> None:
         self.fontset = fontset
@@ -27,9 +45,15 @@ class Shared:
         # draws it (a substitute).
         self.glyphs: dict[tuple[str, str], tuple[Glyph, str | None]] = {}
         self.layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
+        # The line layouts of the last export's own texts (paragraphs, numbers) by the same key,
+        # for the next export of the same report (story.Builder.para).
+        self.report_layouts: dict[tuple[object, ...], dict[float, Layout]] = {}
         # A one-page table's height by (table, size) while every number takes one line
         # (story.Builder._one_page_height).
         self.one_page_heights: dict[tuple[str, float, int], float] = {}
+        # Whether every number of a one-page table takes one line, by (table, size, its numbers'
+        # texts); the last few reports' (story.Builder._one_page_height).
+        self.one_line_numbers: Recent[tuple[str, float, tuple[str, ...]], bool] = Recent(8)
         # Characters known to be drawable, by role (check_characters).
         self.drawable: dict[str, set[str]] = {}
 
