@@ -26,6 +26,12 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     return code, out, err
 
 
+def _new_2026_from(last_year: Path, out_file: Path) -> list[str]:
+    """The arguments of ``gaidesk new`` for 大寨镇's 2026 report begun from last year's draft."""
+    agency = ["--agency", "大寨镇人民政府", "--year", "2026"]
+    return ["new", *agency, "--from", str(last_year), "-o", str(out_file)]
+
+
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
     code, out, _ = _run(capsys, *args)
     return code, json.loads(out)
@@ -86,18 +92,7 @@ def test_new_from_last_year_then_check_has_no_carry_warning(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
 ) -> None:
     out_file = tmp_path / "x.gaidesk"
-    code, out, _ = _run(
-        capsys,
-        "new",
-        "--agency",
-        "大寨镇人民政府",
-        "--year",
-        "2026",
-        "--from",
-        str(dazhai_path),
-        "-o",
-        str(out_file),
-    )
+    code, out, _ = _run(capsys, *_new_2026_from(dazhai_path, out_file))
     assert code == 0
     assert "已新建草稿" in out
     report = load_report(out_file)
@@ -361,18 +356,7 @@ def test_program_check_and_new(dazhai_path: Path, tmp_path: Path, data_dir: Path
     assert done.returncode == 0, done.stderr
     assert "S6-FEE" in done.stdout
     out_file = tmp_path / "x.gaidesk"
-    done = _program(
-        "new",
-        "--agency",
-        "大寨镇人民政府",
-        "--year",
-        "2026",
-        "--from",
-        str(dazhai_path),
-        "-o",
-        str(out_file),
-        env_dir=data_dir,
-    )
+    done = _program(*_new_2026_from(dazhai_path, out_file), env_dir=data_dir)
     assert done.returncode == 0, done.stderr
     done = _program("check", str(out_file), "--previous", str(dazhai_path), env_dir=data_dir)
     assert "X-CARRY" not in done.stdout
