@@ -263,6 +263,18 @@ def _median_ms(fn: Callable[[], object], repeat: int, warmup: int = 3) -> float:
     return statistics.median(times) * 1000
 
 
+def _interleaved_medians_ms(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The median ms of each run, timed in turns (one of each per round), so that a slower
+    moment of the machine weighs on all of them alike rather than on whichever came last."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(runs_ms) for name, runs_ms in times.items()}
+
+
 def keystroke(repeat: int) -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -406,18 +418,15 @@ def pdf(repeat: int) -> list[Row]:
     cold = (time.perf_counter() - start) * 1000
     face = fonts.choose().roles["table"].face
     baseline = _reportlab_tables(face.path, face.index)
-    timings: dict[str, list[float]] = {"gaidesk": [], "reportlab": []}
     baseline()
-    for _ in range(repeat):
-        for key, fn in (
-            ("reportlab", baseline),
-            ("gaidesk", lambda: pdf.render_pdf_bytes(report, findings=findings)),
-        ):
-            t = time.perf_counter()
-            fn()
-            timings[key].append((time.perf_counter() - t) * 1000)
-    g = statistics.median(timings["gaidesk"])
-    r = statistics.median(timings["reportlab"])
+    medians = _interleaved_medians_ms(
+        repeat,
+        {
+            "reportlab": baseline,
+            "gaidesk": lambda: pdf.render_pdf_bytes(report, findings=findings),
+        },
+    )
+    g, r = medians["gaidesk"], medians["reportlab"]
     return [
         Row(
             f"完整报告的 PDF（样例，{_pages(data)} 页）",
@@ -438,17 +447,14 @@ def html(repeat: int) -> list[Row]:
     findings = rules.check(report)
     size = len(webpage.render_html(report, findings=findings).html.encode("utf-8"))
     pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned, caches warm for both
-    timings: dict[str, list[float]] = {"html": [], "pdf": []}
-    for _ in range(repeat):
-        for key, fn in (
-            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
-            ("html", lambda: webpage.render_html(report, findings=findings)),
-        ):
-            t = time.perf_counter()
-            fn()
-            timings[key].append((time.perf_counter() - t) * 1000)
-    h = statistics.median(timings["html"])
-    p = statistics.median(timings["pdf"])
+    medians = _interleaved_medians_ms(
+        repeat,
+        {
+            "pdf": lambda: pdf.render_pdf_bytes(report, findings=findings),
+            "html": lambda: webpage.render_html(report, findings=findings),
+        },
+    )
+    h, p = medians["html"], medians["pdf"]
     return [
         Row(
             "网站发布版（样例）",
@@ -471,17 +477,14 @@ def docx(repeat: int) -> list[Row]:
     docx_export.render_docx(report, findings=findings)
     cold = (time.perf_counter() - start) * 1000
     pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned once, as for the PDF row
-    timings: dict[str, list[float]] = {"docx": [], "pdf": []}
-    for _ in range(repeat):
-        for key, fn in (
-            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
-            ("docx", lambda: docx_export.render_docx(report, findings=findings)),
-        ):
-            t = time.perf_counter()
-            fn()
-            timings[key].append((time.perf_counter() - t) * 1000)
-    d = statistics.median(timings["docx"])
-    p = statistics.median(timings["pdf"])
+    medians = _interleaved_medians_ms(
+        repeat,
+        {
+            "pdf": lambda: pdf.render_pdf_bytes(report, findings=findings),
+            "docx": lambda: docx_export.render_docx(report, findings=findings),
+        },
+    )
+    d, p = medians["docx"], medians["pdf"]
     return [
         Row(
             "完整报告的 Word 文档（样例）",
