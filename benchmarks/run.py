@@ -105,31 +105,36 @@ watch = Watch()
 app.installEventFilter(watch)
 """
 
-_BARE = (
-    _WATCH
-    + r"""
-from PySide6.QtWidgets import QWidget
-w = QWidget()
+
+def _bare_window(make_w: str) -> str:
+    """A child program that makes a window ``w`` with ``make_w``, shows it and runs, watched as
+    gaidesk is, so that only what the window holds differs."""
+    return (
+        _WATCH
+        + make_w
+        + """
 w.setWindowTitle("bare")
 w.resize(800, 600)
 w.show()
 app.exec()
 """
+    )
+
+
+_BARE = _bare_window(
+    """
+from PySide6.QtWidgets import QWidget
+w = QWidget()"""
 )
 
 # The same bare window showing one line of Chinese: how much of gaidesk's cost is Chinese text
 # (Qt loading a CJK font) rather than gaidesk. For information only; the budget is against _BARE.
-_BARE_CJK = (
-    _WATCH
-    + r"""
+_BARE_CJK = _bare_window(
+    """
 from PySide6.QtWidgets import QLabel
-w = QLabel("政府信息公开工作年度报告 大寨镇人民政府 2025年")
-w.setWindowTitle("bare")
-w.resize(800, 600)
-w.show()
-app.exec()
-"""
+w = QLabel("政府信息公开工作年度报告 大寨镇人民政府 2025年")"""
 )
+
 
 _GAIDESK = (
     _WATCH
