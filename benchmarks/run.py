@@ -43,6 +43,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # gaidesk is found on the path set below
+    from gaidesk.model import Report
+    from gaidesk.rules import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "samples" / "dazhai-2025.gaidesk"
@@ -100,31 +105,36 @@ watch = Watch()
 app.installEventFilter(watch)
 """
 
-_BARE = (
-    _WATCH
-    + r"""
-from PySide6.QtWidgets import QWidget
-w = QWidget()
+
+def _bare_window(make_w: str) -> str:
+    """A child program that makes a window ``w`` with ``make_w``, shows it and runs, watched as
+    gaidesk is, so that only what the window holds differs."""
+    return (
+        _WATCH
+        + make_w
+        + """
 w.setWindowTitle("bare")
 w.resize(800, 600)
 w.show()
 app.exec()
 """
+    )
+
+
+_BARE = _bare_window(
+    """
+from PySide6.QtWidgets import QWidget
+w = QWidget()"""
 )
 
 # The same bare window showing one line of Chinese: how much of gaidesk's cost is Chinese text
 # (Qt loading a CJK font) rather than gaidesk. For information only; the budget is against _BARE.
-_BARE_CJK = (
-    _WATCH
-    + r"""
+_BARE_CJK = _bare_window(
+    """
 from PySide6.QtWidgets import QLabel
-w = QLabel("政府信息公开工作年度报告 大寨镇人民政府 2025年")
-w.setWindowTitle("bare")
-w.resize(800, 600)
-w.show()
-app.exec()
-"""
+w = QLabel("政府信息公开工作年度报告 大寨镇人民政府 2025年")"""
 )
+
 
 _GAIDESK = (
     _WATCH
@@ -261,6 +271,18 @@ def _median_ms(fn: Callable[[], object], repeat: int, warmup: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
+
+
+def _interleaved_medians_ms(repeat: int, runs: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The median ms of each run, timed in turns (one of each per round), so that a slower
+    moment of the machine weighs on all of them alike rather than on whichever came last."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(runs_ms) for name, runs_ms in times.items()}
 
 
 def keystroke(repeat: int) -> list[Row]:
@@ -406,18 +428,15 @@ def pdf(repeat: int) -> list[Row]:
     cold = (time.perf_counter() - start) * 1000
     face = fonts.choose().roles["table"].face
     baseline = _reportlab_tables(face.path, face.index)
-    timings: dict[str, list[float]] = {"gaidesk": [], "reportlab": []}
     baseline()
-    for _ in range(repeat):
-        for key, fn in (
-            ("reportlab", baseline),
-            ("gaidesk", lambda: pdf.render_pdf_bytes(report, findings=findings)),
-        ):
-            t = time.perf_counter()
-            fn()
-            timings[key].append((time.perf_counter() - t) * 1000)
-    g = statistics.median(timings["gaidesk"])
-    r = statistics.median(timings["reportlab"])
+    medians = _interleaved_medians_ms(
+        repeat,
+        {
+            "reportlab": baseline,
+            "gaidesk": lambda: pdf.render_pdf_bytes(report, findings=findings),
+        },
+    )
+    g, r = medians["gaidesk"], medians["reportlab"]
     return [
         Row(
             f"完整报告的 PDF（样例，{_pages(data)} 页）",
@@ -431,24 +450,30 @@ def pdf(repeat: int) -> list[Row]:
     ]
 
 
+def _against_its_pdf(
+    repeat: int, report: Report, findings: list[Finding], render: Callable[[], object]
+) -> tuple[float, float]:
+    """The median ms of ``render`` (another output of ``report``) and of the report's PDF,
+    timed in turns, the PDF first, after one PDF to scan the fonts and warm its caches."""
+    from gaidesk import pdf
+
+    pdf.render_pdf_bytes(report, findings=findings)
+    medians = _interleaved_medians_ms(
+        repeat,
+        {"pdf": lambda: pdf.render_pdf_bytes(report, findings=findings), "other": render},
+    )
+    return medians["other"], medians["pdf"]
+
+
 def html(repeat: int) -> list[Row]:
-    from gaidesk import pdf, rules, store, webpage
+    from gaidesk import rules, store, webpage
 
     report = store.load_report(SAMPLE)
     findings = rules.check(report)
     size = len(webpage.render_html(report, findings=findings).html.encode("utf-8"))
-    pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned, caches warm for both
-    timings: dict[str, list[float]] = {"html": [], "pdf": []}
-    for _ in range(repeat):
-        for key, fn in (
-            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
-            ("html", lambda: webpage.render_html(report, findings=findings)),
-        ):
-            t = time.perf_counter()
-            fn()
-            timings[key].append((time.perf_counter() - t) * 1000)
-    h = statistics.median(timings["html"])
-    p = statistics.median(timings["pdf"])
+    h, p = _against_its_pdf(
+        repeat, report, findings, lambda: webpage.render_html(report, findings=findings)
+    )
     return [
         Row(
             "网站发布版（样例）",
@@ -463,25 +488,16 @@ def html(repeat: int) -> list[Row]:
 
 
 def docx(repeat: int) -> list[Row]:
-    from gaidesk import docx_export, pdf, rules, store
+    from gaidesk import docx_export, rules, store
 
     report = store.load_report(SAMPLE)
     findings = rules.check(report)
     start = time.perf_counter()
     docx_export.render_docx(report, findings=findings)
     cold = (time.perf_counter() - start) * 1000
-    pdf.render_pdf_bytes(report, findings=findings)  # fonts scanned once, as for the PDF row
-    timings: dict[str, list[float]] = {"docx": [], "pdf": []}
-    for _ in range(repeat):
-        for key, fn in (
-            ("pdf", lambda: pdf.render_pdf_bytes(report, findings=findings)),
-            ("docx", lambda: docx_export.render_docx(report, findings=findings)),
-        ):
-            t = time.perf_counter()
-            fn()
-            timings[key].append((time.perf_counter() - t) * 1000)
-    d = statistics.median(timings["docx"])
-    p = statistics.median(timings["pdf"])
+    d, p = _against_its_pdf(
+        repeat, report, findings, lambda: docx_export.render_docx(report, findings=findings)
+    )
     return [
         Row(
             "完整报告的 Word 文档（样例）",

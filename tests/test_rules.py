@@ -39,6 +39,37 @@ def by_rule(findings: list[rules.Finding], rule: str) -> list[rules.Finding]:
     return [f for f in findings if f.rule == rule]
 
 
+def _set_t4_group(report: Report, group: str, total: int) -> None:
+    """Table 4's ``group``: 维持 10, 纠正 1, 其他 0, 尚未审结 0 (11 in all) and 总计 ``total``."""
+    for col, value in zip(
+        ["upheld", "corrected", "other", "pending", "total"], [10, 1, 0, 0, total], strict=True
+    ):
+        report.cells[f"t4.{group}.{col}"] = value
+
+
+def _carried_over() -> tuple[Report, Report]:
+    """Last year's balanced report and this year's, whose 上年结转 is last year's 结转下年度 in
+    every column."""
+    previous = balanced_report(4, year=2024)
+    report = balanced_report(4)
+    for col in T3_COLUMNS:
+        report.cells[f"t3.carried_in.{col}"] = previous.cells[f"t3.carried_out.{col}"]
+    return previous, report
+
+
+def _in_force_after_10_plus_3_minus_1(item: str, in_force: int) -> tuple[Report, Report]:
+    """Last year's report with 10 of table 2's ``item`` in force, and a city's report of this
+    year that issued 3 and repealed 1 of them and says ``in_force`` are in force (12 carries)."""
+    previous = last_years_report()
+    report = complete_report()
+    report.meta.agency = CITY  # a city makes 规章 (a township would be T2-TOWNSHIP)
+    previous.cells[f"t2.{item}.in_force"] = 10
+    report.cells[f"t2.{item}.issued"] = 3
+    report.cells[f"t2.{item}.repealed"] = 1
+    report.cells[f"t2.{item}.in_force"] = in_force
+    return previous, report
+
+
 # --------------------------------------------------------------------------------------------
 # Basics
 
@@ -343,10 +374,7 @@ def test_row_total_does_not_fire_when_the_row_adds_up(row: str) -> None:
 @pytest.mark.parametrize("group", T4_GROUPS)
 def test_t4_total_fires_per_group(group: str) -> None:
     report = complete_report()
-    for col, value in zip(
-        ["upheld", "corrected", "other", "pending", "total"], [10, 1, 0, 0, 0], strict=True
-    ):
-        report.cells[f"t4.{group}.{col}"] = value
+    _set_t4_group(report, group, total=0)
     (finding,) = rules.check(report)
     assert finding.rule == "T4-TOTAL" and finding.severity == rules.ERROR
     assert finding.cells[0] == f"t4.{group}.total" and len(finding.cells) == 5
@@ -358,10 +386,7 @@ def test_t4_total_fires_per_group(group: str) -> None:
 @pytest.mark.parametrize("group", T4_GROUPS)
 def test_t4_total_does_not_fire_when_the_group_adds_up(group: str) -> None:
     report = complete_report()
-    for col, value in zip(
-        ["upheld", "corrected", "other", "pending", "total"], [10, 1, 0, 0, 11], strict=True
-    ):
-        report.cells[f"t4.{group}.{col}"] = value
+    _set_t4_group(report, group, total=11)
     assert rules.check(report) == []
 
 
@@ -426,10 +451,7 @@ def test_none_is_a_valid_section_six_and_the_preface_is_optional() -> None:
 
 @pytest.mark.parametrize("column", T3_COLUMNS)
 def test_x_carry_fires_per_column(column: str) -> None:
-    previous = balanced_report(4, year=2024)
-    report = balanced_report(4)
-    for col in T3_COLUMNS:
-        report.cells[f"t3.carried_in.{col}"] = previous.cells[f"t3.carried_out.{col}"]
+    previous, report = _carried_over()
     report.cells[f"t3.carried_in.{column}"] += 1  # type: ignore[operator]
     found = by_rule(rules.check(report, previous), "X-CARRY")
     assert [f.cells[0] for f in found] == [f"t3.carried_in.{column}"]
@@ -440,10 +462,7 @@ def test_x_carry_fires_per_column(column: str) -> None:
 
 
 def test_x_carry_names_the_columns_not_their_total() -> None:
-    previous = balanced_report(4, year=2024)
-    report = balanced_report(4)
-    for col in T3_COLUMNS:
-        report.cells[f"t3.carried_in.{col}"] = previous.cells[f"t3.carried_out.{col}"]
+    previous, report = _carried_over()
     report.set_cell("t3.carried_in.legal", previous.count("t3.carried_out.legal") + 2)  # type: ignore[operator]
     found = by_rule(rules.check(report, previous), "X-CARRY")
     assert [f.cells[0] for f in found] == ["t3.carried_in.legal"]
@@ -451,10 +470,7 @@ def test_x_carry_names_the_columns_not_their_total() -> None:
 
 @pytest.mark.parametrize("column", T3_COLUMNS)
 def test_x_carry_does_not_fire_when_carried_over(column: str) -> None:
-    previous = balanced_report(4, year=2024)
-    report = balanced_report(4)
-    for col in T3_COLUMNS:
-        report.cells[f"t3.carried_in.{col}"] = previous.cells[f"t3.carried_out.{col}"]
+    previous, report = _carried_over()
     assert by_rule(rules.check(report, previous), "X-CARRY") == []
     assert by_rule(rules.check(report), "X-CARRY") == []
     previous.cells[f"t3.carried_out.{column}"] = "bad"
@@ -463,13 +479,7 @@ def test_x_carry_does_not_fire_when_carried_over(column: str) -> None:
 
 @pytest.mark.parametrize("item", IN_FORCE_ITEMS)
 def test_x_in_force_fires_per_item(item: str) -> None:
-    previous = last_years_report()
-    report = complete_report()
-    report.meta.agency = CITY  # a city makes 规章 (a township would be T2-TOWNSHIP)
-    previous.cells[f"t2.{item}.in_force"] = 10
-    report.cells[f"t2.{item}.issued"] = 3
-    report.cells[f"t2.{item}.repealed"] = 1
-    report.cells[f"t2.{item}.in_force"] = 11
+    previous, report = _in_force_after_10_plus_3_minus_1(item, in_force=11)
     (finding,) = rules.check(report, previous)
     assert finding.rule == "X-IN-FORCE" and finding.severity == rules.WARNING
     assert finding.cells == (f"t2.{item}.in_force", f"t2.{item}.issued", f"t2.{item}.repealed")
@@ -479,13 +489,7 @@ def test_x_in_force_fires_per_item(item: str) -> None:
 
 @pytest.mark.parametrize("item", IN_FORCE_ITEMS)
 def test_x_in_force_does_not_fire_when_it_carries(item: str) -> None:
-    previous = last_years_report()
-    report = complete_report()
-    report.meta.agency = CITY  # a city makes 规章 (a township would be T2-TOWNSHIP)
-    previous.cells[f"t2.{item}.in_force"] = 10
-    report.cells[f"t2.{item}.issued"] = 3
-    report.cells[f"t2.{item}.repealed"] = 1
-    report.cells[f"t2.{item}.in_force"] = 12
+    previous, report = _in_force_after_10_plus_3_minus_1(item, in_force=12)
     assert rules.check(report, previous) == []
     report.cells[f"t2.{item}.issued"] = -1  # invalid: VALUE-INVALID only
     assert rules_of(rules.check(report, previous)) == ["VALUE-INVALID"]
@@ -690,10 +694,7 @@ def test_huaian_has_no_table_errors_only_text_empty(huaian_path: Path) -> None:
 
 def test_huaian_with_a_broken_review_total(huaian_path: Path) -> None:
     report = load(huaian_path)
-    for col, value in zip(
-        ["upheld", "corrected", "other", "pending", "total"], [10, 1, 0, 0, 0], strict=True
-    ):
-        report.cells[f"t4.review.{col}"] = value
+    _set_t4_group(report, "review", total=0)
     (finding,) = by_rule(rules.check(report), "T4-TOTAL")
     assert finding.cells[0] == "t4.review.total"
     assert "11" in finding.message and "总计 0" in finding.message

@@ -31,6 +31,12 @@ def _load(path: Path) -> Report:
     return draft.parse(path.read_bytes())
 
 
+def _exported_sample(sample: Path, path: Path) -> Any:
+    """The sample exported to ``path`` (no findings), read back with openpyxl."""
+    workbook.export_xlsx(_load(sample), path, findings=[])
+    return openpyxl.load_workbook(path)
+
+
 def _with_fee(report: Report, fee: str) -> Report:
     report = report.copy()
     report.cells[FEE] = fee
@@ -134,8 +140,7 @@ def test_every_label_and_merge_of_the_format_is_in_the_workbook(
     dazhai_path: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "layout.xlsx"
-    workbook.export_xlsx(_load(dazhai_path), out, findings=[])
-    wb = openpyxl.load_workbook(out)
+    wb = _exported_sample(dazhai_path, out)
     assert wb.sheetnames[0] == workbook.INFO_SHEET
     for key, table in fmt.TABLES.items():
         ws = wb[workbook.sheet_title(key)]
@@ -231,8 +236,7 @@ def test_a_report_with_errors_is_a_draft_and_its_cells_are_marked(
 
 def test_a_clean_report_says_it_can_be_finalised(dazhai_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "final.xlsx"
-    workbook.export_xlsx(_load(dazhai_path), out, findings=[])
-    info = openpyxl.load_workbook(out)[workbook.INFO_SHEET]
+    info = _exported_sample(dazhai_path, out)[workbook.INFO_SHEET]
     texts = [c.value for row in info.iter_rows() for c in row]
     assert "可以定稿" in texts
     assert not any(isinstance(t, str) and t.startswith("草稿") for t in texts)
@@ -444,8 +448,7 @@ def test_a_missing_row_and_an_unreadable_cell_are_both_named(
     dazhai_path: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / "broken.xlsx"
-    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
-    wb = openpyxl.load_workbook(path)
+    wb = _exported_sample(dazhai_path, path)
     t3 = wb[workbook.sheet_title("t3")]
     for gc in fmt.TABLES["t3"].grid:
         if gc.text == fmt.T3_ROW_BY_KEY["rejected_repeat"].label:
@@ -674,8 +677,7 @@ def test_odd_cell_values_are_named_and_float_fees_read_sensibly(
     import datetime
 
     path = tmp_path / "odd.xlsx"
-    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
-    wb = openpyxl.load_workbook(path)
+    wb = _exported_sample(dazhai_path, path)
     odd: dict[str, object] = {
         "t3.new.natural": True,
         "t3.new.commercial": -3,
@@ -712,8 +714,7 @@ def test_odd_cell_values_are_named_and_float_fees_read_sensibly(
 
 def test_a_table_4_without_one_column_label_is_named(dazhai_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "t4.xlsx"
-    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
-    wb = openpyxl.load_workbook(path)
+    wb = _exported_sample(dazhai_path, path)
     ws = wb[workbook.sheet_title("t4")]
     for gc in fmt.TABLES["t4"].grid:
         if gc.text == fmt.T4_COLUMNS[3][1] and gc.col >= 10:
@@ -749,8 +750,7 @@ def test_invalid_values_of_a_file_made_elsewhere_are_exported_as_they_are(
 
 def test_dashes_for_none_in_tables_3_and_4_import_as_0(dazhai_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "dashes.xlsx"
-    workbook.export_xlsx(_load(dazhai_path), path, findings=[])
-    wb = openpyxl.load_workbook(path)
+    wb = _exported_sample(dazhai_path, path)
     marks = {"t3.new.natural": "-", "t3.granted.research": "／", "t4.review.upheld": "无"}
     for address, value in marks.items():
         sheet, row, col = workbook.value_coordinates()[address]

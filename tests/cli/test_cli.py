@@ -17,17 +17,18 @@ from gaidesk import draft
 from gaidesk.__main__ import main
 from gaidesk.carry import new_from_previous
 from gaidesk.store import load_report, save_report
+from tests.support.cli import run_cli
 from tests.support.paths import ROOT
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+def _new_2026_from(last_year: Path, out_file: Path) -> list[str]:
+    """The arguments of ``gaidesk new`` for 大寨镇's 2026 report begun from last year's draft."""
+    agency = ["--agency", "大寨镇人民政府", "--year", "2026"]
+    return ["new", *agency, "--from", str(last_year), "-o", str(out_file)]
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
-    code, out, _ = _run(capsys, *args)
+    code, out, _ = run_cli(capsys, *args)
     return code, json.loads(out)
 
 
@@ -38,7 +39,7 @@ def _json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
 def test_check_dazhai_passes_with_fee_warning(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path
 ) -> None:
-    code, out, _ = _run(capsys, "check", str(dazhai_path))
+    code, out, _ = run_cli(capsys, "check", str(dazhai_path))
     assert code == 0
     assert "S6-FEE" in out
     assert "提醒" in out
@@ -76,7 +77,7 @@ def test_check_reports_t4_total_with_both_sides(
     assert t4["severity"] == "error"
     assert "11" in t4["message"]
     assert "0" in t4["message"]
-    code, out, _ = _run(capsys, "check", str(copy))
+    code, out, _ = run_cli(capsys, "check", str(copy))
     assert code == 1
     assert "【错误】T4-TOTAL" in out
     assert "11" in out
@@ -86,18 +87,7 @@ def test_new_from_last_year_then_check_has_no_carry_warning(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
 ) -> None:
     out_file = tmp_path / "x.gaidesk"
-    code, out, _ = _run(
-        capsys,
-        "new",
-        "--agency",
-        "大寨镇人民政府",
-        "--year",
-        "2026",
-        "--from",
-        str(dazhai_path),
-        "-o",
-        str(out_file),
-    )
+    code, out, _ = run_cli(capsys, *_new_2026_from(dazhai_path, out_file))
     assert code == 0
     assert "已新建草稿" in out
     report = load_report(out_file)
@@ -129,12 +119,12 @@ def test_check_unreadable_files_exit_2(
 ) -> None:
     broken = tmp_path / "broken.gaidesk"
     broken.write_bytes(dazhai_path.read_bytes()[:300])
-    code, out, _ = _run(capsys, "check", str(broken))
+    code, out, _ = run_cli(capsys, "check", str(broken))
     assert code == 2
     assert "无法读取" in out
-    code, _, _ = _run(capsys, "check", str(tmp_path / "missing.gaidesk"))
+    code, _, _ = run_cli(capsys, "check", str(tmp_path / "missing.gaidesk"))
     assert code == 2
-    code, _, err = _run(capsys, "check", str(dazhai_path), "--previous", str(broken))
+    code, _, err = run_cli(capsys, "check", str(dazhai_path), "--previous", str(broken))
     assert code == 2
     assert "上年报告" in err
 
@@ -152,7 +142,7 @@ def test_check_several_files_gives_a_json_list(
     assert doc[1]["file"] == missing
     assert doc[1]["errors"] is None
     assert "找不到" in doc[1]["unreadable"]
-    code, out, _ = _run(capsys, "check", str(dazhai_path), str(huaian_path), missing)
+    code, out, _ = run_cli(capsys, "check", str(dazhai_path), str(huaian_path), missing)
     assert code == 2
     assert "共 3 个文件：1 个没有错误，1 个有错误，1 个无法读取。" in out
 
@@ -165,7 +155,7 @@ def test_check_clean_report(
     report.text["overview.oversight"] += "邀请群众代表开展社会评议。本年度未发生责任追究情况。"
     clean = tmp_path / "clean.gaidesk"
     save_report(report, clean)
-    code, out, _ = _run(capsys, "check", str(clean))
+    code, out, _ = run_cli(capsys, "check", str(clean))
     assert code == 0
     assert "没有发现问题" in out
 
@@ -180,11 +170,11 @@ def test_new_refuses_to_overwrite_unless_forced(
     out_file = tmp_path / "x.gaidesk"
     out_file.write_text("keep me")
     args = ["new", "--agency", "大寨镇人民政府", "--year", "2026", "-o", str(out_file)]
-    code, _, err = _run(capsys, *args)
+    code, _, err = run_cli(capsys, *args)
     assert code == 1
     assert "已经存在" in err
     assert out_file.read_text() == "keep me"
-    code, _, _ = _run(capsys, *args, "--force", "--short-name", "大寨")
+    code, _, _ = run_cli(capsys, *args, "--force", "--short-name", "大寨")
     assert code == 0
     report = load_report(out_file)
     assert report.meta.agency == "大寨镇人民政府"
@@ -193,7 +183,7 @@ def test_new_refuses_to_overwrite_unless_forced(
 
 
 def test_new_into_the_library(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
-    code, out, _ = _run(capsys, "new", "--agency", "某某街道办事处", "--year", "2025")
+    code, out, _ = run_cli(capsys, "new", "--agency", "某某街道办事处", "--year", "2025")
     assert code == 0
     made = data_dir / "drafts" / "某某街道2025年报告.gaidesk"
     assert made.exists()
@@ -202,7 +192,7 @@ def test_new_into_the_library(capsys: pytest.CaptureFixture[str], data_dir: Path
 
 def test_new_with_data_dir_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     stick = tmp_path / "stick"
-    code, _, _ = _run(
+    code, _, _ = run_cli(
         capsys, "--data-dir", str(stick), "new", "--agency", "大寨镇人民政府", "--year", "2025"
     )
     assert code == 0
@@ -219,13 +209,13 @@ def test_new_with_data_dir_option(capsys: pytest.CaptureFixture[str], tmp_path: 
     ],
 )
 def test_new_bad_arguments(capsys: pytest.CaptureFixture[str], args: list[str], words: str) -> None:
-    code, _, err = _run(capsys, *args)
+    code, _, err = run_cli(capsys, *args)
     assert code == 2
     assert words in err
 
 
 def test_new_into_a_folder_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys,
         "new",
         "--agency",
@@ -247,7 +237,7 @@ def test_new_unwritable_output(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tempfile, "mkstemp", full)
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "new", "--agency", "大寨镇人民政府", "--year", "2025", "-o", str(tmp_path / "x")
     )
     assert code == 1
@@ -261,10 +251,12 @@ def test_new_from_last_year_without_year(
     nameless.meta.year = None
     last = tmp_path / "last.gaidesk"
     save_report(nameless, last)
-    code, _, err = _run(capsys, "new", "--from", str(last), "-o", str(tmp_path / "x.gaidesk"))
+    code, _, err = run_cli(capsys, "new", "--from", str(last), "-o", str(tmp_path / "x.gaidesk"))
     assert code == 2
     assert "--year" in err
-    code, _, _ = _run(capsys, "new", "--from", str(dazhai_path), "-o", str(tmp_path / "y.gaidesk"))
+    code, _, _ = run_cli(
+        capsys, "new", "--from", str(dazhai_path), "-o", str(tmp_path / "y.gaidesk")
+    )
     assert code == 0
     made = load_report(tmp_path / "y.gaidesk")
     assert (made.meta.agency, made.meta.year) == ("大寨镇人民政府", 2026)
@@ -334,7 +326,7 @@ def test_window_without_gui_modules(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "gaidesk.gui.app", None)
-    code, _, err = _run(capsys)
+    code, _, err = run_cli(capsys)
     assert code == 2
     assert "无法打开程序窗口" in err
 
@@ -361,18 +353,7 @@ def test_program_check_and_new(dazhai_path: Path, tmp_path: Path, data_dir: Path
     assert done.returncode == 0, done.stderr
     assert "S6-FEE" in done.stdout
     out_file = tmp_path / "x.gaidesk"
-    done = _program(
-        "new",
-        "--agency",
-        "大寨镇人民政府",
-        "--year",
-        "2026",
-        "--from",
-        str(dazhai_path),
-        "-o",
-        str(out_file),
-        env_dir=data_dir,
-    )
+    done = _program(*_new_2026_from(dazhai_path, out_file), env_dir=data_dir)
     assert done.returncode == 0, done.stderr
     done = _program("check", str(out_file), "--previous", str(dazhai_path), env_dir=data_dir)
     assert "X-CARRY" not in done.stdout
@@ -402,7 +383,7 @@ def test_draft_written_by_new_is_plain_json(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out_file = tmp_path / "x.gaidesk"
-    _run(capsys, "new", "--agency", "大寨镇人民政府", "--year", "2026", "-o", str(out_file))
+    run_cli(capsys, "new", "--agency", "大寨镇人民政府", "--year", "2026", "-o", str(out_file))
     doc = json.loads(out_file.read_text(encoding="utf-8"))
     assert doc["format"] == draft.FORMAT_NAME
     assert doc["meta"]["agency"] == "大寨镇人民政府"

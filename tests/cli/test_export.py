@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gaidesk.__main__ import main
 from gaidesk.store import load_report
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.support.cli import run_cli
 
 
 @pytest.mark.slow
@@ -22,7 +16,7 @@ def test_export_both_then_import_back(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
 ) -> None:
     pdf, xlsx = tmp_path / "d.pdf", tmp_path / "d.xlsx"
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "export", str(dazhai_path), "--pdf", str(pdf), "--xlsx", str(xlsx)
     )
     assert code == 0, err
@@ -35,14 +29,14 @@ def test_export_both_then_import_back(
     assert "已导出 Excel" in out
 
     imported = tmp_path / "back.gaidesk"
-    code, out, err = _run(capsys, "import", str(xlsx), "-o", str(imported))
+    code, out, err = run_cli(capsys, "import", str(xlsx), "-o", str(imported))
     assert code == 0, err
     assert "已导入" in out
     assert "  · " in out  # the notes of what was taken from where
     assert load_report(imported).cells == load_report(dazhai_path).cells
 
     before = imported.read_bytes()
-    code, _, err = _run(capsys, "import", str(xlsx), "-o", str(imported))
+    code, _, err = run_cli(capsys, "import", str(xlsx), "-o", str(imported))
     assert code == 1
     assert "不会覆盖" in err
     assert imported.read_bytes() == before
@@ -53,7 +47,7 @@ def test_export_report_with_errors_as_draft(
     capsys: pytest.CaptureFixture[str], huaian_path: Path, tmp_path: Path
 ) -> None:
     pdf = tmp_path / "h.pdf"
-    code, out, _ = _run(capsys, "export", str(huaian_path), "--pdf", str(pdf))
+    code, out, _ = run_cli(capsys, "export", str(huaian_path), "--pdf", str(pdf))
     assert code == 0
     assert "导出为“草稿”" in out
     assert "水印" in out
@@ -69,7 +63,7 @@ def test_export_character_no_font_has(
     odd = tmp_path / "odd.gaidesk"
     odd.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     pdf = tmp_path / "odd.pdf"
-    code, _, err = _run(capsys, "export", str(odd), "--pdf", str(pdf))
+    code, _, err = run_cli(capsys, "export", str(odd), "--pdf", str(pdf))
     assert code == 1
     assert "PDF 没有导出" in err
     assert "U+10FFFD" in err
@@ -80,10 +74,10 @@ def test_export_character_no_font_has(
 def test_export_needs_an_output_and_a_readable_draft(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
 ) -> None:
-    code, _, err = _run(capsys, "export", str(dazhai_path))
+    code, _, err = run_cli(capsys, "export", str(dazhai_path))
     assert code == 2
     assert "--pdf" in err
-    code, _, err = _run(capsys, "export", str(tmp_path / "none.gaidesk"), "--pdf", "x.pdf")
+    code, _, err = run_cli(capsys, "export", str(tmp_path / "none.gaidesk"), "--pdf", "x.pdf")
     assert code == 2
     assert "无法读取" in err
 
@@ -93,7 +87,7 @@ def test_export_into_missing_folder(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "no-such-folder" / "d.xlsx"
-    code, _, err = _run(capsys, "export", str(dazhai_path), "--xlsx", str(target))
+    code, _, err = run_cli(capsys, "export", str(dazhai_path), "--xlsx", str(target))
     assert code == 1
     assert "Excel 没有导出" in err
 
@@ -104,11 +98,11 @@ def test_import_refuses_what_is_not_a_workbook(
     fake = tmp_path / "fake.xlsx"
     fake.write_text("hello")
     out = tmp_path / "f.gaidesk"
-    code, _, err = _run(capsys, "import", str(fake), "-o", str(out))
+    code, _, err = run_cli(capsys, "import", str(fake), "-o", str(out))
     assert code == 2
     assert "无法导入" in err
     assert not out.exists()
-    code, _, err = _run(capsys, "import", str(tmp_path / "none.xlsx"), "-o", str(out))
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "none.xlsx"), "-o", str(out))
     assert code == 2
     assert "找不到" in err
 
@@ -117,7 +111,7 @@ def test_export_word_document_with_the_others(
     capsys: pytest.CaptureFixture[str], huaian_path: Path, tmp_path: Path
 ) -> None:
     docx, xlsx = tmp_path / "h.docx", tmp_path / "h.xlsx"
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "export", str(huaian_path), "--docx", str(docx), "--xlsx", str(xlsx)
     )
     assert code == 0, err
@@ -125,29 +119,29 @@ def test_export_word_document_with_the_others(
     assert f"已导出 Word 文档：{docx}" in out
     assert "页眉标明“草稿”" in out  # the sample's city tables have errors
     assert "正文：仿宋_GB2312" in out
-    code, _, err = _run(capsys, "export", str(huaian_path), "--docx", "x.out", "--pdf", "x.out")
+    code, _, err = run_cli(capsys, "export", str(huaian_path), "--docx", "x.out", "--pdf", "x.out")
     assert code == 1 and "同一个文件" in err
 
 
 def test_word_export_refuses_a_folder_and_a_read_only_file(
     capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path
 ) -> None:
-    code, _, err = _run(capsys, "export", str(dazhai_path), "--docx", str(tmp_path))
+    code, _, err = run_cli(capsys, "export", str(dazhai_path), "--docx", str(tmp_path))
     assert code == 1 and "是一个文件夹" in err
     sent = tmp_path / "sent.docx"
     sent.write_bytes(b"the copy already sent")
     sent.chmod(0o444)
-    code, _, err = _run(capsys, "export", str(dazhai_path), "--docx", str(sent))
+    code, _, err = run_cli(capsys, "export", str(dazhai_path), "--docx", str(sent))
     assert code == 1 and "只读" in err
     assert sent.read_bytes() == b"the copy already sent"
     missing = tmp_path / "no-such-folder" / "d.docx"
-    code, _, err = _run(capsys, "export", str(dazhai_path), "--docx", str(missing))
+    code, _, err = run_cli(capsys, "export", str(dazhai_path), "--docx", str(missing))
     assert code == 1 and "Word 文档没有导出" in err
 
 
 def test_export_html(capsys: pytest.CaptureFixture[str], dazhai_path: Path, tmp_path: Path) -> None:
     page = tmp_path / "网站发布版.html"
-    code, out, err = _run(capsys, "export", str(dazhai_path), "--html", str(page))
+    code, out, err = run_cli(capsys, "export", str(dazhai_path), "--html", str(page))
     assert code == 0, err
     html = page.read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in html and html.count("<table ") == 3
@@ -162,7 +156,7 @@ def test_export_html_of_a_report_with_errors_and_rare_characters(
     odd = tmp_path / "odd.gaidesk"
     odd.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     page = tmp_path / "odd.html"
-    code, out, _ = _run(capsys, "export", str(odd), "--html", str(page))
+    code, out, _ = run_cli(capsys, "export", str(odd), "--html", str(page))
     assert code == 0
     assert "导出为“草稿”" in out and "顶部标有“草稿”" in out
     assert "生僻字：㵘、𠀾" in out
@@ -174,17 +168,17 @@ def test_export_html_refusals(
 ) -> None:
     draft = tmp_path / "d.gaidesk"
     draft.write_bytes(dazhai_path.read_bytes())
-    code, _, err = _run(capsys, "export", str(draft), "--html", str(draft))
+    code, _, err = run_cli(capsys, "export", str(draft), "--html", str(draft))
     assert code == 1 and "草稿本身" in err
-    code, _, err = _run(capsys, "export", str(draft), "--html", str(tmp_path))
+    code, _, err = run_cli(capsys, "export", str(draft), "--html", str(tmp_path))
     assert code == 1 and "是一个文件夹" in err
     sent = tmp_path / "sent.html"
     sent.write_bytes(b"the page already published")
     sent.chmod(0o444)
-    code, _, err = _run(capsys, "export", str(draft), "--html", str(sent))
+    code, _, err = run_cli(capsys, "export", str(draft), "--html", str(sent))
     assert code == 1 and "只读" in err
     assert sent.read_bytes() == b"the page already published"
-    code, _, err = _run(capsys, "export", str(draft), "--xlsx", "x.out", "--html", "x.out")
+    code, _, err = run_cli(capsys, "export", str(draft), "--xlsx", "x.out", "--html", "x.out")
     assert code == 1 and "同一个文件" in err
-    code, _, err = _run(capsys, "export", str(draft), "--html", str(tmp_path / "no" / "d.html"))
+    code, _, err = run_cli(capsys, "export", str(draft), "--html", str(tmp_path / "no" / "d.html"))
     assert code == 1 and "网站发布版没有导出" in err

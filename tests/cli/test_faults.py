@@ -18,18 +18,11 @@ import pytest
 
 from gaidesk import format as fmt
 from gaidesk import fsutil, store, workbook
-from gaidesk.__main__ import main
 from gaidesk.fsutil import describe_os_error
 from gaidesk.importer import xlsx as importer_xlsx
 from gaidesk.store import Library, StoreError, load_report, names, save_report
+from tests.support.cli import run_cli
 from tests.support.paths import DATA
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def _has_english_sentence(text: str) -> bool:
@@ -83,7 +76,7 @@ def test_simple_formulas_without_results_are_computed(
         },
     )
     out_path = tmp_path / "imported.gaidesk"
-    code, out, err = _run(capsys, "import", str(path), "-o", str(out_path))
+    code, out, err = run_cli(capsys, "import", str(path), "-o", str(out_path))
     assert code == 0, err
     report = load_report(out_path)
     assert report.cells["t3.new.natural"] == 3001
@@ -120,7 +113,7 @@ def test_shared_formulas_without_results_are_computed(
                 data = text.encode()
             dst.writestr(info, data)
     out_path = tmp_path / "imported.gaidesk"
-    code, _, err = _run(capsys, "import", str(rewritten), "-o", str(out_path))
+    code, _, err = run_cli(capsys, "import", str(rewritten), "-o", str(out_path))
     assert code == 0, err
     assert load_report(out_path).cells == load_report(huaian_path).cells
 
@@ -137,7 +130,7 @@ def test_formulas_that_cannot_be_computed_are_refused(
         formula = f"={_column('t3.new.natural')}{_row('t3.new.natural')}"
     path = _workbook_with_formulas(huaian_path, tmp_path, {"t3.new.natural": formula})
     out_path = tmp_path / "imported.gaidesk"
-    code, _, err = _run(capsys, "import", str(path), "-o", str(out_path))
+    code, _, err = run_cli(capsys, "import", str(path), "-o", str(out_path))
     assert code == 2
     assert "这个工作簿里的公式没有保存计算结果：请用 Excel 或 WPS 打开并保存后再导入" in err
     assert not out_path.exists()
@@ -147,7 +140,7 @@ def test_an_encrypted_workbook_is_named_as_such(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_path = tmp_path / "x.gaidesk"
-    code, _, err = _run(
+    code, _, err = run_cli(
         capsys, "import", str(DATA / "encrypted-password-1234.xlsx"), "-o", str(out_path)
     )
     assert code == 2
@@ -182,14 +175,14 @@ def test_a_big_real_sheet_is_called_big_not_a_bomb(
     with_tables = tmp_path / "with-tables.xlsx"
     _big_sheet_workbook(with_tables, tables, 20_000)
     out_path = tmp_path / "a.gaidesk"
-    code, out, err = _run(capsys, "import", str(with_tables), "-o", str(out_path))
+    code, out, err = run_cli(capsys, "import", str(with_tables), "-o", str(out_path))
     assert code == 0, err
     assert "“台账”很大" in out and "炸弹" not in out
     assert load_report(out_path).cells == load_report(dazhai_path).cells
 
     alone = tmp_path / "alone.xlsx"
     _big_sheet_workbook(alone, None, 20_000)
-    code, _, err = _run(capsys, "import", str(alone), "-o", str(out_path.with_name("b.gaidesk")))
+    code, _, err = run_cli(capsys, "import", str(alone), "-o", str(out_path.with_name("b.gaidesk")))
     assert code == 2
     assert "很大" in err and "炸弹" not in err
 
@@ -212,7 +205,7 @@ def test_export_onto_the_draft_itself_is_refused(
     link = tmp_path / "link.pdf"
     link.symlink_to(path)
     for target in (str(path), str(tmp_path / "." / "d.gaidesk"), str(link)):
-        code, _, err = _run(capsys, "export", str(path), option, target)
+        code, _, err = run_cli(capsys, "export", str(path), option, target)
         assert code == 1
         assert "草稿本身" in err, err
         assert path.read_bytes() == before
@@ -225,10 +218,10 @@ def test_export_onto_any_draft_file_is_refused(
     path = _draft(tmp_path, dazhai_path)
     other = _draft(tmp_path, dazhai_path, "other.GAIDESK")
     before = other.read_bytes()
-    code, _, err = _run(capsys, "export", str(path), "--pdf", str(other))
+    code, _, err = run_cli(capsys, "export", str(path), "--pdf", str(other))
     assert code == 1 and ".gaidesk" in err
     assert other.read_bytes() == before
-    code, _, err = _run(capsys, "export", str(path), "--xlsx", str(tmp_path / "new.gaidesk"))
+    code, _, err = run_cli(capsys, "export", str(path), "--xlsx", str(tmp_path / "new.gaidesk"))
     assert code == 1
     assert not (tmp_path / "new.gaidesk").exists()
 
@@ -240,7 +233,7 @@ def test_export_onto_a_read_only_file_is_refused(
     target = tmp_path / "sent.xlsx"
     target.write_bytes(b"the copy already sent")
     target.chmod(0o444)
-    code, _, err = _run(capsys, "export", str(path), "--xlsx", str(target))
+    code, _, err = run_cli(capsys, "export", str(path), "--xlsx", str(target))
     assert code == 1
     assert "只读" in err
     assert target.read_bytes() == b"the copy already sent"
@@ -254,7 +247,7 @@ def test_export_into_a_folder_names_the_folder(
 ) -> None:
     path = _draft(tmp_path, dazhai_path)
     monkeypatch.chdir(tmp_path)
-    code, _, err = _run(capsys, "export", str(path), "--pdf", ".")
+    code, _, err = run_cli(capsys, "export", str(path), "--pdf", ".")
     assert code == 1
     assert f"“{tmp_path}”是一个文件夹" in err
     assert "Is a directory" not in err
@@ -264,7 +257,7 @@ def test_export_to_the_same_file_twice_is_refused(
     dazhai_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _draft(tmp_path, dazhai_path)
-    code, _, err = _run(capsys, "export", str(path), "--pdf", "x.out", "--xlsx", "x.out")
+    code, _, err = run_cli(capsys, "export", str(path), "--pdf", "x.out", "--xlsx", "x.out")
     assert code == 1 and "同一个文件" in err
 
 
@@ -297,7 +290,7 @@ def test_workbook_temporaries_stay_beside_the_target_and_are_removed(
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     path = _draft(tmp_path, dazhai_path)
-    code, _, err = _run(capsys, "export", str(path), "--xlsx", str(out_dir / "r.xlsx"))
+    code, _, err = run_cli(capsys, "export", str(path), "--xlsx", str(out_dir / "r.xlsx"))
     assert code == 0, err
     assert made, "openpyxl wrote no temporary file: this test no longer tests anything"
     assert all(Path(name).parent.parent == out_dir for name in made)
@@ -310,7 +303,7 @@ def test_workbook_temporaries_stay_beside_the_target_and_are_removed(
         raise StoreError("导出Excel失败：磁盘空间已满。")
 
     monkeypatch.setattr(fsutil, "write_atomic", failing)
-    code, _, err = _run(capsys, "export", str(path), "--xlsx", str(out_dir / "s.xlsx"))
+    code, _, err = run_cli(capsys, "export", str(path), "--xlsx", str(out_dir / "s.xlsx"))
     assert code == 1 and "磁盘空间已满" in err
     assert sorted(p.name for p in out_dir.iterdir()) == ["r.xlsx"]
     assert list(system_temp.iterdir()) == []
@@ -325,7 +318,7 @@ def test_temporaries_left_by_a_killed_export_are_removed_by_the_next(
     old = time.time() - 3600
     os.utime(left, (old, old))
     path = _draft(tmp_path, dazhai_path)
-    code, _, err = _run(capsys, "export", str(path), "--xlsx", str(tmp_path / "r.xlsx"))
+    code, _, err = run_cli(capsys, "export", str(path), "--xlsx", str(tmp_path / "r.xlsx"))
     assert code == 0, err
     assert not left.exists()
 
@@ -343,7 +336,7 @@ def test_a_draft_with_a_name_of_up_to_255_bytes_opens_saves_locks_and_is_deleted
         assert 249 <= fsutil.name_bytes(name) <= 255
         path = library.drafts_dir / name
         path.write_bytes(dazhai_path.read_bytes())
-        code, _, err = _run(capsys, "check", str(path))
+        code, _, err = run_cli(capsys, "check", str(path))
         assert code == 0, err
         report = load_report(path)
         report.meta.title = "改过"
@@ -387,7 +380,7 @@ def test_fitting_name_keeps_long_names_apart() -> None:
 def test_new_draft_from_a_very_long_body_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    code, out, err = _run(capsys, "new", "--agency", "很" * 120 + "人民政府", "--year", "2026")
+    code, out, err = run_cli(capsys, "new", "--agency", "很" * 120 + "人民政府", "--year", "2026")
     assert code == 0, err
     created = Path(out.split("已新建草稿：", 1)[1].splitlines()[0])
     assert fsutil.name_bytes(created.stem) <= names.MAX_STEM_BYTES
@@ -398,10 +391,10 @@ def test_an_output_name_too_long_is_named_in_chinese(
 ) -> None:
     path = _draft(tmp_path, dazhai_path)
     long_name = str(tmp_path / ("长" * 100 + ".pdf"))
-    code, _, err = _run(capsys, "export", str(path), "--pdf", long_name)
+    code, _, err = run_cli(capsys, "export", str(path), "--pdf", long_name)
     assert code == 1
     assert "文件名太长" in err and "too long" not in err
-    code, _, err = _run(capsys, "import", str(tmp_path / "x.xlsx"), "-o", long_name + ".gaidesk")
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "x.xlsx"), "-o", long_name + ".gaidesk")
     assert code in (1, 2)
     assert "文件名太长" in err
 
@@ -440,10 +433,10 @@ def test_a_looping_link_is_named_in_chinese(
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
     path = _draft(tmp_path, dazhai_path)
-    code, _, err = _run(capsys, "export", str(path), "--pdf", str(tmp_path / "a" / "x.pdf"))
+    code, _, err = run_cli(capsys, "export", str(path), "--pdf", str(tmp_path / "a" / "x.pdf"))
     assert code == 1
     assert "符号链接" in err and "Too many levels" not in err
-    code, out, err = _run(capsys, "check", str(tmp_path / "a"))
+    code, out, err = run_cli(capsys, "check", str(tmp_path / "a"))
     assert code == 2
     assert "符号链接" in out + err and "Too many levels" not in out + err
 
@@ -455,7 +448,7 @@ def test_a_number_of_5000_digits_is_refused_in_chinese(
     text = text.replace('"natural": 0', '"natural": ' + "9" * 5000, 1)
     path = tmp_path / "huge.gaidesk"
     path.write_text(text, encoding="utf-8")
-    code, out, err = _run(capsys, "check", str(path))
+    code, out, err = run_cli(capsys, "check", str(path))
     assert code == 2
     assert "5000 位的数字" in out
     assert "Exceeds" not in out + err and "4300" not in out + err
@@ -469,7 +462,7 @@ def test_a_count_of_10_to_the_40_is_named_with_all_its_digits(
     doc["tables"]["t3"]["new"]["legal"] = 1e40
     path = tmp_path / "big.gaidesk"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    code, out, _ = _run(capsys, "check", str(path), "--json")
+    code, out, _ = run_cli(capsys, "check", str(path), "--json")
     assert code == 1
     findings = json.loads(out)["findings"]
     invalid = {f["cells"][0]: f["message"] for f in findings if f["rule"] == "VALUE-INVALID"}
@@ -479,7 +472,7 @@ def test_a_count_of_10_to_the_40_is_named_with_all_its_digits(
     assert report.cells["t3.new.natural"] == 10**40
     save_report(report, path)  # and it stays what it was
     assert load_report(path).cells["t3.new.natural"] == 10**40
-    code, _, err = _run(capsys, "export", str(path), "--xlsx", str(tmp_path / "b.xlsx"))
+    code, _, err = run_cli(capsys, "export", str(path), "--xlsx", str(tmp_path / "b.xlsx"))
     assert code == 0, err
 
 
@@ -494,7 +487,7 @@ def test_a_cell_of_5000_digits_in_a_workbook_is_named_in_chinese(
 ) -> None:
     path = _workbook_with_formulas(huaian_path, tmp_path, {"t3.new.natural": "9" * 5000})
     out_path = tmp_path / "imported.gaidesk"
-    code, _, err = _run(capsys, "import", str(path), "-o", str(out_path))
+    code, _, err = run_cli(capsys, "import", str(path), "-o", str(out_path))
     assert code == 2
     assert "数字太大" in err and "Exceeds" not in err
     assert not out_path.exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
 import sys
 from pathlib import Path
 
@@ -16,19 +15,7 @@ from gaidesk.errors import ExportError
 from gaidesk.fonts import BODY, HEADING, SUBHEADING, TABLE, TITLE
 from gaidesk.fonts import choice as font_choice
 from gaidesk.fonts import folders as font_folders
-
-
-def name_table(records: list[tuple[int, int, int, int, bytes]]) -> bytes:
-    """A 'name' table (format 0) holding the given (platform, encoding, language, id, bytes)."""
-    header = struct.pack(">HHH", 0, len(records), 6 + 12 * len(records))
-    directory = b""
-    strings = b""
-    for platform, encoding, language, name_id, raw in records:
-        directory += struct.pack(
-            ">6H", platform, encoding, language, name_id, len(raw), len(strings)
-        )
-        strings += raw
-    return header + directory + strings
+from tests.support.fonts import fake_face, name_table
 
 
 def test_name_table_decodings_and_order() -> None:
@@ -82,7 +69,7 @@ def test_coverage_from_cmap() -> None:
     assert len(cov) > 20000
 
 
-def test_every_role_has_a_usable_chinese_face() -> None:
+def test_every_role_has_a_usable_chinesefake_face() -> None:
     chosen = fonts.choose()
     assert set(chosen.roles) == set(fonts.ROLES)
     for role, rf in chosen.roles.items():
@@ -232,30 +219,18 @@ def test_printable_drops_invisible_characters() -> None:
     assert fonts.printable("甲\n乙") == "甲\n乙"
 
 
-def _face(*families: str) -> fonts.Face:
-    return fonts.Face(
-        path=f"/fonts/{families[0]}.ttf",
-        index=0,
-        families=families,
-        full_names=(),
-        postscript="",
-        truetype=True,
-        embeddable=True,
-    )
-
-
 def test_xinchuang_desktops_own_faces_are_official() -> None:
     """Founder's GBK faces (with WPS) and CESI's standard faces (UOS, Kylin) are the official
     typefaces, chosen over the fallbacks by their names in either language."""
     faces = [
-        _face("AR PL UMing CN"),
-        _face("WenQuanYi Zen Hei"),
-        _face("AR PL UKai CN"),
-        _face("方正仿宋_GBK", "FZFangSong-Z02"),
-        _face("FZHei-B01S", "方正黑体简体"),
-        _face("CESI楷体-GB2312"),
-        _face("CESI宋体-GB18030"),
-        _face("CESI小标宋-GB2312"),
+        fake_face("AR PL UMing CN"),
+        fake_face("WenQuanYi Zen Hei"),
+        fake_face("AR PL UKai CN"),
+        fake_face("方正仿宋_GBK", "FZFangSong-Z02"),
+        fake_face("FZHei-B01S", "方正黑体简体"),
+        fake_face("CESI楷体-GB2312"),
+        fake_face("CESI宋体-GB18030"),
+        fake_face("CESI小标宋-GB2312"),
     ]
     roles = font_choice._choose(faces, []).roles
     assert roles[BODY].face.matches("方正仿宋_GBK") and roles[BODY].official
@@ -264,7 +239,7 @@ def test_xinchuang_desktops_own_faces_are_official() -> None:
     assert roles[TABLE].face.matches("CESI宋体-GB18030") and roles[TABLE].official
     assert roles[TITLE].official and not roles[TITLE].embolden
     # Windows' own faces still come first where both are installed.
-    roles = font_choice._choose([*faces, _face("仿宋", "FangSong")], []).roles
+    roles = font_choice._choose([*faces, fake_face("仿宋", "FangSong")], []).roles
     assert roles[BODY].face.matches("FangSong")
 
 

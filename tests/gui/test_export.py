@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +13,9 @@ from gaidesk.gui.app import Controller
 from gaidesk.gui.printing import PreviewDialog, print_pdf
 from gaidesk.gui.wizard.window import WizardWindow
 from tests.support.gui import DialogLog, open_copy
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -85,18 +89,25 @@ def test_export_with_errors_is_a_draft_or_nothing(
     assert "草稿PDF" in log.texts("offer")[-1]
 
 
-def test_preview_and_print(window: WizardWindow, tmp_path: Path) -> None:
+def _file_printer(path: Path, screen_resolution: bool = False) -> QPrinter:
+    """A printer that writes a PDF file at ``path``, at the printer's (high) resolution or, for
+    a quick test, the screen's."""
     from PySide6.QtPrintSupport import QPrinter
 
+    modes = QPrinter.PrinterMode
+    printer = QPrinter(modes.ScreenResolution if screen_resolution else modes.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_preview_and_print(window: WizardWindow, tmp_path: Path) -> None:
     dialog = window.exporter.preview()
     assert isinstance(dialog, PreviewDialog)
     pages = dialog.pdf.pageCount()
     assert pages >= 2
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(out))
-    assert print_pdf(dialog.data, printer)
+    assert print_pdf(dialog.data, _file_printer(out, screen_resolution=True))
     assert len(PdfReader(out).pages) == pages
     dialog.close()
 
@@ -141,24 +152,13 @@ def test_print_only_the_pages_asked_for(window: WizardWindow, tmp_path: Path) ->
     assert isinstance(dialog, PreviewDialog)
     pages = dialog.pdf.pageCount()
     assert pages >= 3
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "range.pdf"
-    printer.setOutputFileName(str(out))
+    printer = _file_printer(out, screen_resolution=True)
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(2, 3)
     assert print_pdf(dialog.data, printer)
     assert len(PdfReader(out).pages) == 2
     dialog.close()
-
-
-def _file_printer(path: Path) -> object:
-    from PySide6.QtPrintSupport import QPrinter
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    return printer
 
 
 def test_printing_runs_beside_the_window_and_says_when_done(

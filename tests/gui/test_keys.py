@@ -9,32 +9,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
-from gaidesk import draft
 from gaidesk.gui.app import Controller
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.steps import STEPS, finding_order, report_order
 from gaidesk.gui.table.page import TablePage
 from gaidesk.gui.wizard.window import WizardWindow
-from tests.support.gui import ime_commit, library_copy
+from tests.support.gui import ime_commit, library_copy, shown_table_page
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def document(dazhai_path: Path) -> ReportDocument:
-    return ReportDocument(draft.parse(dazhai_path.read_bytes()))
-
-
-def make_page(qtbot: QtBot, document: ReportDocument, key: str = "t3") -> TablePage:
-    page = TablePage(document, key)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
 
 
 def here(page: TablePage) -> str:
@@ -44,7 +29,7 @@ def here(page: TablePage) -> str:
 def test_enter_after_tabs_returns_to_the_column_where_the_run_began(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
-    page = make_page(qtbot, document)
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.new.commercial")
     for digit in "123":
         qtbot.keyClicks(page.view, digit)
@@ -75,7 +60,7 @@ def test_enter_after_tabs_returns_to_the_column_where_the_run_began(
 def test_ctrl_arrows_and_ctrl_home_end_jump_to_the_edges(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
-    page = make_page(qtbot, document)
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.granted.research")
     ctrl = Qt.KeyboardModifier.ControlModifier
     qtbot.keyClick(page.view, Qt.Key.Key_Right, ctrl)
@@ -93,7 +78,7 @@ def test_ctrl_arrows_and_ctrl_home_end_jump_to_the_edges(
 
 
 def test_typing_into_a_total_says_why(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document)
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.new.natural")
     qtbot.keyClick(page.view, Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier)
     page.view.setCurrentIndex(page.model.index_of("t3.new.total"))
@@ -109,7 +94,7 @@ def test_typing_into_a_total_says_why(qtbot: QtBot, document: ReportDocument) ->
 
 
 def test_escape_cancels_an_edit(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document)
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.new.natural")
     before = document.value("t3.new.natural")
     qtbot.keyClicks(page.view, "77")
@@ -129,6 +114,14 @@ def _open(controller: Controller, dazhai_path: Path, qtbot: QtBot) -> WizardWind
 
 def _step(table: str) -> int:
     return next(i for i, s in enumerate(STEPS) if s.section and s.section.table == table)
+
+
+def _grid_in_focus(window: WizardWindow, table: str) -> QTableView:
+    """Goes to the step of ``table`` and puts the keyboard focus in its grid."""
+    window.go_to_step(_step(table))
+    view: QTableView = window.table_pages[table].view  # type: ignore[attr-defined]
+    view.setFocus()
+    return view
 
 
 def test_undo_and_redo_show_the_changed_cell(
@@ -213,9 +206,7 @@ def test_f6_and_ctrl_tab_leave_the_grid(
     qtbot: QtBot, controller: Controller, dazhai_path: Path
 ) -> None:
     window = _open(controller, dazhai_path, qtbot)
-    window.go_to_step(_step("t3"))
-    view = window.table_pages["t3"].view  # type: ignore[attr-defined]
-    view.setFocus()
+    view = _grid_in_focus(window, "t3")
     qtbot.keyClick(view, Qt.Key.Key_F6)
     assert QApplication.focusWidget() is window.problems
     qtbot.keyClick(window.problems, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
@@ -230,9 +221,7 @@ def test_ctrl_plus_and_minus_zoom_the_grid_on_a_table_step(
     qtbot: QtBot, controller: Controller, dazhai_path: Path
 ) -> None:
     window = _open(controller, dazhai_path, qtbot)
-    window.go_to_step(_step("t3"))
-    view = window.table_pages["t3"].view  # type: ignore[attr-defined]
-    view.setFocus()
+    view = _grid_in_focus(window, "t3")
     text_size = controller.settings.text_size
     row = view.rowHeight(5)
     ctrl = Qt.KeyboardModifier.ControlModifier
@@ -251,9 +240,7 @@ def test_f1_opens_the_guide_at_the_steps_section(
     qtbot: QtBot, controller: Controller, dazhai_path: Path
 ) -> None:
     window = _open(controller, dazhai_path, qtbot)
-    window.go_to_step(_step("t3"))
-    view = window.table_pages["t3"].view  # type: ignore[attr-defined]
-    view.setFocus()
+    view = _grid_in_focus(window, "t3")
     qtbot.keyClick(view, Qt.Key.Key_F1)
     guide = window.guide
     assert guide.isVisible()

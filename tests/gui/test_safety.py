@@ -178,15 +178,24 @@ def test_leaving_the_window_saves_what_she_typed(
 # -- autosave under steady typing -------------------------------------------------------------
 
 
+def _saved_to(
+    path: Path, sample: Path, delay_ms: int, longest_wait_ms: int
+) -> tuple[ReportDocument, AutoSaver, list[object]]:
+    """The sample as a document of ``path`` with an autosaver of these waits, and the list that
+    each of its saves is appended to."""
+    document = ReportDocument(store.load_report(sample), path)
+    saver = AutoSaver(document, delay_ms=delay_ms, longest_wait_ms=longest_wait_ms)
+    saves: list[object] = []
+    saver.saved.connect(saves.append)
+    return document, saver, saves
+
+
 def test_steady_changes_are_saved_by_the_longest_wait(
     qtbot: object, dazhai_path: Path, tmp_path: Path
 ) -> None:
     """Changes closer together than the pause that saves still reach the disk."""
     path = tmp_path / "d.gaidesk"
-    document = ReportDocument(store.load_report(dazhai_path), path)
-    saver = AutoSaver(document, delay_ms=300, longest_wait_ms=600)
-    saves: list[object] = []
-    saver.saved.connect(saves.append)
+    document, saver, saves = _saved_to(path, dazhai_path, delay_ms=300, longest_wait_ms=600)
     for n in range(40):  # 40 changes 50 ms apart: the pause of 300 ms never comes
         document.set_text("overview.active", f"第{n}次")
         qtbot.wait(50)  # type: ignore[attr-defined]
@@ -200,11 +209,9 @@ def test_steady_changes_are_saved_by_the_longest_wait(
 def test_nothing_is_saved_while_nothing_changes(
     qtbot: object, dazhai_path: Path, tmp_path: Path
 ) -> None:
-    path = tmp_path / "d.gaidesk"
-    document = ReportDocument(store.load_report(dazhai_path), path)
-    saver = AutoSaver(document, delay_ms=50, longest_wait_ms=100)
-    saves: list[object] = []
-    saver.saved.connect(saves.append)
+    document, saver, saves = _saved_to(
+        tmp_path / "d.gaidesk", dazhai_path, delay_ms=50, longest_wait_ms=100
+    )
     document.set_text("overview.active", "一次")
     qtbot.waitUntil(lambda: len(saves) == 1)  # type: ignore[attr-defined]
     qtbot.wait(300)  # type: ignore[attr-defined]

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import ast
-
+from tests.support.imports import imported_modules
 from tests.support.paths import PACKAGE
 
 GUI = PACKAGE / "gui"
 CONTROLLER = "gaidesk.gui.app"
 # The screenshot tool is a program of its own that starts the controller as `gaidesk` does.
 STARTS_THE_CONTROLLER = {"app.py", "screenshots.py"}
-
-
-def imported_modules(source: str) -> set[str]:
-    """Every module a source imports, also under TYPE_CHECKING and inside functions."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
 
 
 def test_no_window_imports_the_controller() -> None:

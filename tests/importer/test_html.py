@@ -379,24 +379,36 @@ def test_a_page_laid_out_in_a_table_reads_the_tables_inside_it(
         assert _paragraphs(got.text[key]) == _paragraphs(text), key
 
 
-def test_a_sub_item_running_into_its_text_keeps_the_text_whole(
-    dazhai_path: Path, tmp_path: Path
-) -> None:
+def _import_township_page(
+    tables_of: Report, tmp_path: Path, section_one: str, section_five: str
+) -> Report:
+    """Imports a page of 城关镇's report: its title, 一、总体情况 with ``section_one``, the tables
+    of ``tables_of`` each under its section's heading, then 五 with ``section_five``."""
     tables = "".join(
-        f"<p>{s.heading}</p>" + table_html(_load(dazhai_path), s.table)
-        for s in fmt.SECTIONS
-        if s.table
+        f"<p>{s.heading}</p>" + table_html(tables_of, s.table) for s in fmt.SECTIONS if s.table
     )
     body = (
         "<h1>城关镇2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
-        "<p>（一）主动公开。全年发布信息120条。</p>"
-        "<p>（二）依申请公开本年度，我镇未收到申请。</p>"
-        "<p>（三）<strong>完善公开制度规范，加强政府信息管理</strong></p><p>规范发布审核。</p>"
-        f"{tables}<p>五、存在的主要问题及改进情况</p><p>（一）主要问题：人手不足。</p>"
+        f"{section_one}{tables}<p>五、存在的主要问题及改进情况</p>{section_five}"
     )
-    page = tmp_path / "run-in.html"
+    page = tmp_path / "township.html"
     page.write_text(_page(body), encoding="utf-8")
-    got = import_file(page).report
+    return import_file(page).report
+
+
+def test_a_sub_item_running_into_its_text_keeps_the_text_whole(
+    dazhai_path: Path, tmp_path: Path
+) -> None:
+    got = _import_township_page(
+        _load(dazhai_path),
+        tmp_path,
+        section_one=(
+            "<p>（一）主动公开。全年发布信息120条。</p>"
+            "<p>（二）依申请公开本年度，我镇未收到申请。</p>"
+            "<p>（三）<strong>完善公开制度规范，加强政府信息管理</strong></p><p>规范发布审核。</p>"
+        ),
+        section_five="<p>（一）主要问题：人手不足。</p>",
+    )
     assert got.text["overview.active"] == "全年发布信息120条。"
     assert got.text["overview.on_request"] == "依申请公开本年度，我镇未收到申请。"
     assert got.text["overview.management"] == "规范发布审核。"
@@ -425,21 +437,16 @@ def test_a_label_that_lost_its_last_character_is_still_found(
 def test_text_under_section_one_before_its_first_sub_item_is_its_lead_paragraph(
     dazhai_path: Path, tmp_path: Path
 ) -> None:
-    tables = "".join(
-        f"<p>{s.heading}</p>" + table_html(_load(dazhai_path), s.table)
-        for s in fmt.SECTIONS
-        if s.table
+    got = _import_township_page(
+        _load(dazhai_path),
+        tmp_path,
+        section_one=(
+            "<p>2024年，城关镇全面推进政务公开。</p>"
+            "<p>（一）主动公开</p><p>全年发布信息120条。</p>"
+            "<p>（二）依申请公开</p><p>本年度未收到申请。</p>"
+        ),
+        section_five="<p>（一）主要问题</p><p>人手不足。</p>",
     )
-    body = (
-        "<h1>城关镇2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
-        "<p>2024年，城关镇全面推进政务公开。</p>"
-        "<p>（一）主动公开</p><p>全年发布信息120条。</p>"
-        "<p>（二）依申请公开</p><p>本年度未收到申请。</p>"
-        f"{tables}<p>五、存在的主要问题及改进情况</p><p>（一）主要问题</p><p>人手不足。</p>"
-    )
-    page = tmp_path / "lead-of-one.html"
-    page.write_text(_page(body), encoding="utf-8")
-    got = import_file(page).report
     assert got.text["overview.lead"] == "2024年，城关镇全面推进政务公开。"
     assert got.text["overview.active"] == "全年发布信息120条。"
     assert got.text["overview.on_request"] == "本年度未收到申请。"

@@ -20,6 +20,7 @@ from gaidesk.fonts import choice as font_choice
 from gaidesk.model import Report
 from gaidesk.pdf import export_pdf
 from gaidesk.pdf.tounicode import astral_cmap_fixed
+from tests.support.fonts import fake_face
 
 # Beyond the Basic Multilingual Plane (𠀾 U+2003E, and Extension B characters of place and
 # person names: 𡈽 U+2123D, 𠮷 U+20BB7), Extension A (䶮 U+4DAE, 㵘 U+3D58) and a rare BMP one.
@@ -83,23 +84,10 @@ def test_every_rare_character_copies_out_as_itself(dazhai_path: Path, tmp_path: 
 # Style classes
 
 
-def _face(*families: str, family_class: int = 0) -> Face:
-    return Face(
-        path=f"/fonts/{families[0]}.ttf",
-        index=0,
-        families=families,
-        full_names=(),
-        postscript="",
-        truetype=True,
-        embeddable=True,
-        family_class=family_class,
-    )
-
-
 def test_every_official_face_is_of_its_role_s_class() -> None:
     for role, names in fonts.OFFICIAL_FACES.items():
         for name in names:
-            assert style_of(_face(name)) == ROLE_STYLES[role][0], (role, name)
+            assert style_of(fake_face(name)) == ROLE_STYLES[role][0], (role, name)
 
 
 def test_documented_fallbacks_are_of_their_role_s_classes() -> None:
@@ -107,7 +95,7 @@ def test_documented_fallbacks_are_of_their_role_s_classes() -> None:
         for name in names:
             if role == fonts.TITLE and name == "WenQuanYi Zen Hei":
                 continue  # the title's last resort, drawn bold: a Hei face on purpose
-            assert style_of(_face(name)) in ROLE_STYLES[role], (role, name)
+            assert style_of(fake_face(name)) in ROLE_STYLES[role], (role, name)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +114,7 @@ def test_documented_fallbacks_are_of_their_role_s_classes() -> None:
 def test_style_from_names_then_os2_class(
     families: tuple[str, ...], family_class: int, style: Style | None
 ) -> None:
-    assert style_of(_face(*families, family_class=family_class)) == style
+    assert style_of(fake_face(*families, family_class=family_class)) == style
 
 
 def _set(own: dict[str, Face], coverage: dict[Face, str], order: list[Face]) -> FontSet:
@@ -143,11 +131,11 @@ def _set(own: dict[str, Face], coverage: dict[Face, str], order: list[Face]) -> 
 def test_fallback_of_the_role_s_class_comes_first() -> None:
     """㵘 in 仿宋 body text: the Ming face that has it, although a Hei face comes earlier in the
     list (it is the headings' own face); in a 黑体 heading the Hei face."""
-    fangsong = _face("仿宋")
-    hei = _face("WenQuanYi Zen Hei")
-    kai = _face("AR PL UKai CN")
-    ming = _face("HanaMinA", "花園明朝A")
-    unknown = _face("Unnamed CJK")
+    fangsong = fake_face("仿宋")
+    hei = fake_face("WenQuanYi Zen Hei")
+    kai = fake_face("AR PL UKai CN")
+    ming = fake_face("HanaMinA", "花園明朝A")
+    unknown = fake_face("Unnamed CJK")
     fontset = _set(
         {BODY: fangsong, HEADING: hei},
         {fangsong: "一", hei: "一㵘䶮", kai: "一䶮", ming: "一㵘", unknown: "一䶮"},
@@ -163,8 +151,8 @@ def test_fallback_of_the_role_s_class_comes_first() -> None:
 
 
 def test_role_without_its_faces_takes_a_face_of_its_class(monkeypatch: pytest.MonkeyPatch) -> None:
-    hei = _face("WenQuanYi Zen Hei")
-    kai = _face("AR PL KaitiM Big5")  # not a documented fallback: found by its class
+    hei = fake_face("WenQuanYi Zen Hei")
+    kai = fake_face("AR PL KaitiM Big5")  # not a documented fallback: found by its class
     faces = [hei, kai]
     coverage = {face: frozenset(map(ord, "国一")) for face in faces}
     monkeypatch.setattr(font_choice, "coverage", coverage.__getitem__)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
+from tests.support.imports import imported_modules
 from tests.support.paths import PACKAGE as SRC
 
 # These only write files, word OS errors or find the fonts folder: fsutil and paths are theirs.
@@ -14,14 +14,7 @@ NO_STORE = ["pdf", "workbook.py", "fonts", "fsutil.py", "paths.py", "gui/setting
 
 
 def _imported(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
+    return imported_modules(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", NO_STORE)

@@ -24,6 +24,7 @@ from gaidesk.fonts import folders as font_folders
 from gaidesk.store import DraftLock
 from gaidesk.store import processes as store_processes
 from gaidesk.store import windows as windows_api
+from tests.support.fonts import name_table
 from tests.support.paths import ROOT
 
 # -------------------------------------------------------------------------------------------
@@ -263,20 +264,9 @@ def test_permission_error_elsewhere_keeps_the_folder_message(
 # Fonts: the Windows font folders and the official faces' name tables
 
 
-def _name_table(records: list[tuple[int, int, int, int, bytes]]) -> bytes:
-    strings = b""
-    directory = b""
-    for platform, encoding, language, name_id, raw in records:
-        directory += struct.pack(
-            ">6H", platform, encoding, language, name_id, len(raw), len(strings)
-        )
-        strings += raw
-    return struct.pack(">3H", 0, len(records), 6 + len(directory)) + directory + strings
-
-
 def _sfnt(names: list[tuple[int, int, int, int, bytes]], base: int = 0) -> bytes:
     """A minimal TrueType face (name, empty glyf and loca) whose tables start at ``base``."""
-    tables = {b"glyf": b"", b"loca": b"", b"name": _name_table(names)}
+    tables = {b"glyf": b"", b"loca": b"", b"name": name_table(names)}
     offset = base + 12 + 16 * len(tables)
     directory = b""
     body = b""

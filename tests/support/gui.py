@@ -15,7 +15,11 @@ from gaidesk import store
 from gaidesk.gui import dialogs
 
 if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
     from gaidesk.gui.app import Controller
+    from gaidesk.gui.document import ReportDocument
+    from gaidesk.gui.table.page import TablePage
     from gaidesk.gui.wizard.window import WizardWindow
 
 
@@ -133,3 +137,17 @@ def open_copy(controller: Controller, source: Path) -> WizardWindow:
     window = controller.open_draft(library_copy(controller, source))
     assert window is not None
     return window
+
+
+def shown_table_page(
+    qtbot: QtBot, document: ReportDocument, key: str, size: tuple[int, int] = (1200, 700)
+) -> TablePage:
+    """The page of table ``key`` alone, shown at ``size`` and exposed; closed after the test."""
+    from gaidesk.gui.table.page import TablePage
+
+    page = TablePage(document, key)
+    qtbot.addWidget(page)
+    page.resize(*size)
+    page.show()
+    qtbot.waitExposed(page)
+    return page

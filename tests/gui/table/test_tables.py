@@ -23,23 +23,10 @@ from gaidesk.gui.table.model import (
 from gaidesk.gui.table.page import TablePage
 from gaidesk.gui.theme import ERROR_BG
 from gaidesk.model import Report
+from tests.support.gui import shown_table_page
 
 # The offscreen platform says this whenever a top-level window is shown; it is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def document(dazhai_path: Path) -> ReportDocument:
-    return ReportDocument(draft.parse(dazhai_path.read_bytes()))
-
-
-def make_page(qtbot: QtBot, document: ReportDocument, key: str) -> TablePage:
-    page = TablePage(document, key)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
 
 
 def send_text(widget: QWidget, text: str) -> None:
@@ -72,7 +59,7 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, document: ReportDocument
 def test_grid_shows_every_official_label_and_merge(
     qtbot: QtBot, document: ReportDocument, key: str
 ) -> None:
-    page = make_page(qtbot, document, key)
+    page = shown_table_page(qtbot, document, key)
     table = fmt.TABLES[key]
     model = page.model
     for cell in table.grid:
@@ -90,7 +77,7 @@ def test_grid_shows_every_official_label_and_merge(
 
 
 def test_totals_are_read_only_and_look_different(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     model = page.model
     total = model.index_of("t3.new.total")
     value = model.index_of("t3.new.natural")
@@ -110,7 +97,7 @@ def test_totals_are_read_only_and_look_different(qtbot: QtBot, document: ReportD
 
 
 def test_typing_replaces_and_enter_moves_down(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     document.set_cell("t3.new.natural", 45)
     type_into(qtbot, page, "t3.new.natural", "3")
     assert document.value("t3.new.natural") == 3  # replaced, not appended
@@ -124,7 +111,7 @@ def test_typing_replaces_and_enter_moves_down(qtbot: QtBot, document: ReportDocu
 
 
 def test_tab_moves_right_and_skips_totals(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.new.natural")
     qtbot.keyClicks(page.view, "2")
     qtbot.keyClick(page.view.focusWidget(), Qt.Key.Key_Tab)
@@ -142,7 +129,7 @@ def test_tab_moves_right_and_skips_totals(qtbot: QtBot, document: ReportDocument
 
 
 def test_arrows_skip_labels_in_table_2(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t2")
+    page = shown_table_page(qtbot, document, "t2")
     page.focus_address("t2.normative_docs.issued")
     qtbot.keyClick(page.view, Qt.Key.Key_Down)
     assert current_address(page) == "t2.licensing.decisions"  # over two header rows
@@ -153,7 +140,7 @@ def test_arrows_skip_labels_in_table_2(qtbot: QtBot, document: ReportDocument) -
 
 
 def test_fee_cell_keeps_its_decimal(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t2")
+    page = shown_table_page(qtbot, document, "t2")
     type_into(qtbot, page, "t2.fees.amount", "190.457379")
     assert document.value("t2.fees.amount") == "190.457379"
     type_into(qtbot, page, "t2.licensing.decisions", "1.5")
@@ -161,7 +148,7 @@ def test_fee_cell_keeps_its_decimal(qtbot: QtBot, document: ReportDocument) -> N
 
 
 def test_full_width_digits_and_separators(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     type_into(qtbot, page, "t3.new.natural", "１２")
     assert document.value("t3.new.natural") == 12
     type_into(qtbot, page, "t3.new.commercial", "1,234")
@@ -171,7 +158,7 @@ def test_full_width_digits_and_separators(qtbot: QtBot, document: ReportDocument
 
 
 def test_input_method_starts_an_edit(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.new.natural")
     event = QInputMethodEvent()
     event.setCommitString("３")
@@ -183,7 +170,7 @@ def test_input_method_starts_an_edit(qtbot: QtBot, document: ReportDocument) -> 
 
 
 def test_letters_are_refused_and_the_value_kept(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     document.set_cell("t3.new.natural", 7)
     with qtbot.waitSignal(page.message) as blocker:
         type_into(qtbot, page, "t3.new.natural", "abc")
@@ -201,7 +188,7 @@ def test_letters_are_refused_and_the_value_kept(qtbot: QtBot, document: ReportDo
 
 
 def test_unbalanced_table_3_turns_red_and_clears(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     model = page.model
     assert page.balance is not None
     assert all(ok for _, ok, _ in page.balance.column_states())
@@ -234,7 +221,7 @@ def test_colours_change_only_where_needed(qtbot: QtBot, document: ReportDocument
 
 
 def test_paste_block_is_one_undo_step(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     steps = document.undo_stack.count()
     QGuiApplication.clipboard().setText("1\t2\t3\t4\r\n5\t6\t7\t8\r\n9\t１０\t1,100\t12\r\n")
     page.focus_address("t3.granted.natural")
@@ -254,7 +241,7 @@ def test_paste_block_is_one_undo_step(qtbot: QtBot, document: ReportDocument) ->
 def test_refused_paste_names_the_cells_and_changes_nothing(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     before = dict(document.report.cells)
     steps = document.undo_stack.count()
     QGuiApplication.clipboard().setText("1\t2\tx\n4\t-5\t6\n")
@@ -284,7 +271,7 @@ def test_refused_paste_names_the_cells_and_changes_nothing(
 
 
 def test_copy_gives_tab_separated_text(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     document.set_cells({"t3.new.natural": 3, "t3.new.commercial": 4, "t3.carried_in.natural": 1})
     model = page.model
     page.view.setCurrentIndex(model.index_of("t3.new.natural"))
@@ -307,7 +294,7 @@ def test_copy_gives_tab_separated_text(qtbot: QtBot, document: ReportDocument) -
 
 
 def test_a_single_value_fills_a_selection(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t4")
+    page = shown_table_page(qtbot, document, "t4")
     model = page.model
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
@@ -323,7 +310,7 @@ def test_a_single_value_fills_a_selection(qtbot: QtBot, document: ReportDocument
 
 
 def test_delete_clears_a_selection_to_zero(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t4")
+    page = shown_table_page(qtbot, document, "t4")
     document.set_cells({"t4.review.upheld": 3, "t4.review.corrected": 2, "t4.review.other": 1})
     model = page.model
     from PySide6.QtCore import QItemSelection, QItemSelectionModel
@@ -342,7 +329,7 @@ def test_delete_clears_a_selection_to_zero(qtbot: QtBot, document: ReportDocumen
 
 
 def test_undo_and_redo_across_several_edits(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t4")
+    page = shown_table_page(qtbot, document, "t4")
     type_into(qtbot, page, "t4.review.upheld", "1")
     type_into(qtbot, page, "t4.review.corrected", "2")
     type_into(qtbot, page, "t4.litigation_direct.pending", "3")
@@ -364,7 +351,7 @@ def test_undo_and_redo_across_several_edits(qtbot: QtBot, document: ReportDocume
 def test_last_years_figures_on_demand(qtbot: QtBot, huaian_path: Path) -> None:
     previous = draft.parse(huaian_path.read_bytes())
     document = ReportDocument(Report.blank("淮安市人民政府", 2025), previous=previous)
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     model = page.model
     index = model.index_of("t3.new.natural")
     assert page.previous_toggle.isVisible()
@@ -376,7 +363,7 @@ def test_last_years_figures_on_demand(qtbot: QtBot, huaian_path: Path) -> None:
     previous.cells["t2.fees.amount"] = "12345.5"
     assert model.data(index, PreviousRole) == "1,234,567"  # grouped, as printed tables are
     assert "上年：1,234,567" in model.data(index, Qt.ItemDataRole.ToolTipRole)
-    fee = make_page(qtbot, document, "t2")
+    fee = shown_table_page(qtbot, document, "t2")
     fee.previous_toggle.setChecked(True)
     assert fee.model.data(fee.model.index_of("t2.fees.amount"), PreviousRole) == "12,345.5"
     page.previous_toggle.setChecked(False)
@@ -384,7 +371,7 @@ def test_last_years_figures_on_demand(qtbot: QtBot, huaian_path: Path) -> None:
 
 
 def test_no_toggle_without_last_year(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t2")
+    page = shown_table_page(qtbot, document, "t2")
     assert not page.previous_toggle.isVisible()
 
 
@@ -400,11 +387,8 @@ def test_split_clipboard() -> None:
 def test_pages_render(
     qtbot: QtBot, document: ReportDocument, tmp_path: Path, key: str, size: tuple[int, int]
 ) -> None:
-    page = TablePage(document, key)
-    qtbot.addWidget(page)
-    page.resize(size[0] - 260, size[1] - 120)  # the window's side list and bars take the rest
-    page.show()
-    qtbot.waitExposed(page)
+    # The window's side list and bars take the rest of the screen.
+    page = shown_table_page(qtbot, document, key, (size[0] - 260, size[1] - 120))
     out = tmp_path / f"{key}.png"
     assert page.grab().save(str(out))
     assert out.stat().st_size > 10_000
@@ -420,7 +404,7 @@ def test_pages_render(
 def test_a_dash_typed_in_table_3_is_0_with_a_note(
     qtbot: QtBot, document: ReportDocument, typed: str
 ) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     document.set_cell("t3.new.natural", 7)
     with qtbot.waitSignal(page.message) as blocker:
         type_into(qtbot, page, "t3.new.natural", typed)
@@ -431,7 +415,7 @@ def test_a_dash_typed_in_table_3_is_0_with_a_note(
 
 
 def test_a_pasted_block_with_dashes_is_taken(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     QGuiApplication.clipboard().setText("1\t-\t/\t4\r\n—\t6\t无\t1.0\r\n")
     page.focus_address("t3.granted.natural")
     with qtbot.waitSignal(page.message) as blocker:
@@ -447,7 +431,7 @@ def test_a_pasted_block_with_dashes_is_taken(qtbot: QtBot, document: ReportDocum
 def test_table_4_takes_dashes_table_2_does_not(qtbot: QtBot, document: ReportDocument) -> None:
     from gaidesk.model import InputError, parse_cell_input
 
-    t4 = make_page(qtbot, document, "t4")
+    t4 = shown_table_page(qtbot, document, "t4")
     document.set_cell("t4.review.upheld", 2)
     with qtbot.waitSignal(t4.message):
         type_into(qtbot, t4, "t4.review.upheld", "/")
@@ -472,7 +456,7 @@ def test_a_real_fraction_is_still_refused(typed: str) -> None:
 
 
 def test_a_refusal_goes_when_she_types_again(qtbot: QtBot, document: ReportDocument) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     with qtbot.waitSignal(page.message):
         type_into(qtbot, page, "t3.new.natural", "abc")
     assert page.notice.isVisible()
@@ -484,7 +468,7 @@ def test_a_refusal_goes_when_she_types_again(qtbot: QtBot, document: ReportDocum
 def test_a_paste_error_goes_when_the_next_paste_is_taken(
     qtbot: QtBot, document: ReportDocument
 ) -> None:
-    page = make_page(qtbot, document, "t3")
+    page = shown_table_page(qtbot, document, "t3")
     page.focus_address("t3.granted.natural")
     QGuiApplication.clipboard().setText("1\tx\n")
     with qtbot.waitSignal(page.message):
