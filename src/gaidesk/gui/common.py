@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gaidesk.cleantext import clean, removed_message
 from gaidesk.gui import theme
 
 
@@ -262,6 +261,8 @@ class CleanTextNote(QLabel):
 
     def say(self, where: str, removed: int) -> None:
         if removed:
+            from gaidesk.cleantext import removed_message  # not needed by the home screen
+
             self.show_lines([removed_message(where, removed)])
 
     def show_lines(self, lines: list[str]) -> None:
@@ -282,6 +283,8 @@ def clean_line_edit(edit: QLineEdit) -> tuple[str, int]:
     """The text of a single-line field without characters no file can hold (a paste may bring
     control characters); the field is corrected in place. Returns the text and how many
     characters were removed."""
+    from gaidesk.cleantext import clean  # not needed by the home screen
+
     text = edit.text()
     cleaned, removed = clean(text)
     if cleaned != text:
