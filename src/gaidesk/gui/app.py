@@ -50,6 +50,7 @@ UI_FONTS = (
 
 _READY: QApplication | None = None  # the application already set up
 BIG_DRAFT_BYTES = 512 * 1024  # drafts are tens of KB; a bigger one is read off the window thread
+GC_AT_THE_LATEST_MS = 5000  # garbage collection is back on by then even without a first paint
 
 
 def setup_app(app: QApplication) -> None:
@@ -462,7 +463,7 @@ def launch(
     end (signals, logout), the window. Returns the controller and what undoes the hooks."""
     # No garbage collection before the first window is painted: start-up makes a few hundred
     # thousand objects (modules, classes, Qt wrappers, the format's tables) and almost no
-    # garbage, and the collector's passes over them took ~10 ms of it (docs/benchmarks.md).
+    # garbage, and the collector's passes over them took ~8 ms of it (docs/benchmarks.md).
     gc.disable()
     try:
         from gaidesk.gui import crash
@@ -480,8 +481,10 @@ def launch(
     if shown is None:
         gc.enable()
     else:
-        # After the work that waits for the first paint too (the drafts list checks each draft).
+        # After the work that waits for the first paint too (the drafts list checks each draft),
+        # and at the latest after a few seconds (a window hidden before it was ever painted).
         after_first_paint(shown, gc.enable)
+        QTimer.singleShot(GC_AT_THE_LATEST_MS, gc.enable)
 
     def undo() -> None:
         gc.enable()  # should no window have been painted
