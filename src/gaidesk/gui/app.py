@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gaidesk.gui.common import BannerKind, after_first_paint, set_text_size
+from gaidesk.gui.common import (
+    BannerKind,
+    after_first_paint,
+    collect_garbage_after_first_paint,
+    set_text_size,
+)
 from gaidesk.gui.questions import DialogQuestions
 from gaidesk.gui.settings import Settings
 from gaidesk.paths import data_dir as resolve_data_dir
@@ -50,7 +55,6 @@ UI_FONTS = (
 
 _READY: QApplication | None = None  # the application already set up
 BIG_DRAFT_BYTES = 512 * 1024  # drafts are tens of KB; a bigger one is read off the window thread
-GC_AT_THE_LATEST_MS = 5000  # garbage collection is back on by then even without a first paint
 
 
 def setup_app(app: QApplication) -> None:
@@ -462,29 +466,19 @@ def launch(
     """Everything run() does before the event loop: the crash log and dialog, the session's
     end (signals, logout), the window. Returns the controller and what undoes the hooks."""
     # No garbage collection before the first window is painted: start-up makes a few hundred
-    # thousand objects (modules, classes, Qt wrappers, the format's tables) and almost no
-    # garbage, and the collector's passes over them took ~8 ms of it (docs/benchmarks.md).
+    # thousand objects and almost no garbage; the collector's passes over them took ~8 ms.
     gc.disable()
-    try:
-        from gaidesk.gui import crash
-        from gaidesk.gui.session import SessionGuard
+    from gaidesk.gui import crash
+    from gaidesk.gui.session import SessionGuard
 
-        app = ensure_app()
-        guard = crash.install(resolve_data_dir(data_dir))
-        controller = start(path, data_dir)
-        guard.before_dialog = controller.save_all
-        session = SessionGuard(app, controller.save_all, controller.end_session)
-    except BaseException:
-        gc.enable()
-        raise
-    shown = next(iter(controller.windows.values()), None) or controller.home_if_made()
-    if shown is None:
-        gc.enable()
-    else:
-        # After the work that waits for the first paint too (the drafts list checks each draft),
-        # and at the latest after a few seconds (a window hidden before it was ever painted).
-        after_first_paint(shown, gc.enable)
-        QTimer.singleShot(GC_AT_THE_LATEST_MS, gc.enable)
+    app = ensure_app()
+    guard = crash.install(resolve_data_dir(data_dir))
+    controller = start(path, data_dir)
+    guard.before_dialog = controller.save_all
+    session = SessionGuard(app, controller.save_all, controller.end_session)
+    collect_garbage_after_first_paint(
+        next(iter(controller.windows.values()), None) or controller.home_if_made()
+    )
 
     def undo() -> None:
         gc.enable()  # should no window have been painted

@@ -6,6 +6,7 @@ rules is loaded (the wizard's steps are in gaidesk.gui.steps).
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 from collections.abc import Callable
 from enum import StrEnum
@@ -247,6 +248,20 @@ class _AfterFirstPaint(QObject):
 def after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
     """Run work that can wait (a drafts list, a search) once the window is first painted."""
     _AfterFirstPaint(window, callback)
+
+
+GC_AT_THE_LATEST_MS = 5000
+
+
+def collect_garbage_after_first_paint(window: QWidget | None) -> None:
+    """Turn garbage collection, off for the start, back on once ``window`` is painted (after
+    the work that waits for that paint), or after a few seconds at the latest: a window hidden
+    before it was ever painted."""
+    if window is None:
+        gc.enable()
+        return
+    after_first_paint(window, gc.enable)
+    QTimer.singleShot(GC_AT_THE_LATEST_MS, gc.enable)
 
 
 class CleanTextNote(QLabel):
