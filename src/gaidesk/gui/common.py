@@ -6,6 +6,7 @@ rules is loaded (the wizard's steps are in gaidesk.gui.steps).
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 from collections.abc import Callable
 from enum import StrEnum
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gaidesk.cleantext import clean, removed_message
 from gaidesk.gui import theme
 
 
@@ -250,6 +250,20 @@ def after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
     _AfterFirstPaint(window, callback)
 
 
+GC_AT_THE_LATEST_MS = 5000
+
+
+def collect_garbage_after_first_paint(window: QWidget | None) -> None:
+    """Turn garbage collection, off for the start, back on once ``window`` is painted (after
+    the work that waits for that paint), or after a few seconds at the latest: a window hidden
+    before it was ever painted."""
+    if window is None:
+        gc.enable()
+        return
+    after_first_paint(window, gc.enable)
+    QTimer.singleShot(GC_AT_THE_LATEST_MS, gc.enable)
+
+
 class CleanTextNote(QLabel):
     """Under a text field: says that characters no file can hold were removed from what was
     typed or pasted, and where; it goes away when the field loses the focus."""
@@ -262,6 +276,8 @@ class CleanTextNote(QLabel):
 
     def say(self, where: str, removed: int) -> None:
         if removed:
+            from gaidesk.cleantext import removed_message  # not needed by the home screen
+
             self.show_lines([removed_message(where, removed)])
 
     def show_lines(self, lines: list[str]) -> None:
@@ -282,6 +298,8 @@ def clean_line_edit(edit: QLineEdit) -> tuple[str, int]:
     """The text of a single-line field without characters no file can hold (a paste may bring
     control characters); the field is corrected in place. Returns the text and how many
     characters were removed."""
+    from gaidesk.cleantext import clean  # not needed by the home screen
+
     text = edit.text()
     cleaned, removed = clean(text)
     if cleaned != text:

@@ -37,7 +37,6 @@ from gaidesk.gui.common import (
     page_column,
 )
 from gaidesk.gui.document import ReportDocument
-from gaidesk.gui.readonly import make_read_only
 from gaidesk.gui.theme import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 
 FEE_PLACEHOLDER = "（金额）"
@@ -472,6 +471,8 @@ class NarrativePage(QScrollArea):
         return None  # the texts write through as she types
 
     def set_read_only(self) -> None:
+        from gaidesk.gui.readonly import make_read_only  # read-only drafts only
+
         make_read_only(self, all_toggles=False)  # last year's text stays to look at
 
     def set_compact(self, compact: bool) -> None:

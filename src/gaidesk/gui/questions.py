@@ -7,8 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gaidesk.gui import dialogs
-
 if TYPE_CHECKING:  # the home screen starts without the store, the session or the model
     from PySide6.QtWidgets import QWidget
 
@@ -26,6 +24,7 @@ class DialogQuestions:
     def when_locked(self, error: store.DraftLockedError) -> session.LockedChoice:
         """Take over an abandoned lock of another computer (after a clear question), open the
         draft read-only, or not at all."""
+        from gaidesk.gui import dialogs  # loaded when a question is asked, not at start
         from gaidesk.session import LockedChoice
 
         if error.holder.abandoned:
@@ -50,6 +49,8 @@ class DialogQuestions:
         return answers[choice] if 0 <= choice < len(answers) else LockedChoice.CANCEL
 
     def read_only_instead(self, error: store.StoreError) -> bool:
+        from gaidesk.gui import dialogs
+
         choice = dialogs.choose(
             self._parent,
             "无法编辑草稿",
@@ -60,12 +61,16 @@ class DialogQuestions:
         return choice == 0
 
     def restore_damaged(self, error: store.DamagedDraftError) -> bool:
+        from gaidesk.gui import dialogs
+
         choice = dialogs.choose(
             self._parent, "草稿已损坏", str(error), ["恢复到最近完好的版本", "取消"], 0
         )
         return choice == 0
 
     def failed(self, title: str, message: str) -> None:
+        from gaidesk.gui import dialogs
+
         dialogs.warn(self._parent, title, message)
 
     def load(self, path: Path) -> Report | None:

@@ -28,7 +28,6 @@ from gaidesk.gui.common import (
 )
 from gaidesk.gui.document import ReportDocument
 from gaidesk.gui.narrative import PartEditor
-from gaidesk.gui.readonly import make_read_only
 from gaidesk.gui.theme import ERROR_COLOR
 from gaidesk.model import derive_short_name
 
@@ -247,6 +246,8 @@ class BasicInfoPage(QScrollArea):
         return None  # every field writes through as she types
 
     def set_read_only(self) -> None:
+        from gaidesk.gui.readonly import make_read_only  # read-only drafts only
+
         make_read_only(self, all_toggles=True)  # 「已确定」 of the date is an edit too
 
     def set_compact(self, compact: bool) -> None:

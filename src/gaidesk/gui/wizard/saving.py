@@ -11,7 +11,6 @@ from PySide6.QtCore import QTimer
 
 from gaidesk import store
 from gaidesk.draft import DraftError
-from gaidesk.gui import dialogs
 from gaidesk.gui.autosave import AutoSaver
 from gaidesk.gui.common import BannerKind
 
@@ -65,6 +64,8 @@ class DraftSaving:
         (asked unless the program is ``ending``)."""
         if self.autosaver.save_if_dirty() or ending:
             return True
+        from gaidesk.gui import dialogs  # the dialogs load when a question is asked
+
         choice = dialogs.choose(
             self._window,
             "无法保存",
@@ -122,6 +123,8 @@ class DraftSaving:
 
     def save_as(self) -> Path | None:
         """Save a copy of the draft to a file of her choice (e.g. a USB stick)."""
+        from gaidesk.gui import dialogs
+
         window = self._window
         meta = self.document.report.meta
         suggested = str(Path.home() / f"{store.safe_file_name(meta.effective_title)}{store.SUFFIX}")
@@ -139,6 +142,8 @@ class DraftSaving:
         return target
 
     def restore_version(self) -> None:
+        from gaidesk.gui import dialogs
+
         window = self._window
         path = self.document.path
         if path is None:
@@ -167,6 +172,8 @@ class DraftSaving:
         window.versionRestored.emit(window, restored)
 
     def choose_previous_file(self) -> None:
+        from gaidesk.gui import dialogs
+
         path = dialogs.open_file(self._window, "选择上年报告", dialogs.DRAFT_FILTER)
         if path is None:
             return
