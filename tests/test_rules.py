@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -87,7 +86,7 @@ def test_finding_is_frozen_and_severities_follow_the_rule_table() -> None:
     findings = rules.check(report)
     assert rules_of(findings) == ["META-MISSING", "S6-FEE"]
     assert [f.severity for f in findings] == [rules.ERROR, rules.WARNING]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         findings[0].rule = "X"  # type: ignore[misc]
     assert set(rules.RULES) == {
         "VALUE-INVALID",

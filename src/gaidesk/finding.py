@@ -6,7 +6,7 @@ makes beyond the arithmetic), which builds its findings without importing the ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gaidesk import format as fmt
 from gaidesk.model import CellValue, format_value
@@ -16,8 +16,7 @@ NONE_WORDS = frozenset({"无", "暂无", "没有", "无此项", "略"})
 QUOTE_LIMIT = 20  # characters of a typed value a message quotes
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One instance of a rule: its id, severity, the cells involved and the clerk's message."""
 
     rule: str

@@ -13,7 +13,7 @@ before this existed has no ``progress``: every part of it counts as filled in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gaidesk import format as fmt
 from gaidesk import rules
@@ -55,8 +55,7 @@ def open_warnings(review: Review, findings: list[rules.Finding]) -> list[rules.F
     ]
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What stands between a report and 「可以发布」: counts and untouched parts."""
 
     errors: int

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from gaidesk import format as fmt
 
@@ -77,8 +77,7 @@ REVIEW = fmt.T4_REVIEW_GROUP  # administrative reviews
 LITIGATION = "litigation"  # lawsuits, both kinds
 
 
-@dataclass(frozen=True)
-class ResultGroup:
+class ResultGroup(NamedTuple):
     """A result of table 3 as a narrative names it: one result row or a category of rows."""
 
     name: str  # the format's own words, 「不予公开」; also the topic of statements about it
@@ -134,8 +133,7 @@ APPLICATION_CHANNELS = (
 )
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """A count the narrative states: its topic, the number and the words it was said in."""
 
     topic: str

@@ -8,7 +8,7 @@ reads them through these functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 T2 = "t2"  # 主动公开政府信息情况
 T3 = "t3"  # 收到和处理政府信息公开申请情况
@@ -34,8 +34,7 @@ def meta_address(field: str) -> str:
     return f"{META}.{field}"
 
 
-@dataclass(frozen=True)
-class Address:
+class Address(NamedTuple):
     """An address taken apart. For a cell: scope is the table key; for text and meta the
     scope is ``text``/``meta``, ``row`` the part key or field name and ``col`` empty."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gaidesk.format.address import meta_address
 
@@ -12,8 +12,7 @@ MIN_YEAR = 1990
 MAX_YEAR = 2200
 
 
-@dataclass(frozen=True)
-class MetaField:
+class MetaField(NamedTuple):
     """A basic-information field of the report."""
 
     key: str  # the attribute of model.Meta and the key in the draft file, "agency"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from gaidesk.format.address import T2, cell
 
@@ -19,8 +19,7 @@ class CellKind(Enum):
 # Table 2 — 主动公开政府信息情况
 
 
-@dataclass(frozen=True)
-class T2Item:
+class T2Item(NamedTuple):
     """One row of table 2: its key, label and the other wordings found in published reports."""
 
     key: str
@@ -29,8 +28,7 @@ class T2Item:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class T2Block:
+class T2Block(NamedTuple):
     """One block of table 2 (an article's item): heading, fields and rows."""
 
     heading: str  # 「第二十条第（一）项」
@@ -75,16 +73,14 @@ T2_RULES_ITEM = "rules"  # 规章: made by provinces, cities and State Council d
 # Table 3 — 收到和处理政府信息公开申请情况
 
 
-@dataclass(frozen=True)
-class T3Column:
+class T3Column(NamedTuple):
     """A column of table 3 (an applicant kind, or the total)."""
 
     key: str
     label: str
 
 
-@dataclass(frozen=True)
-class T3Row:
+class T3Row(NamedTuple):
     """A row of table 3 with its label, its category and what it counts for."""
 
     key: str
@@ -244,8 +240,7 @@ LABEL_HELP = {T3_ROW_BY_KEY[key].label: text for key, text in T3_HELP.items()}
 # Table 4 — 政府信息公开行政复议、行政诉讼情况
 
 
-@dataclass(frozen=True)
-class T4Group:
+class T4Group(NamedTuple):
     """A column group of table 4 (行政复议, 未经复议直接起诉, 复议后起诉)."""
 
     key: str
@@ -280,8 +275,7 @@ T4_REVIEW_GROUP = T4_GROUPS[0].key  # 行政复议; the others are 行政诉讼
 # 政府集中采购. Only what means the same is read from such a table.
 
 
-@dataclass(frozen=True)
-class T2LegacyItem:
+class T2LegacyItem(NamedTuple):
     """A row of the 2019 table 2 that maps onto today's table 2 on import."""
 
     item: str  # the key of the row in today's table 2

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gaidesk.format.address import T2, T3, T4, text_address
 
 
-@dataclass(frozen=True)
-class TextPart:
+class TextPart(NamedTuple):
     """A narrative part the clerk writes."""
 
     key: str  # "overview.active"; the address is "text." + key
@@ -29,8 +28,7 @@ class TextPart:
         return self.number + self.title
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A section of the report: its number, heading and text parts or table."""
 
     number: str  # "一"
@@ -149,8 +147,7 @@ PROBLEMS_PARTS: tuple[TextPart, ...] = next(s.parts for s in SECTIONS if s.numbe
 OVERSIGHT_PART = TEXT_PART_BY_KEY["overview.oversight"]
 
 
-@dataclass(frozen=True)
-class ReportedResult:
+class ReportedResult(NamedTuple):
     """One of the results 《政府信息公开条例》第五十条 asks a government's report to give."""
 
     name: str  # the regulation's word, 「社会评议」

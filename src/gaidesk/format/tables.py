@@ -8,7 +8,7 @@ none of them tests which table it is drawing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gaidesk.format.address import T2, T3, T4, cell
 from gaidesk.format.rows import (
@@ -32,8 +32,7 @@ from gaidesk.format.rows import (
 )
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
     """One cell of a table's printed grid; a label or a value, possibly merged."""
 
     row: int
@@ -50,8 +49,7 @@ class GridCell:
         return bool(self.address)
 
 
-@dataclass(frozen=True)
-class ValueCell:
+class ValueCell(NamedTuple):
     """One data cell of a table with everything the rules and editors need to know."""
 
     address: str
@@ -65,8 +63,7 @@ class ValueCell:
         return bool(self.parts)
 
 
-@dataclass(frozen=True)
-class Traits:
+class Traits(NamedTuple):
     """How a table is presented: facts of its layout that the PDF, the workbook and the editor
     read instead of testing which table they draw."""
 
@@ -101,8 +98,7 @@ class Traits:
     unbreakable_rows: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """An official table: its grid of labels and value cells with merges, and its traits."""
 
     key: str  # "t2", "t3", "t4"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from gaidesk import format as fmt
 from gaidesk import rules
@@ -19,8 +19,7 @@ class StepKind(StrEnum):
     CHECK = "check"  # 检查与导出
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     kind: StepKind
     title: str  # what the side list shows
     section: fmt.Section | None = None

@@ -14,9 +14,9 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from gaidesk import fsutil
 from gaidesk.store.names import SUFFIX
@@ -28,8 +28,7 @@ MAX_VERSIONS = 120  # 30 recent + 24 hours + 31 days + the months before
 _VERSION_RE = re.compile(r"^(\d{8}T\d{6}\.\d{6})(?:-(\d+))?\.gaidesk$")
 
 
-@dataclass(frozen=True)
-class VersionInfo:
+class VersionInfo(NamedTuple):
     """One kept version of a draft."""
 
     path: Path

@@ -12,9 +12,9 @@ import contextlib
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from gaidesk.draft import DraftError
 from gaidesk.errors import StoreError
@@ -29,8 +29,7 @@ from gaidesk.store.names import SUFFIX, safe_file_name, unique
 _BIN_RE = re.compile(r"^(\d{8}T\d{6})-(.+)$")
 
 
-@dataclass(frozen=True)
-class DraftInfo:
+class DraftInfo(NamedTuple):
     """One draft as the home screen lists it."""
 
     path: Path
@@ -49,8 +48,7 @@ class DraftInfo:
         return self.short_name or self.agency or self.path.stem
 
 
-@dataclass(frozen=True)
-class BinEntry:
+class BinEntry(NamedTuple):
     """One deleted draft in the bin."""
 
     path: Path  # the file in the bin

@@ -12,9 +12,9 @@ import errno
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from gaidesk import fsutil
 from gaidesk.errors import StoreError
@@ -28,8 +28,7 @@ LOCK_HEARTBEAT = 60.0  # seconds between refreshes of the lock of an open draft
 LOCK_MISSED_BEATS = 3
 
 
-@dataclass(frozen=True)
-class LockInfo:
+class LockInfo(NamedTuple):
     """What a lock file says about who holds a draft."""
 
     pid: int

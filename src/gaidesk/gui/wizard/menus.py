@@ -7,8 +7,7 @@ Every action first takes the cell being typed in and saves the draft
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QPushButton
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from gaidesk.gui.wizard.window import WizardWindow
 
 
-@dataclass(frozen=True)
-class WizardActions:
+class WizardActions(NamedTuple):
     """The menu actions the window switches on and off."""
 
     save: QAction  # off in a read-only window
