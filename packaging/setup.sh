@@ -29,8 +29,9 @@ if [ "$mode" = test ]; then
   # Carlito has Calibri's metrics: LibreOffice then sizes the workbook's columns (in widths of
   # the default font's 「0」) as Excel and WPS do, and the workbook print tests measure true.
   apt_packages+=(libreoffice-calc-nogui libreoffice-writer-nogui fonts-crosextra-carlito)
-  # gcc, libc6-dev: the packaging tests compile a small library to check the glibc audit and the 信创 build's
-  # compatibility header (tests/project/test_packaging.py); without it they are skipped.
+  # gcc, libc6-dev: the packaging tests compile a small library to check the glibc audit and
+  # the 信创 build's compatibility header (tests/project/test_packaging.py); without them those
+  # tests are skipped.
   apt_packages+=(nsis dpkg-dev fakeroot binutils gcc libc6-dev xz-utils util-linux)
   apt_packages+=(chromium)
   # Node.js from apt unless one is installed already (e.g. from NodeSource, which bundles npm).
